@@ -1,0 +1,237 @@
+import Foundation
+
+// RFC 4180 CSV reading, strict about encoding: UTF-8 (a leading BOM is allowed and dropped), CRLF or LF
+// line ends, fields quoted with "…" may hold commas, quotes ("") and line breaks. Rows whose cells are all
+// empty (blank lines, ",,,," from spreadsheets) are skipped. Every record remembers the physical line it
+// starts on, so errors can name it.
+
+public struct CSVRecord: Sendable, Equatable {
+    public let line: Int
+    public let fields: [String]
+    public init(line: Int, fields: [String]) { self.line = line; self.fields = fields }
+}
+
+public enum CSVReader {
+    /// Reads a file. `displayName` is how errors name it.
+    public static func read(path: String, displayName: String? = nil) throws(InputError) -> [CSVRecord] {
+        let name = displayName ?? path
+        let bytes = try FileInput.readBytes(path: path, displayName: name)
+        return try parse(bytes, file: name)
+    }
+
+    /// Parses bytes already in memory.
+    public static func parse(_ input: [UInt8], file: String) throws(InputError) -> [CSVRecord] {
+        var start = 0
+        if input.count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF { start = 3 }
+        if let bad = UTF8Validation.firstInvalidOffset(input, from: start) {
+            throw InputError(SourceLocation(file: file, line: lineNumber(of: bad, in: input)), .notUTF8(byteOffset: bad))
+        }
+        var records: [CSVRecord] = []
+        var fields: [String] = []
+        var line = 1
+        var recordLine = 1
+        var i = start
+        let n = input.count
+        var field: [UInt8] = []
+        field.reserveCapacity(64)
+        var atFieldStart = true
+        return try input.withUnsafeBufferPointer { buf -> Result<[CSVRecord], InputError> in
+            func endRecord() {
+                if !(fields.count == 1 && fields[0].isEmpty) && !fields.allSatisfy({ $0.isEmpty }) {
+                    records.append(CSVRecord(line: recordLine, fields: fields))
+                }
+                fields.removeAll(keepingCapacity: true)
+            }
+            while i < n {
+                let b = buf[i]
+                if atFieldStart && b == 0x22 { // opening quote
+                    let quoteLine = line
+                    i += 1
+                    var closed = false
+                    while i < n {
+                        let c = buf[i]
+                        if c == 0x22 {
+                            if i + 1 < n && buf[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                            i += 1; closed = true; break
+                        }
+                        if c == 0x0A { line += 1 }
+                        field.append(c); i += 1
+                    }
+                    if !closed {
+                        return .failure(InputError(SourceLocation(file: file, line: quoteLine), .unterminatedQuote))
+                    }
+                    atFieldStart = false
+                    continue
+                }
+                switch b {
+                case 0x2C: // ,
+                    fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
+                    atFieldStart = true; i += 1
+                case 0x0D where i + 1 < n && buf[i + 1] == 0x0A:
+                    i += 1 // CR of CRLF: the LF ends the record
+                case 0x0A:
+                    fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
+                    endRecord()
+                    line += 1; recordLine = line; atFieldStart = true; i += 1
+                default:
+                    field.append(b); atFieldStart = false; i += 1
+                }
+            }
+            if !field.isEmpty || !fields.isEmpty || !atFieldStart {
+                fields.append(String(decoding: field, as: UTF8.self))
+                endRecord()
+            }
+            return .success(records)
+        }.get()
+    }
+
+    static func lineNumber(of offset: Int, in bytes: [UInt8]) -> Int {
+        var line = 1
+        for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A { line += 1 }
+        return line
+    }
+}
+
+extension Result where Failure == InputError {
+    func get() throws(InputError) -> Success {
+        switch self {
+        case .success(let v): return v
+        case .failure(let e): throw e
+        }
+    }
+}
+
+/// Strict UTF-8 validation that reports where the first bad byte is.
+public enum UTF8Validation {
+    public static func firstInvalidOffset(_ b: [UInt8], from start: Int = 0) -> Int? {
+        var i = start
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            var need = 0
+            var minValue: UInt32 = 0
+            var v: UInt32 = 0
+            if c & 0xE0 == 0xC0 { need = 1; v = UInt32(c & 0x1F); minValue = 0x80 }
+            else if c & 0xF0 == 0xE0 { need = 2; v = UInt32(c & 0x0F); minValue = 0x800 }
+            else if c & 0xF8 == 0xF0 { need = 3; v = UInt32(c & 0x07); minValue = 0x10000 }
+            else { return i }
+            for k in 1...need {
+                guard i + k < n, b[i + k] & 0xC0 == 0x80 else { return i }
+                v = (v << 6) | UInt32(b[i + k] & 0x3F)
+            }
+            if v < minValue || v > 0x10FFFF || (0xD800...0xDFFF).contains(v) { return i }
+            i += need + 1
+        }
+        return nil
+    }
+}
+
+/// Reading whole files with errors a finance officer understands.
+public enum FileInput {
+    public static func readBytes(path: String, displayName: String) throws(InputError) -> [UInt8] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw InputError(SourceLocation(file: displayName), .fileNotFound)
+        }
+        if isDir.boolValue { throw InputError(SourceLocation(file: displayName), .notAFile) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(SourceLocation(file: displayName), .unreadable("permission or I/O error"))
+        }
+        if data.isEmpty { throw InputError(SourceLocation(file: displayName), .emptyFile) }
+        return [UInt8](data)
+    }
+}
+
+/// A CSV file with a header row, read by column name.
+public struct CSVTable: Sendable {
+    public let file: String
+    public let header: [String]
+    public let headerLine: Int
+    public let rows: [CSVRecord]
+    private let indexByName: [String: Int]
+
+    /// Builds a table from parsed records; the first record is the header. Column names are compared
+    /// case-insensitively with surrounding spaces removed. Throws when a required column is missing.
+    public init(records: [CSVRecord], file: String, required: [String]) throws(InputError) {
+        guard let first = records.first else { throw InputError(SourceLocation(file: file), .emptyFile) }
+        self.file = file
+        self.headerLine = first.line
+        self.header = first.fields.map { CSVTable.normalise($0) }
+        var idx: [String: Int] = [:]
+        for (i, h) in header.enumerated() where !h.isEmpty {
+            if idx[h] != nil { throw InputError(SourceLocation(file: file, line: first.line, field: h), .duplicateColumn(h)) }
+            idx[h] = i
+        }
+        self.indexByName = idx
+        for r in required where idx[r] == nil {
+            throw InputError(SourceLocation(file: file, line: first.line, field: r), .missingColumn(r))
+        }
+        self.rows = Array(records.dropFirst())
+    }
+
+    public init(path: String, displayName: String? = nil, required: [String]) throws(InputError) {
+        let name = displayName ?? path
+        try self.init(records: CSVReader.read(path: path, displayName: name), file: name, required: required)
+    }
+
+    static func normalise(_ s: String) -> String {
+        String(NumberParser.trimSpaces(s)).lowercased()
+    }
+
+    public func has(_ column: String) -> Bool { indexByName[column] != nil }
+
+    public func cell(_ record: CSVRecord, _ column: String) -> String {
+        guard let i = indexByName[column], i < record.fields.count else { return "" }
+        return String(NumberParser.trimSpaces(record.fields[i]))
+    }
+
+    public func location(_ record: CSVRecord, _ column: String) -> SourceLocation {
+        SourceLocation(file: file, line: record.line, field: column)
+    }
+
+    public func required(_ record: CSVRecord, _ column: String) throws(InputError) -> String {
+        let v = cell(record, column)
+        if v.isEmpty { throw InputError(location(record, column), .required) }
+        return v
+    }
+
+    public func money(_ record: CSVRecord, _ column: String, allowNegative: Bool = false) throws(InputError) -> Money {
+        let text = try required(record, column)
+        do { return try NumberParser.money(text, allowNegative: allowNegative) }
+        catch { throw InputError(location(record, column), .badNumber(error, text: text)) }
+    }
+
+    public func optionalMoney(_ record: CSVRecord, _ column: String) throws(InputError) -> Money? {
+        cell(record, column).isEmpty ? nil : try money(record, column)
+    }
+
+    public func quantity(_ record: CSVRecord, _ column: String) throws(InputError) -> Quantity {
+        let text = try required(record, column)
+        do { return try NumberParser.quantity(text) }
+        catch { throw InputError(location(record, column), .badNumber(error, text: text)) }
+    }
+
+    public func optionalQuantity(_ record: CSVRecord, _ column: String) throws(InputError) -> Quantity? {
+        cell(record, column).isEmpty ? nil : try quantity(record, column)
+    }
+
+    public func date(_ record: CSVRecord, _ column: String) throws(InputError) -> CivilDate {
+        let text = try required(record, column)
+        guard let d = CivilDate.parse(text) else { throw InputError(location(record, column), .badDate(text: text)) }
+        return d
+    }
+
+    public func optionalDate(_ record: CSVRecord, _ column: String) throws(InputError) -> CivilDate? {
+        cell(record, column).isEmpty ? nil : try date(record, column)
+    }
+
+    /// A value from a fixed vocabulary (case-insensitive).
+    public func choice<T>(_ record: CSVRecord, _ column: String, _ options: [String: T], expected: Bilingual) throws(InputError) -> T {
+        let text = try required(record, column)
+        guard let v = options[text.lowercased()] else {
+            throw InputError(location(record, column), .badValue(text: text, expected: expected))
+        }
+        return v
+    }
+}

@@ -1,0 +1,90 @@
+// Errors about input files: every one names the file, the line (record) and the field, in words a
+// finance officer understands. The CLI maps them to exit code 2.
+
+/// Where in the input something is.
+public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The file as the user named it (or a short name such as "conference.csv").
+    public var file: String
+    /// 1-based physical line of the record's start; nil for whole-file problems.
+    public var line: Int?
+    /// The column (header name) or field.
+    public var field: String?
+
+    public init(file: String, line: Int? = nil, field: String? = nil) {
+        self.file = file; self.line = line; self.field = field
+    }
+
+    public func describe(_ lang: Language) -> String {
+        var parts = [file]
+        if let line { parts.append(lang == .vi ? "dòng \(line)" : "line \(line)") }
+        if let field { parts.append(lang == .vi ? "cột \"\(field)\"" : "column \"\(field)\"") }
+        return parts.joined(separator: ", ")
+    }
+
+    public var description: String { describe(.en) }
+}
+
+/// Why a piece of input cannot be used.
+public enum InputProblem: Sendable, Equatable {
+    case fileNotFound
+    case notAFile
+    case folderNotFound
+    case unreadable(String)
+    case emptyFile
+    case notUTF8(byteOffset: Int)
+    case unterminatedQuote
+    case missingColumn(String)
+    case duplicateColumn(String)
+    case badNumber(NumberSyntaxError, text: String)
+    case badMoney(MoneyError)
+    case badDate(text: String)
+    case badValue(text: String, expected: Bilingual)
+    case required
+    case unknownReference(kind: Bilingual, id: String)
+    case duplicate(kind: Bilingual, id: String, firstLine: Int?)
+    case inconsistent(Bilingual)
+}
+
+/// A problem with input, at a place. Nothing is recorded when one is thrown.
+public struct InputError: Error, Sendable, Equatable, Localized {
+    public var location: SourceLocation
+    public var problem: InputProblem
+
+    public init(_ location: SourceLocation, _ problem: InputProblem) {
+        self.location = location; self.problem = problem
+    }
+
+    public func message(_ lang: Language) -> String {
+        let vi = lang == .vi
+        let place = location.describe(lang)
+        let what: String
+        switch problem {
+        case .fileNotFound: what = vi ? "không tìm thấy tệp" : "file not found"
+        case .notAFile: what = vi ? "đây là thư mục, không phải tệp" : "this is a folder, not a file"
+        case .folderNotFound: what = vi ? "không tìm thấy thư mục hồ sơ (workspace)" : "workspace folder not found"
+        case .unreadable(let why): what = (vi ? "không đọc được tệp: " : "cannot read the file: ") + why
+        case .emptyFile: what = vi ? "tệp rỗng" : "the file is empty"
+        case .notUTF8(let off):
+            what = vi ? "tệp không phải văn bản UTF-8 (byte lỗi ở vị trí \(off)); hãy lưu lại dạng \"CSV UTF-8\""
+                      : "the file is not UTF-8 text (bad byte at offset \(off)); save it as \"CSV UTF-8\""
+        case .unterminatedQuote: what = vi ? "dấu ngoặc kép mở mà không đóng" : "a quoted cell is never closed"
+        case .missingColumn(let c): what = vi ? "thiếu cột bắt buộc \"\(c)\"" : "required column \"\(c)\" is missing"
+        case .duplicateColumn(let c): what = vi ? "cột \"\(c)\" xuất hiện hai lần" : "column \"\(c)\" appears twice"
+        case .badNumber(let e, let text): what = (vi ? "số \"\(text)\" không hợp lệ: " : "invalid number \"\(text)\": ") + e.message(lang)
+        case .badMoney(let e): what = e.message(lang)
+        case .badDate(let text):
+            what = vi ? "ngày \"\(text)\" không hợp lệ (viết dd/mm/yyyy, ví dụ 15/11/2025)"
+                      : "invalid date \"\(text)\" (write dd/mm/yyyy, e.g. 15/11/2025)"
+        case .badValue(let text, let expected):
+            what = vi ? "giá trị \"\(text)\" không hợp lệ; cần \(expected.vi)" : "invalid value \"\(text)\"; expected \(expected.en)"
+        case .required: what = vi ? "ô bắt buộc nhưng để trống" : "required cell is empty"
+        case .unknownReference(let kind, let id):
+            what = vi ? "không có \(kind.vi) \"\(id)\"" : "unknown \(kind.en) \"\(id)\""
+        case .duplicate(let kind, let id, let first):
+            let firstText = first.map { vi ? " (đã có ở dòng \($0))" : " (already on line \($0))" } ?? ""
+            what = vi ? "\(kind.vi) \"\(id)\" bị trùng\(firstText)" : "duplicate \(kind.en) \"\(id)\"\(firstText)"
+        case .inconsistent(let b): what = b.text(lang)
+        }
+        return "\(place): \(what)"
+    }
+}

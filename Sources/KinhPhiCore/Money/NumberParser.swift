@@ -1,0 +1,139 @@
+// Strict parsing of money and quantities, written by hand: the whole string or an error.
+//
+// Foundation's `Decimal(string:)` is NOT used: it accepts a valid prefix ("12abc" → 12, "1,5" → 1).
+// Accepted, after trimming spaces at both ends:
+//   money     123 · 1500000 · 1.500.000 · -5 (only where negatives are allowed)
+//   quantity  the same, plus a decimal comma: 0,5 · 1,5 · 1.234,25
+// Rejected: empty text, letters or symbols ("12abc", "1e5", "đ"), non-ASCII digits ("١٢", "１２"),
+// a dot not followed by exactly three digits ("1.50", "1..000", ".5"), mixed grouping ("1.5000"),
+// more than one comma ("1,5,0"), a decimal comma in money ("1,5"), English grouping ("1,500,000"),
+// more than `Quantity.maxScale` decimals, and anything over the money / quantity limit.
+
+public enum NumberSyntaxError: Error, Equatable, Sendable {
+    case empty
+    case invalidCharacter(Character)
+    case nonASCIIDigit(Character)
+    case badGrouping
+    case decimalInMoney
+    case multipleDecimalCommas
+    case negativeNotAllowed
+    case tooManyDecimals
+    case tooLarge
+}
+
+extension NumberSyntaxError: Localized {
+    public func message(_ lang: Language) -> String {
+        let vi = lang == .vi
+        switch self {
+        case .empty: return vi ? "ô trống, cần một số" : "the cell is empty; a number is required"
+        case .invalidCharacter(let c):
+            return vi ? "ký tự không hợp lệ \"\(c)\" (chỉ dùng chữ số, dấu chấm phân cách hàng nghìn, dấu phẩy thập phân)"
+                      : "invalid character \"\(c)\" (use digits, a dot between thousands and a comma for decimals)"
+        case .nonASCIIDigit(let c):
+            return vi ? "chữ số \"\(c)\" không phải chữ số 0–9" : "\"\(c)\" is not one of the digits 0–9"
+        case .badGrouping:
+            return vi ? "dấu chấm phân cách hàng nghìn đặt sai chỗ (viết 1.500.000 hoặc 1500000)"
+                      : "misplaced thousands dot (write 1.500.000 or 1500000)"
+        case .decimalInMoney:
+            return vi ? "số tiền phải là số đồng chẵn, không có phần thập phân" : "money must be whole đồng, without decimals"
+        case .multipleDecimalCommas:
+            return vi ? "có nhiều hơn một dấu phẩy thập phân" : "more than one decimal comma"
+        case .negativeNotAllowed:
+            return vi ? "không được là số âm" : "must not be negative"
+        case .tooManyDecimals:
+            return vi ? "quá \(Quantity.maxScale) chữ số thập phân" : "more than \(Quantity.maxScale) decimal places"
+        case .tooLarge:
+            return vi ? "số quá lớn (tối đa 999.999.999.999.999)" : "number too large (at most 999.999.999.999.999)"
+        }
+    }
+}
+
+public enum NumberParser {
+    /// Parses whole đồng. `1.500.000` and `1500000` are the same amount.
+    public static func money(_ text: String, allowNegative: Bool = false) throws(NumberSyntaxError) -> Money {
+        let (negative, intDigits, fracDigits) = try split(text, allowNegative: allowNegative)
+        if fracDigits != nil { throw .decimalInMoney }
+        var v: Int64 = 0
+        for d in intDigits {
+            v = v * 10 + Int64(d)
+            if v > Money.limit { throw .tooLarge }
+        }
+        return Money(uncheckedDong: negative ? -v : v)
+    }
+
+    /// Parses a non-negative (or, if allowed, signed) decimal quantity with a decimal comma.
+    public static func quantity(_ text: String, allowNegative: Bool = false) throws(NumberSyntaxError) -> Quantity {
+        let (negative, intDigits, fracDigits) = try split(text, allowNegative: allowNegative)
+        let frac = fracDigits ?? []
+        if frac.count > Quantity.maxScale { throw .tooManyDecimals }
+        var whole: Int64 = 0
+        for d in intDigits {
+            whole = whole * 10 + Int64(d)
+            if whole > Quantity.limit { throw .tooLarge }
+        }
+        var m = whole
+        for d in frac { m = m * 10 + Int64(d) }
+        do { return try Quantity(mantissa: negative ? -m : m, scale: frac.count) } catch { throw .tooLarge }
+    }
+
+    /// Parses a whole count (persons, sessions, papers): a quantity without a fraction.
+    public static func count(_ text: String) throws(NumberSyntaxError) -> Int64 {
+        let q = try quantity(text)
+        guard let w = q.wholeValue else { throw .decimalInMoney }
+        return w
+    }
+
+    /// Splits into sign, integer digits and fraction digits, validating the grouping.
+    private static func split(_ raw: String, allowNegative: Bool) throws(NumberSyntaxError) -> (Bool, [UInt8], [UInt8]?) {
+        let text = trimSpaces(raw)
+        var scalars = Array(text.unicodeScalars)
+        if scalars.isEmpty { throw .empty }
+        var negative = false
+        if scalars[0] == "-" {
+            guard allowNegative else { throw .negativeNotAllowed }
+            negative = true
+            scalars.removeFirst()
+            if scalars.isEmpty { throw .empty }
+        }
+        var intDigits: [UInt8] = []
+        var fracDigits: [UInt8]? = nil
+        var groupSizes: [Int] = []
+        var current = 0
+        var sawDot = false
+        for s in scalars {
+            switch s {
+            case "0"..."9":
+                let d = UInt8(s.value - 48)
+                if fracDigits != nil { fracDigits!.append(d) } else { intDigits.append(d); current += 1 }
+            case ".":
+                if fracDigits != nil { throw .badGrouping }
+                if current == 0 { throw .badGrouping }
+                groupSizes.append(current); current = 0; sawDot = true
+            case ",":
+                if fracDigits != nil { throw .multipleDecimalCommas }
+                if current == 0 { throw .badGrouping }
+                fracDigits = []
+            default:
+                let c = Character(s)
+                if c.isNumber { throw .nonASCIIDigit(c) }
+                throw .invalidCharacter(c)
+            }
+        }
+        if fracDigits != nil && fracDigits!.isEmpty { throw .badGrouping }
+        if sawDot {
+            // First group 1–3 digits, every later group exactly 3.
+            groupSizes.append(current)
+            guard let first = groupSizes.first, (1...3).contains(first),
+                  groupSizes.dropFirst().allSatisfy({ $0 == 3 }) else { throw .badGrouping }
+        }
+        if intDigits.isEmpty { throw .empty }
+        return (negative, intDigits, fracDigits)
+    }
+
+    static func trimSpaces(_ s: String) -> Substring {
+        var sub = Substring(s)
+        while let f = sub.first, f == " " || f == "\t" || f == "\u{00A0}" { sub.removeFirst() }
+        while let l = sub.last, l == " " || l == "\t" || l == "\u{00A0}" { sub.removeLast() }
+        return sub
+    }
+}

@@ -1,0 +1,1 @@
+// Layer placeholder: filled in by later files.
