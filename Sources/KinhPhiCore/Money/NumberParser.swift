@@ -130,7 +130,7 @@ public enum NumberParser {
         return (negative, intDigits, fracDigits)
     }
 
-    static func trimSpaces(_ s: String) -> Substring {
+    public static func trimSpaces(_ s: String) -> Substring {
         var sub = Substring(s)
         while let f = sub.first, f == " " || f == "\t" || f == "\u{00A0}" { sub.removeFirst() }
         while let l = sub.last, l == " " || l == "\t" || l == "\u{00A0}" { sub.removeLast() }
