@@ -34,6 +34,6 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["KinhPhi"], path: "Tests/TestSupport"),
         .testTarget(name: "KinhPhiCoreTests", dependencies: ["KinhPhiCore", "TestSupport"]),
         .testTarget(name: "KinhPhiTests", dependencies: ["KinhPhi", "TestSupport"], resources: []),
-        .testTarget(name: "KinhPhiCLITests", dependencies: ["KinhPhi", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "KinhPhiCLITests", dependencies: ["KinhPhi", "TestSupport", "kinhphi"], exclude: ["Golden"]),
     ]
 )

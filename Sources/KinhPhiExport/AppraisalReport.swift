@@ -1,0 +1,169 @@
+import Foundation
+import KinhPhiCore
+import KinhPhiCatalogue
+import KinhPhiEstimate
+import KinhPhiAppraisal
+
+// The appraisal report (bảng thẩm định dự toán) in three formats. Layout pinned by golden files in
+// Tests/KinhPhiCLITests/Golden. Columns follow the brief §2: Đơn vị đề nghị (requested), Thẩm định
+// (appraised), Chênh lệch (appraised − requested; negative = cut), Lý do (rule ID, text, basis).
+
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text, csv, json
+}
+
+public enum AppraisalReport {
+    public static func render(_ a: Appraisal, format: ReportFormat, lang: Language) -> String {
+        switch format {
+        case .text: return text(a, lang: lang)
+        case .csv: return csv(a, lang: lang)
+        case .json: return json(a)
+        }
+    }
+
+    // MARK: text
+
+    static let wCode = 6, wDesc = 40, wBudget = 6, wMoney = 15
+
+    public static func text(_ a: Appraisal, lang: Language) -> String {
+        let vi = lang == .vi
+        let c = a.estimate.conference
+        var out: [String] = []
+        let width = wCode + 1 + wDesc + 1 + wBudget + 3 * (1 + wMoney)
+        out.append(c.organiser.uppercased())
+        out.append(vi ? "BẢNG THẨM ĐỊNH DỰ TOÁN KINH PHÍ" : "ESTIMATE APPRAISAL")
+        out.append(c.name)
+        out.append((vi ? "Ngày tổ chức: " : "Event date: ") + c.eventDate.description
+                   + (vi ? " · Địa điểm: " : " · Place: ") + c.place)
+        out.append((vi ? "Đại biểu: \(c.delegates) (không hưởng lương: \(c.delegatesNonPayroll))" : "Delegates: \(c.delegates) (not on a state payroll: \(c.delegatesNonPayroll))")
+                   + (vi ? " · Số buổi: \(c.sessions) · Tham luận dự kiến: \(c.papersPlanned)" : " · Sessions: \(c.sessions) · Papers planned: \(c.papersPlanned)"))
+        if let cap = c.budgetCap {
+            out.append((vi ? "Kinh phí được bố trí: " : "Allocated budget: ") + TextLayout.money(cap, lang)
+                       + (c.fundingSource.isEmpty ? "" : " (\(c.fundingSource))"))
+        }
+        out.append(vi ? "Đơn vị tính: đồng" : "Unit: dong")
+        out.append("")
+        let header = TextLayout.pad(vi ? "Mã" : "Line", wCode) + " " + TextLayout.pad(vi ? "Nội dung chi" : "Item", wDesc) + " "
+            + TextLayout.pad(vi ? "Mục" : "Code", wBudget)
+            + " " + TextLayout.padLeft(vi ? "Đề nghị" : "Requested", wMoney)
+            + " " + TextLayout.padLeft(vi ? "Thẩm định" : "Appraised", wMoney)
+            + " " + TextLayout.padLeft(vi ? "Chênh lệch" : "Difference", wMoney)
+        out.append(header)
+        out.append(TextLayout.rule(width, "="))
+        for s in a.sections {
+            out.append(s.title)
+            for l in s.lines {
+                let desc = TextLayout.wrap(l.line.description, wDesc)
+                out.append(TextLayout.pad(l.line.code, wCode) + " " + TextLayout.pad(desc[0], wDesc) + " "
+                           + TextLayout.pad(l.line.budgetCode, wBudget) + " " + amounts(l.requested, l.appraised, l.difference, lang))
+                for more in desc.dropFirst() { out.append(String(repeating: " ", count: wCode + 1) + more) }
+                let detail = (vi ? "ĐVT: " : "Unit: ") + l.line.unit + " · " + factors(l.line, lang)
+                    + (l.line.normID.map { (vi ? " · định mức: " : " · norm: ") + $0 } ?? "")
+                out.append(String(repeating: " ", count: wCode + 1) + detail)
+                for f in l.findings { out += findingLines(f, lang, indent: wCode + 1) }
+            }
+            out.append(TextLayout.pad("", wCode) + " " + TextLayout.pad((vi ? "Cộng: " : "Subtotal: ") + s.title, wDesc + 1 + wBudget).prefix(wDesc + 1 + wBudget)
+                       + " " + amounts(s.requested, s.appraised, s.difference, lang))
+            out.append(TextLayout.rule(width))
+        }
+        out.append(TextLayout.pad(vi ? "TỔNG CỘNG" : "TOTAL", wCode + 1 + wDesc + 1 + wBudget) + " " + amounts(a.requested, a.appraised, a.difference, lang))
+        out.append(TextLayout.rule(width, "="))
+        if !a.estimateFindings.isEmpty {
+            out.append(vi ? "Ý kiến về toàn bộ dự toán:" : "Findings on the whole estimate:")
+            for f in a.estimateFindings { out += findingLines(f, lang, indent: 2) }
+        }
+        out.append((vi ? "Số tiền đơn vị đề nghị bằng chữ: " : "Requested, in words: ") + TextLayout.inWords(a.requested, lang))
+        out.append((vi ? "Số tiền thẩm định bằng chữ: " : "Appraised, in words: ") + TextLayout.inWords(a.appraised, lang))
+        let e = a.count(.error), w = a.count(.warning), i = a.count(.info)
+        out.append(vi ? "Kết quả: \(e) lỗi, \(w) cảnh báo, \(i) lưu ý." : "Result: \(e) errors, \(w) warnings, \(i) notes.")
+        out.append(vi
+            ? (e > 0 ? "Kết luận: dự toán có lỗi, cần điều chỉnh theo số thẩm định." : "Kết luận: dự toán đủ điều kiện trình phê duyệt; giải trình các cảnh báo.")
+            : (e > 0 ? "Conclusion: the estimate has errors and must be corrected to the appraised figures." : "Conclusion: the estimate can go for approval; explain the warnings."))
+        if a.allFindings.contains(where: \.provisional) || a.estimate.lines.contains(where: { l in l.normID.flatMap { a.catalogue.norm($0, on: a.estimate.conference.eventDate) }?.status == .provisional }) {
+            out.append(vi ? "Ghi chú: một số định mức, mã mục lục là số liệu tạm tính (provisional), cần xác minh với văn bản hiện hành."
+                          : "Note: some norms and budget codes are provisional figures; verify them against the texts in force.")
+        }
+        out.append("")
+        out += TextLayout.signatureBlock(lang)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func amounts(_ r: Money, _ ap: Money, _ d: Money, _ lang: Language) -> String {
+        TextLayout.padLeft(TextLayout.money(r, lang), wMoney) + " " + TextLayout.padLeft(TextLayout.money(ap, lang), wMoney)
+            + " " + TextLayout.padLeft(TextLayout.money(d, lang), wMoney)
+    }
+
+    static func factors(_ l: EstimateLine, _ lang: Language) -> String {
+        (l.factors.map { VietnameseNumberFormat.quantity($0, lang: lang) } + [TextLayout.money(l.unitPrice, lang)]).joined(separator: " × ")
+    }
+
+    static func findingLines(_ f: Finding, _ lang: Language, indent: Int) -> [String] {
+        let pad = String(repeating: " ", count: indent)
+        let head = "[\(f.severity.label.text(lang))] \(f.ruleID): "
+        let body = TextLayout.wrap(head + f.text(lang), 88 - indent)
+        let basis = (lang == .vi ? "Căn cứ: " : "Basis: ") + f.basis
+        return body.map { pad + $0 } + TextLayout.wrap(basis, 84 - indent).map { pad + "    " + $0 }
+    }
+
+    // MARK: csv
+
+    public static func csv(_ a: Appraisal, lang: Language) -> String {
+        let vi = lang == .vi
+        var w = CSVWriter()
+        w.textRow(vi ? ["Mục", "Mã dòng", "Nội dung chi", "Mã mục lục", "ĐVT", "Số lượng × đơn giá", "Đơn giá", "Đơn vị đề nghị", "Thẩm định", "Chênh lệch", "Mức độ", "Quy tắc", "Lý do", "Căn cứ"]
+                     : ["section", "line", "description", "budget_code", "unit", "factors", "unit_price", "requested", "appraised", "difference", "severity", "rules", "reasons", "basis"])
+        for s in a.sections {
+            for l in s.lines {
+                let worst = l.findings.map(\.severity).min()
+                w.row([.text(s.title), .text(l.line.code), .text(l.line.description), .text(l.line.budgetCode), .text(l.line.unit),
+                       .text(factors(l.line, lang)), .money(l.line.unitPrice), .money(l.requested), .money(l.appraised), .money(l.difference),
+                       .text(worst?.label.text(lang) ?? ""), .text(l.findings.map(\.ruleID).joined(separator: " ")),
+                       .text(l.findings.map { "\($0.ruleID): \($0.text(lang))" }.joined(separator: " | ")),
+                       .text(uniqued(l.findings.map(\.basis)).joined(separator: " | "))])
+            }
+        }
+        for f in a.estimateFindings {
+            w.row([.text(""), .text(""), .text(vi ? "Toàn bộ dự toán" : "Whole estimate"), .text(""), .text(""), .text(""), .text(""), .text(""), .text(""), .text(""),
+                   .text(f.severity.label.text(lang)), .text(f.ruleID), .text("\(f.ruleID): \(f.text(lang))"), .text(f.basis)])
+        }
+        w.row([.text(""), .text(vi ? "TỔNG CỘNG" : "TOTAL"), .text(TextLayout.inWords(a.appraised, lang)), .text(""), .text(""), .text(""), .text(""),
+               .money(a.requested), .money(a.appraised), .money(a.difference), .text(""), .text(""), .text(""), .text("")])
+        return w.output
+    }
+
+    static func uniqued(_ xs: [String]) -> [String] {
+        var seen = Set<String>()
+        return xs.filter { seen.insert($0).inserted }
+    }
+
+    // MARK: json
+
+    struct JFinding: Encodable { let rule: String; let severity: String; let message_vi: String; let message_en: String; let basis: String; let provisional: Bool; let cap: Int64? }
+    struct JLine: Encodable { let line: String; let description: String; let budget_code: String; let kind: String; let requested: Int64; let appraised: Int64; let difference: Int64; let findings: [JFinding] }
+    struct JSection: Encodable { let title: String; let requested: Int64; let appraised: Int64; let lines: [JLine] }
+    struct JReport: Encodable {
+        let conference: String; let event_date: String; let requested: Int64; let appraised: Int64; let difference: Int64
+        let requested_in_words: String; let appraised_in_words: String
+        let errors: Int; let warnings: Int; let infos: Int
+        let sections: [JSection]; let estimate_findings: [JFinding]
+    }
+
+    static func jf(_ f: Finding) -> JFinding {
+        JFinding(rule: f.ruleID, severity: f.severity.rawValue, message_vi: f.text(.vi), message_en: f.text(.en), basis: f.basis, provisional: f.provisional, cap: f.cap?.dong)
+    }
+
+    public static func json(_ a: Appraisal) -> String {
+        let r = JReport(
+            conference: a.estimate.conference.name, event_date: a.estimate.conference.eventDate.iso,
+            requested: a.requested.dong, appraised: a.appraised.dong, difference: a.difference.dong,
+            requested_in_words: AmountInWords.vietnamese(a.requested.dong) ?? "", appraised_in_words: AmountInWords.vietnamese(a.appraised.dong) ?? "",
+            errors: a.count(.error), warnings: a.count(.warning), infos: a.count(.info),
+            sections: a.sections.map { s in JSection(title: s.title, requested: s.requested.dong, appraised: s.appraised.dong, lines: s.lines.map { l in
+                JLine(line: l.line.code, description: l.line.description, budget_code: l.line.budgetCode, kind: l.line.kind.rawValue,
+                      requested: l.requested.dong, appraised: l.appraised.dong, difference: l.difference.dong, findings: l.findings.map(jf)) }) },
+            estimate_findings: a.estimateFindings.map(jf))
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? enc.encode(r)) ?? Data(), as: UTF8.self) + "\n"
+    }
+}

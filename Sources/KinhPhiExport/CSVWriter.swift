@@ -1,0 +1,54 @@
+import KinhPhiCore
+
+// CSV for spreadsheets (docs/settlement-csv.md): UTF-8 with BOM, CRLF line ends, RFC 4180 quoting
+// (a cell holding a comma, quote, CR or LF is quoted, quotes doubled), amounts as plain integers.
+// CSV injection: a TEXT cell that begins with = + - @ TAB or CR is prefixed with an apostrophe so a
+// spreadsheet shows it as text instead of running it as a formula. Numeric cells are written as they are.
+
+public enum CSVCell: Sendable, Equatable {
+    case text(String)
+    case number(String)
+
+    public static func money(_ m: Money) -> CSVCell { .number(String(m.dong)) }
+    public static func int(_ n: Int) -> CSVCell { .number(String(n)) }
+}
+
+public struct CSVWriter: Sendable {
+    public private(set) var output: String
+    public init(bom: Bool = true) { output = bom ? "\u{FEFF}" : "" }
+
+    public mutating func row(_ cells: [CSVCell]) {
+        var first = true
+        for c in cells {
+            if !first { output += "," }
+            first = false
+            switch c {
+            case .number(let s): output += s
+            case .text(let s): output += CSVWriter.quote(CSVWriter.neutralise(s))
+            }
+        }
+        output += "\r\n"
+    }
+
+    public mutating func textRow(_ cells: [String]) { row(cells.map { .text($0) }) }
+
+    /// Prefixes formula-like text with an apostrophe (OWASP "CSV injection").
+    public static func neutralise(_ s: String) -> String {
+        guard let f = s.unicodeScalars.first else { return s }
+        switch f {
+        case "=", "+", "-", "@", "\t", "\r": return "'" + s
+        default: return s
+        }
+    }
+
+    public static func quote(_ s: String) -> String {
+        var needs = false
+        for u in s.utf8 where u == 0x2C || u == 0x22 || u == 0x0A || u == 0x0D { needs = true; break }
+        guard needs else { return s }
+        var out = "\""
+        for ch in s.unicodeScalars {
+            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
+        }
+        return out + "\""
+    }
+}
