@@ -10,9 +10,9 @@ public enum AppraisalRules {
     /// Every rule, in the order they run. BudgetCap is a TotalsRule and runs after lines are appraised.
     public static let all: [any AppraisalRule] = [
         ArithmeticLine(), ArithmeticSection(), ArithmeticTotal(),
-        NormInForce(), NormCeiling(), NormScope(),
+        NormInForce(), NormCeiling(), NormScope(), NormProvisional(),
         QuantityDelegates(), QuantityPapers(),
-        GiftNotAllowed(), ContingencyNotAllowed(), StateHallRent(), ConditionalItem(),
+        GiftNotAllowed(), RewardFund(), ContingencyNotAllowed(), StateHallRent(), ConditionalItem(),
         BudgetCodeFits(), FiscalYear(), PersonalIncomeTax(), OtherUnitTask(), LumpSum(),
         BudgetCap(),
     ]
@@ -82,7 +82,7 @@ public struct NormInForce: AppraisalRule {
     public let id = "NORM-IN-FORCE"
     public let severity = Severity.error
     public let title = Bilingual(vi: "Định mức còn hiệu lực vào ngày tổ chức", en: "Norm in force on the event date")
-    public let basis = "Catalogue: effective_from / effective_to of each norm"
+    public let basis = "Định mức áp dụng theo văn bản còn hiệu lực tại ngày phát sinh (danh mục định mức: effective_from/effective_to)"
     public func check(_ ctx: AppraisalContext) -> [Finding] {
         ctx.estimate.lines.compactMap { line in
             guard let id = line.normID, ctx.resolvedNorms[line.code] == nil else { return nil }
@@ -131,6 +131,14 @@ public struct NormScope: AppraisalRule {
 
 // MARK: Quantities
 
+/// The unit price a quantity cap is computed at: the stated price, but never above the cited norm's ceiling.
+/// The appraiser keeps the smallest cap, so a line over both the norm and the plan's size must have one cap
+/// that applies both cuts (150 × 40.000, not min(160 × 40.000, 150 × 50.000)).
+func priceWithinNorm(_ line: EstimateLine, _ ctx: AppraisalContext) -> Money {
+    guard let r = ctx.resolvedNorms[line.code] else { return line.unitPrice }
+    return Money.min(line.unitPrice, r.ceiling)
+}
+
 /// QTY-DELEGATES: per-person lines count at most the delegates (the non-payroll delegates for meal
 /// support), per-session lines at most the conference's half-day sessions.
 public struct QuantityDelegates: AppraisalRule {
@@ -157,7 +165,7 @@ public struct QuantityDelegates: AppraisalRule {
             }
             guard !vi.isEmpty else { return nil }
             let factors = [line.quantity] + [persons, sessions].compactMap { $0 }
-            let cap = try? Rounding.amount(unitPrice: line.unitPrice, factors: factors)
+            let cap = try? Rounding.amount(unitPrice: priceWithinNorm(line, ctx), factors: factors)
             return finding(line, vi: vi.joined(separator: "; ") + "; thẩm định theo quy mô kế hoạch",
                            en: en.joined(separator: "; ") + "; appraised at the plan's size", cap: cap ?? .zero)
         }
@@ -175,7 +183,7 @@ public struct QuantityPapers: AppraisalRule {
         let planned = Quantity(whole: ctx.conference.papersPlanned)
         return ctx.estimate.lines.compactMap { line in
             guard line.kind == .paper, let count = try? line.quantity * (line.persons ?? .one), count > planned else { return nil }
-            let cap = try? Rounding.amount(unitPrice: line.unitPrice, factors: [planned] + [line.sessions].compactMap { $0 })
+            let cap = try? Rounding.amount(unitPrice: priceWithinNorm(line, ctx), factors: [planned] + [line.sessions].compactMap { $0 })
             return finding(line, vi: "\(count) tham luận vượt số kế hoạch dự kiến (\(planned)); thẩm định theo kế hoạch",
                            en: "\(count) papers exceed the \(planned) the plan provides for; appraised at the plan", cap: cap ?? .zero)
         }
@@ -374,5 +382,45 @@ public struct BudgetCap: TotalsRule {
         guard let cap = ctx.conference.budgetCap, let total = ctx.appraisedTotal, total > cap else { return [] }
         return [finding(nil, vi: "tổng thẩm định \(vnd(total)) vượt kinh phí được bố trí \(vnd(cap))",
                         en: "appraised total \(en(total)) exceeds the allocated \(en(cap))")]
+    }
+}
+
+// MARK: Funding source of rewards
+
+/// ITEM-REWARD-FUND: rewards (honouring women scientists) are paid from the emulation and reward fund
+/// (quỹ thi đua, khen thưởng) at the reward levels, not from conference funds: the funding source must be
+/// confirmed before the line is approved with the conference.
+public struct RewardFund: AppraisalRule {
+    public init() {}
+    public let id = "ITEM-REWARD-FUND"
+    public let severity = Severity.warning
+    public let title = Bilingual(vi: "Khen thưởng chi từ quỹ thi đua, khen thưởng", en: "Rewards come from the reward fund")
+    public let basis = "Luật Thi đua, khen thưởng 2022; NĐ 152/2025/NĐ-CP"
+    public func check(_ ctx: AppraisalContext) -> [Finding] {
+        ctx.estimate.lines.compactMap { line in
+            guard line.kind == .reward else { return nil }
+            return finding(line, vi: "tiền thưởng chi từ quỹ thi đua, khen thưởng theo quyết định khen thưởng, không từ kinh phí hội nghị: xác nhận nguồn kinh phí",
+                           en: "rewards are paid from the emulation and reward fund under the award decision, not from conference funds: confirm the funding source")
+        }
+    }
+}
+
+/// NORM-PROVISIONAL: the line is priced by a norm that is (or rests on) a provisional figure — the
+/// Hanoi-specific levels the brief could not confirm. The appraisal holds, but the figure must be checked
+/// against the text in force before approval.
+public struct NormProvisional: AppraisalRule {
+    public init() {}
+    public let id = "NORM-PROVISIONAL"
+    public let severity = Severity.info
+    public let title = Bilingual(vi: "Định mức tạm tính", en: "Provisional norm")
+    public let basis = "Danh mục định mức: cột status = provisional"
+    public func check(_ ctx: AppraisalContext) -> [Finding] {
+        ctx.estimate.lines.compactMap { line in
+            guard let r = ctx.resolvedNorms[line.code], r.provisional else { return nil }
+            let ids = r.chain.filter { $0.status == .provisional }.map(\.id).joined(separator: ", ")
+            return finding(line, vi: "định mức \"\(r.norm.id)\" (\(vnd(r.ceiling)) \(r.norm.unit.vi)) dựa trên số liệu tạm tính: \(ids)",
+                           en: "norm \"\(r.norm.id)\" (\(en(r.ceiling)) \(r.norm.unit.en)) rests on provisional figures: \(ids)",
+                           provisional: true, basis: r.basis)
+        }
     }
 }

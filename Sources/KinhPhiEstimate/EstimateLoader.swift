@@ -18,8 +18,10 @@ public struct Workspace: Sendable {
         self.path = path
     }
 
+    /// A file named relative to the workspace (an absolute path is taken as it is).
     public func file(_ name: String) -> String {
-        path.hasSuffix("/") ? path + name : path + "/" + name
+        if name.hasPrefix("/") { return name }
+        return path.hasSuffix("/") ? path + name : path + "/" + name
     }
 
     public static let conferenceFile = "conference.csv"
@@ -130,7 +132,7 @@ public enum EstimateLoader {
             name: try text("name"), organiser: try text("organiser"), eventDate: eventDate,
             sessions: try count("sessions"), place: try text("place"), stateVenue: yesNo == "yes" || yesNo == "có",
             area: area, delegates: delegates, delegatesNonPayroll: nonPayroll,
-            papersPlanned: optionalText("papers_planned") == nil ? 0 : try count("papers_planned"),
+            papersPlanned: try count("papers_planned"),
             budgetCap: try money("budget_cap"), fundingSource: optionalText("funding_source") ?? "",
             fiscalYear: fiscalYear, adjustmentPeriodEnd: adjustmentEnd, statedTotal: try money("stated_total"),
             source: file)

@@ -75,11 +75,16 @@ public enum AppraisalReport {
         out.append((vi ? "Số tiền đơn vị đề nghị bằng chữ: " : "Requested, in words: ") + TextLayout.inWords(a.requested, lang))
         out.append((vi ? "Số tiền thẩm định bằng chữ: " : "Appraised, in words: ") + TextLayout.inWords(a.appraised, lang))
         let e = a.count(.error), w = a.count(.warning), i = a.count(.info)
-        out.append(vi ? "Kết quả: \(e) lỗi, \(w) cảnh báo, \(i) lưu ý." : "Result: \(e) errors, \(w) warnings, \(i) notes.")
+        out.append(vi ? "Kết quả: \(e) lỗi, \(w) cảnh báo, \(i) lưu ý."
+                      : "Result: \(plural(e, "error")), \(plural(w, "warning")), \(plural(i, "note")).")
         out.append(vi
             ? (e > 0 ? "Kết luận: dự toán có lỗi, cần điều chỉnh theo số thẩm định." : "Kết luận: dự toán đủ điều kiện trình phê duyệt; giải trình các cảnh báo.")
             : (e > 0 ? "Conclusion: the estimate has errors and must be corrected to the appraised figures." : "Conclusion: the estimate can go for approval; explain the warnings."))
-        if a.allFindings.contains(where: \.provisional) || a.estimate.lines.contains(where: { l in l.normID.flatMap { a.catalogue.norm($0, on: a.estimate.conference.eventDate) }?.status == .provisional }) {
+        let date = a.estimate.conference.eventDate
+        let restsOnProvisional = a.estimate.lines.contains { l in
+            l.normID.flatMap { try? a.catalogue.resolve($0, on: date) }?.provisional == true
+        }
+        if a.allFindings.contains(where: \.provisional) || restsOnProvisional {
             out.append(vi ? "Ghi chú: một số định mức, mã mục lục là số liệu tạm tính (provisional), cần xác minh với văn bản hiện hành."
                           : "Note: some norms and budget codes are provisional figures; verify them against the texts in force.")
         }
@@ -87,6 +92,8 @@ public enum AppraisalReport {
         out += TextLayout.signatureBlock(lang)
         return out.joined(separator: "\n") + "\n"
     }
+
+    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)" + (n == 1 ? "" : "s") }
 
     static func amounts(_ r: Money, _ ap: Money, _ d: Money, _ lang: Language) -> String {
         TextLayout.padLeft(TextLayout.money(r, lang), wMoney) + " " + TextLayout.padLeft(TextLayout.money(ap, lang), wMoney)

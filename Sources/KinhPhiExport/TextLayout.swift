@@ -35,9 +35,15 @@ public enum TextLayout {
         let hint = lang == .vi ? "(Ký, họ tên)" : "(Signature, full name)"
         let hintHead = lang == .vi ? "(Ký, họ tên, đóng dấu)" : "(Signature, name, seal)"
         return [
-            titles.map { center($0, 30) }.joined(),
-            [hint, hint, hintHead].map { center($0, 30) }.joined(),
+            trimTrailing(titles.map { center($0, 30) }.joined()),
+            trimTrailing([hint, hint, hintHead].map { center($0, 30) }.joined()),
         ]
+    }
+
+    public static func trimTrailing(_ s: String) -> String {
+        var out = Substring(s)
+        while out.last == " " { out.removeLast() }
+        return String(out)
     }
 
     public static func center(_ s: String, _ width: Int) -> String {

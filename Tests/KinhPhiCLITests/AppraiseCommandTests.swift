@@ -120,7 +120,7 @@ final class AppraiseCommandTests: XCTestCase {
 
     func testMalformedNumberNamesFileLineAndColumn() throws {
         let (_, ws) = try spoiled { ws in
-            // Line 3 of estimate.csv is the first item line after the header and its section's first row.
+            // Line 2 of estimate.csv is the first item line after the header (it has no quoted commas).
             var rows = try String(contentsOf: ws.appendingPathComponent("estimate.csv"), encoding: .utf8).components(separatedBy: "\n")
             var cells = rows[1].components(separatedBy: ",")
             let header = rows[0].components(separatedBy: ",")
@@ -138,7 +138,8 @@ final class AppraiseCommandTests: XCTestCase {
     }
 
     func testUnknownNormID() throws {
-        let (_, ws) = try spoiled { ws in try replaceFirst(ws.appendingPathComponent("estimate.csv"), ",refreshments,", ",refreshment-typo,") }
+        // "6.000.000,refreshments," is the amount cell followed by the norm cell of the refreshments line.
+        let (_, ws) = try spoiled { ws in try replaceFirst(ws.appendingPathComponent("estimate.csv"), ",6.000.000,refreshments,", ",6.000.000,refreshment-typo,") }
         try assertBadInput(ws, contains: ["estimate.csv", "norm", "refreshment-typo"])
     }
 

@@ -15,7 +15,7 @@ enum ExitCode {
     static let badInput: Int32 = 2
 }
 
-protocol Command {
+protocol Command: Sendable {
     static var name: String { get }
     static var summary: Bilingual { get }
     /// Usage text (English and Vietnamese) shown by --help.
