@@ -147,11 +147,18 @@ public struct QuantityDelegates: AppraisalRule {
     public let severity = Severity.error
     public let title = Bilingual(vi: "Số người, số buổi phù hợp quy mô hội nghị", en: "Persons and sessions fit the event")
     public let basis = "Kế hoạch tổ chức Hội nghị (số đại biểu, số buổi); TT 40/2017/TT-BTC Điều 12 khoản 4"
+    static func isPerPerson(_ unit: String) -> Bool {
+        let u = unit.lowercased()
+        return u.hasPrefix("người") || u.hasPrefix("đại biểu") || u.hasPrefix("suất")
+    }
     public func check(_ ctx: AppraisalContext) -> [Finding] {
         let c = ctx.conference
         return ctx.estimate.lines.compactMap { line in
             let personLimit = line.kind == .meals ? c.delegatesNonPayroll : c.delegates
-            var persons = line.persons, sessions = line.sessions
+            // A per-person unit ("người", "đại biểu") with no persons column counts heads in `quantity`.
+            let headsInQuantity = line.persons == nil && QuantityDelegates.isPerPerson(line.unit)
+            var persons = headsInQuantity ? line.quantity : line.persons
+            var sessions = line.sessions
             var vi: [String] = [], en: [String] = []
             if let p = persons, p > Quantity(whole: personLimit) {
                 vi.append(line.kind == .meals ? "\(p) người vượt số đại biểu không hưởng lương (\(personLimit))" : "\(p) người vượt số đại biểu (\(personLimit))")
@@ -164,7 +171,7 @@ public struct QuantityDelegates: AppraisalRule {
                 sessions = Quantity(whole: c.sessions)
             }
             guard !vi.isEmpty else { return nil }
-            let factors = [line.quantity] + [persons, sessions].compactMap { $0 }
+            let factors = (headsInQuantity ? [] : [line.quantity]) + [persons, sessions].compactMap { $0 }
             let cap = try? Rounding.amount(unitPrice: priceWithinNorm(line, ctx), factors: factors)
             return finding(line, vi: vi.joined(separator: "; ") + "; thẩm định theo quy mô kế hoạch",
                            en: en.joined(separator: "; ") + "; appraised at the plan's size", cap: cap ?? .zero)
@@ -172,7 +179,9 @@ public struct QuantityDelegates: AppraisalRule {
     }
 }
 
-/// QTY-PAPERS: commissioned papers at most the number the plan provides for.
+/// QTY-PAPERS: commissioned papers, counted over every paper line together, at most the number the plan
+/// provides for. The plan's number is allotted to the paper lines in estimate order; a line that gets
+/// fewer papers than it asks for is appraised at the papers it got.
 public struct QuantityPapers: AppraisalRule {
     public init() {}
     public let id = "QTY-PAPERS"
@@ -181,12 +190,27 @@ public struct QuantityPapers: AppraisalRule {
     public let basis = "Kế hoạch tổ chức Hội nghị, mục II.6 (dự kiến 8–10 tham luận)"
     public func check(_ ctx: AppraisalContext) -> [Finding] {
         let planned = Quantity(whole: ctx.conference.papersPlanned)
-        return ctx.estimate.lines.compactMap { line in
-            guard line.kind == .paper, let count = try? line.quantity * (line.persons ?? .one), count > planned else { return nil }
-            let cap = try? Rounding.amount(unitPrice: priceWithinNorm(line, ctx), factors: [planned] + [line.sessions].compactMap { $0 })
-            return finding(line, vi: "\(count) tham luận vượt số kế hoạch dự kiến (\(planned)); thẩm định theo kế hoạch",
-                           en: "\(count) papers exceed the \(planned) the plan provides for; appraised at the plan", cap: cap ?? .zero)
+        var left = planned
+        var out: [Finding] = []
+        for line in ctx.estimate.lines where line.kind == .paper {
+            guard let count = try? line.quantity * (line.persons ?? .one) else { continue }
+            let allowed = count < left ? count : left
+            left = Self.subtract(left, allowed)
+            guard allowed < count else { continue }
+            let cap = try? Rounding.amount(unitPrice: priceWithinNorm(line, ctx), factors: [allowed] + [line.sessions].compactMap { $0 })
+            out.append(finding(line, vi: "tổng số tham luận vượt số kế hoạch dự kiến (\(planned)); dòng này được \(allowed)/\(count) bài",
+                               en: "papers in all exceed the \(planned) the plan provides for; this line gets \(allowed) of \(count)", cap: cap ?? .zero))
         }
+        return out
+    }
+
+    static func subtract(_ a: Quantity, _ b: Quantity) -> Quantity {
+        // Exact a − b for non-negative quantities with a ≥ b.
+        let s = max(a.scale, b.scale)
+        var am = Int64(a.mantissa), bm = Int64(b.mantissa)
+        for _ in a.scale..<s { am *= 10 }
+        for _ in b.scale..<s { bm *= 10 }
+        return (try? Quantity(mantissa: am - bm, scale: s)) ?? .zero
     }
 }
 
@@ -319,16 +343,18 @@ public struct PersonalIncomeTax: AppraisalRule {
     public func check(_ ctx: AppraisalContext) -> [Finding] {
         let date = ctx.conference.eventDate
         guard let threshold = try? ctx.catalogue.resolve("pit-threshold", on: date) else { return [] }
-        let rate = ctx.catalogue.rate("pit-rate", on: date)
-        let rateText = rate.map { VietnameseNumberFormat.quantity(try! $0.0 * Quantity(whole: 100)) } ?? "10"
+        // The rate is data (pit-rate); without it the finding still names the threshold.
+        let rateText = ctx.catalogue.rate("pit-rate", on: date)
+            .flatMap { try? $0.0 * Quantity(whole: 100) }
+            .map { VietnameseNumberFormat.quantity($0) + "% " } ?? ""
         return ctx.estimate.lines.compactMap { line in
             // What one payee receives: the unit price for each session they serve.
             guard line.kind.isHonorarium,
                   let perPayee = try? Rounding.amount(unitPrice: line.unitPrice, factors: [line.sessions ?? .one]),
                   perPayee >= threshold.ceiling else { return nil }
             return finding(line,
-                vi: "mỗi người nhận \(vnd(perPayee)) ≥ \(vnd(threshold.ceiling)): khấu trừ \(rateText)% thuế TNCN khi chi trả",
-                en: "each payee receives \(en(perPayee)) ≥ \(en(threshold.ceiling)): withhold \(rateText)% PIT at payment",
+                vi: "mỗi người nhận \(vnd(perPayee)) ≥ \(vnd(threshold.ceiling)): khấu trừ \(rateText)thuế TNCN khi chi trả",
+                en: "each payee receives \(en(perPayee)) ≥ \(en(threshold.ceiling)): withhold \(rateText)PIT at payment",
                 provisional: threshold.provisional, basis: threshold.basis)
         }
     }

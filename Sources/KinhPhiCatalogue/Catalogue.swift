@@ -40,6 +40,12 @@ public struct Catalogue: Sendable {
                         throw InputError(SourceLocation(file: n.source.file, line: n.source.line, field: "of"),
                                          .unknownReference(kind: Bilingual(vi: "định mức", en: "norm"), id: of))
                     }
+                    // The base must be money (an amount, or computed from one), not a bare rate.
+                    if byID[of]!.contains(where: { if case .percent(_, let o) = $0.ceiling { return o.isEmpty }; return false }) {
+                        throw InputError(SourceLocation(file: n.source.file, line: n.source.line, field: "of"),
+                                         .inconsistent(Bilingual(vi: "định mức \"\(of)\" là một tỷ lệ, không phải số tiền để tính \"\(n.id)\"",
+                                                                 en: "norm \"\(of)\" is a bare rate, not an amount \"\(n.id)\" can be computed from")))
+                    }
                 }
             }
         }
@@ -102,7 +108,7 @@ public enum CatalogueLoader {
     public static let normColumns = ["id", "name_vi", "name_en", "kind", "ceiling", "of", "unit_vi", "unit_en",
                                      "document", "article", "effective_from", "effective_to", "status", "rounding",
                                      "scope_vi", "scope_en"]
-    static let normRequired = ["id", "name_vi", "name_en", "kind", "ceiling", "unit_vi", "document", "effective_from", "status"]
+    static let normRequired = ["id", "name_vi", "kind", "ceiling", "unit_vi", "document", "effective_from", "status"]
     public static let budgetCodeColumns = ["code", "group", "name_vi", "name_en", "kinds", "status"]
     static let budgetRequired = ["code", "group", "name_vi", "kinds", "status"]
 
@@ -150,7 +156,7 @@ public enum CatalogueLoader {
             let scopeVi = t.cell(r, "scope_vi"), scopeEn = t.cell(r, "scope_en")
             out.append(Norm(
                 id: id,
-                name: Bilingual(vi: try t.required(r, "name_vi"), en: try t.required(r, "name_en")),
+                name: Bilingual(vi: try t.required(r, "name_vi"), en: t.cell(r, "name_en").isEmpty ? t.cell(r, "name_vi") : t.cell(r, "name_en")),
                 ceiling: ceiling,
                 unit: Bilingual(vi: try t.required(r, "unit_vi"), en: t.cell(r, "unit_en").isEmpty ? t.cell(r, "unit_vi") : t.cell(r, "unit_en")),
                 document: try t.required(r, "document"),

@@ -122,7 +122,8 @@ public enum EstimateLoader {
         if optionalText("adjustment_period_end") != nil { adjustmentEnd = try date("adjustment_period_end") }
         else { adjustmentEnd = CivilDate(year: fiscalYear + 1, month: 1, day: 31) ?? eventDate }
         let delegates = try count("delegates")
-        let nonPayroll = optionalText("delegates_non_payroll") == nil ? 0 : try count("delegates_non_payroll")
+        // Required, even when 0: a missing figure would silently cut every meal-support line to nothing.
+        let nonPayroll = try count("delegates_non_payroll")
         if nonPayroll > delegates {
             throw InputError(loc("delegates_non_payroll"), .inconsistent(Bilingual(
                 vi: "số đại biểu không hưởng lương (\(nonPayroll)) lớn hơn tổng số đại biểu (\(delegates))",

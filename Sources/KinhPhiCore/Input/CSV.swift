@@ -2,7 +2,7 @@ import Foundation
 
 // RFC 4180 CSV reading, strict about encoding: UTF-8 (a leading BOM is allowed and dropped), CRLF or LF
 // line ends, fields quoted with "…" may hold commas, quotes ("") and line breaks. Rows whose cells are all
-// empty (blank lines, ",,,," from spreadsheets) are skipped. Every record remembers the physical line it
+// empty or spaces (blank lines, ",,,," from spreadsheets) are skipped. Every record remembers the physical line it
 // starts on, so errors can name it.
 
 public struct CSVRecord: Sendable, Equatable {
@@ -37,7 +37,8 @@ public enum CSVReader {
         var atFieldStart = true
         return try input.withUnsafeBufferPointer { buf -> Result<[CSVRecord], InputError> in
             func endRecord() {
-                if !(fields.count == 1 && fields[0].isEmpty) && !fields.allSatisfy({ $0.isEmpty }) {
+                // Blank rows, ",,," rows and rows of spaces only (cells are read trimmed) are skipped.
+                if !fields.allSatisfy({ NumberParser.trimSpaces($0).isEmpty }) {
                     records.append(CSVRecord(line: recordLine, fields: fields))
                 }
                 fields.removeAll(keepingCapacity: true)

@@ -17,6 +17,7 @@ public enum NumberSyntaxError: Error, Equatable, Sendable {
     case decimalInMoney
     case multipleDecimalCommas
     case negativeNotAllowed
+    case notWhole
     case tooManyDecimals
     case tooLarge
 }
@@ -40,6 +41,8 @@ extension NumberSyntaxError: Localized {
             return vi ? "có nhiều hơn một dấu phẩy thập phân" : "more than one decimal comma"
         case .negativeNotAllowed:
             return vi ? "không được là số âm" : "must not be negative"
+        case .notWhole:
+            return vi ? "phải là số nguyên (số người, số buổi, số bài…)" : "must be a whole number (persons, sessions, papers…)"
         case .tooManyDecimals:
             return vi ? "quá \(Quantity.maxScale) chữ số thập phân" : "more than \(Quantity.maxScale) decimal places"
         case .tooLarge:
@@ -79,7 +82,7 @@ public enum NumberParser {
     /// Parses a whole count (persons, sessions, papers): a quantity without a fraction.
     public static func count(_ text: String) throws(NumberSyntaxError) -> Int64 {
         let q = try quantity(text)
-        guard let w = q.wholeValue else { throw .decimalInMoney }
+        guard let w = q.wholeValue else { throw .notWhole }
         return w
     }
 
