@@ -19,7 +19,8 @@ final class CatalogueTests: XCTestCase {
             XCTAssertTrue(catalogue.hasNorm(id), id)
         }
         XCTAssertEqual(catalogue.norms["per-diem"]?.count, 2)          // two effective-dated versions
-        XCTAssertEqual(catalogue.budgetCodes.count, 16)                // 16 rows in budget-codes.csv
+        XCTAssertEqual(catalogue.budgetCodes.count, 21)                // 16 tiểu mục + 5 mục rows in budget-codes.csv
+        XCTAssertEqual(catalogue.budgetCodes["6650"]?.kinds, [])       // a mục carries no item kind itself
         XCTAssertEqual(catalogue.budgetCodes["6658"]?.kinds, [.meals])
         XCTAssertEqual(catalogue.budgetCodes["6658"]?.group, "6650")
         XCTAssertEqual(catalogue.budgetCodes["6657"]?.kinds.count, 5)  // decoration; sound-light; art-programme; showcase; hired-service

@@ -3,5 +3,14 @@ import KinhPhi
 /// Every command, in the order `kinhphi --help` lists them. Add a new command here (one line).
 let allCommands: [any Command.Type] = [
     AppraiseCommand.self,
+    ApproveCommand.self,
+    RecordCommand.self,
+    ImportCommand.self,
+    ReverseCommand.self,
+    StatusCommand.self,
+    VerifyCommand.self,
+    RepairCommand.self,
+    SettleCommand.self,
+    ExplainCommand.self,
     WordsCommand.self,
 ]

@@ -1,0 +1,204 @@
+import Foundation
+import KinhPhiCore
+import KinhPhiCatalogue
+import KinhPhiAppraisal
+import KinhPhiJournal
+import KinhPhiSettlement
+
+// The settlement statement (báo cáo quyết toán kinh phí) on the terminal, and the two CSV files for the
+// finance office (docs/settlement-csv.md): the settlement by line and the voucher list.
+
+public enum CSVHeaderStyle: String, Sendable, CaseIterable {
+    /// Vietnamese column titles (the default: the finance office's language).
+    case vi
+    /// Stable machine keys.
+    case keys
+}
+
+public enum SettlementReport {
+    static let draftBanner = "DỰ THẢO / DRAFT"
+
+    // MARK: text statement
+
+    static let wCode = 6, wDesc = 34, wCodeCol = 6, wMoney = 14, wPct = 8, wCount = 5
+
+    static func pct(_ q: Quantity?, _ lang: Language) -> String {
+        q.map { VietnameseNumberFormat.percent($0, decimal: lang == .vi ? "," : ".") } ?? "—"
+    }
+
+    static func figures(_ a: Money, _ x: Money, _ d: Money, _ q: Quantity?, _ n: Int, _ lang: Language) -> String {
+        [a, x, d].map { TextLayout.padLeft(TextLayout.money($0, lang), wMoney) }.joined(separator: " ")
+            + " " + TextLayout.padLeft(pct(q, lang), wPct) + " " + TextLayout.padLeft(String(n), wCount)
+    }
+
+    public static func text(_ s: Settlement, asOf: CivilDate, lang: Language) -> String {
+        let vi = lang == .vi
+        let b = s.budget
+        let width = wCode + 1 + wDesc + 1 + wCodeCol + 3 * (1 + wMoney) + 1 + wPct + 1 + wCount
+        var out: [String] = []
+        if s.isDraft { out.append(TextLayout.center("*** \(draftBanner) ***", width)) }
+        out.append(b.organiser.uppercased())
+        out.append(vi ? "BÁO CÁO QUYẾT TOÁN KINH PHÍ" : "SETTLEMENT STATEMENT")
+        out.append(b.conferenceName)
+        out.append(vi ? "Dự toán được duyệt: Quyết định số \(b.decisionNumber) ngày \(b.decisionDate) · Năm ngân sách \(b.fiscalYear) · Lập ngày \(asOf)"
+                      : "Approved budget: decision no. \(b.decisionNumber) of \(b.decisionDate) · Budget year \(b.fiscalYear) · Prepared \(asOf)")
+        out.append(vi ? "Nhật ký: \(s.recordCount) bản ghi · hash cuối \(String(s.lastHash.hex.prefix(16)))…"
+                      : "Journal: \(s.recordCount) records · last hash \(String(s.lastHash.hex.prefix(16)))…")
+        out.append(vi ? "Đơn vị tính: đồng" : "Unit: dong")
+        out.append("")
+        let head = TextLayout.pad(vi ? "Mã" : "Line", wCode) + " " + TextLayout.pad(vi ? "Nội dung chi" : "Item", wDesc) + " "
+            + TextLayout.pad(vi ? "T.mục" : "Code", wCodeCol) + " "
+            + (vi ? ["Dự toán duyệt", "Thực chi", "Chênh lệch"] : ["Approved", "Actual", "Difference"]).map { TextLayout.padLeft($0, wMoney) }.joined(separator: " ")
+            + " " + TextLayout.padLeft(vi ? "% TH" : "% exec", wPct) + " " + TextLayout.padLeft(vi ? "Số CT" : "Vouch", wCount)
+        out.append(head)
+        out.append(TextLayout.rule(width, "="))
+        var sectionIndex = 0
+        var current: String? = nil
+        func closeSection() {
+            guard current != nil else { return }
+            let g = s.sections[sectionIndex]
+            out.append(TextLayout.pad("", wCode) + " " + TextLayout.pad(vi ? "Cộng phần" : "Section subtotal", wDesc + 1 + wCodeCol) + " "
+                       + figures(g.approved, g.actual, g.difference, g.executedPercent, g.voucherCount, lang))
+            out.append(TextLayout.rule(width))
+            sectionIndex += 1
+        }
+        for l in s.lines {
+            if l.line.section != current {
+                closeSection()
+                current = l.line.section
+                out.append(l.line.section)
+            }
+            let desc = TextLayout.wrap(l.line.description, wDesc)
+            out.append(TextLayout.pad(l.line.code, wCode) + " " + TextLayout.pad(desc[0], wDesc) + " " + TextLayout.pad(l.line.budgetCode, wCodeCol) + " "
+                       + figures(l.approved, l.actual, l.difference, l.executedPercent, l.voucherCount, lang))
+            for more in desc.dropFirst() { out.append(String(repeating: " ", count: wCode + 1) + more) }
+            if !l.overrun.isZero {
+                out.append(String(repeating: " ", count: wCode + 1) + (vi ? "Vượt dự toán được duyệt: " : "Over the approved amount: ") + TextLayout.money(l.overrun, lang))
+            }
+        }
+        closeSection()
+        out.append(TextLayout.pad(vi ? "TỔNG CỘNG" : "TOTAL", wCode + 1 + wDesc + 1 + wCodeCol) + " "
+                   + figures(s.total.approved, s.total.actual, s.total.difference, s.total.executedPercent, s.total.voucherCount, lang))
+        out.append(TextLayout.rule(width, "="))
+        out.append("")
+        out += groupTable(vi ? "THEO MỤC LỤC NGÂN SÁCH (TIỂU MỤC)" : "BY BUDGET CODE (TIỂU MỤC)", s.budgetCodes, lang)
+        out.append("")
+        out += groupTable(vi ? "THEO MỤC" : "BY MỤC", s.budgetGroups, lang)
+        out.append("")
+        out.append((vi ? "Tổng dự toán được duyệt: " : "Total approved: ") + TextLayout.money(s.total.approved, lang))
+        out.append((vi ? "Tổng thực chi đề nghị quyết toán: " : "Total actual, for settlement: ") + TextLayout.money(s.total.actual, lang))
+        out.append((vi ? "  Bằng chữ: " : "  In words: ") + TextLayout.inWords(s.total.actual, lang))
+        out.append((vi ? "Số kinh phí nộp trả ngân sách: " : "Amount to return to the budget: ") + TextLayout.money(s.toReturn, lang))
+        out.append((vi ? "  Bằng chữ: " : "  In words: ") + TextLayout.inWords(s.toReturn, lang))
+        if !s.total.overrun.isZero {
+            out.append((vi ? "Số chi vượt dự toán không được quyết toán: " : "Overrun not settled from the approved budget: ") + TextLayout.money(s.total.overrun, lang))
+        }
+        if !s.openAdvances.isEmpty {
+            out.append("")
+            out.append(vi ? "Tạm ứng chưa thanh toán (bản dự thảo):" : "Advances not yet cleared (draft):")
+            for a in s.openAdvances {
+                out.append("  #\(a.seq) \(a.voucherNumber ?? "") \(a.date) · \(a.lineCode) · \(a.payee) · \(TextLayout.money(a.amount, lang))")
+            }
+        }
+        out.append("")
+        out += TextLayout.signatureBlock(lang)
+        if s.isDraft { out.append(""); out.append(TextLayout.center("*** \(draftBanner) ***", width)) }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func groupTable(_ title: String, _ groups: [SettlementGroup], _ lang: Language) -> [String] {
+        let vi = lang == .vi
+        var out = [title]
+        out.append(TextLayout.pad(vi ? "Mã" : "Code", wCode) + " " + TextLayout.pad(vi ? "Tên" : "Name", wDesc + 1 + wCodeCol) + " "
+                   + (vi ? ["Dự toán duyệt", "Thực chi", "Chênh lệch"] : ["Approved", "Actual", "Difference"]).map { TextLayout.padLeft($0, wMoney) }.joined(separator: " ")
+                   + " " + TextLayout.padLeft(vi ? "% TH" : "% exec", wPct) + " " + TextLayout.padLeft(vi ? "Số CT" : "Vouch", wCount))
+        for g in groups {
+            let name = g.name.text(lang)
+            out.append(TextLayout.pad(g.key, wCode) + " " + TextLayout.pad(String(name.prefix(wDesc + 1 + wCodeCol)), wDesc + 1 + wCodeCol) + " "
+                       + figures(g.approved, g.actual, g.difference, g.executedPercent, g.voucherCount, lang))
+        }
+        return out
+    }
+
+    // MARK: CSV
+
+    static let settlementKeys = ["line", "section", "description", "budget_code", "budget_group", "approved", "actual",
+                                 "difference", "executed_pct", "vouchers", "to_return"]
+    static let settlementVi = ["Mã dòng", "Phần", "Nội dung chi", "Tiểu mục", "Mục", "Dự toán được duyệt", "Thực chi",
+                               "Chênh lệch", "Tỷ lệ thực hiện (%)", "Số chứng từ", "Số nộp trả"]
+
+    static func pctCSV(_ q: Quantity?) -> CSVCell { .number(q.map { VietnameseNumberFormat.percent($0, decimal: ".") } ?? "") }
+
+    /// The settlement by line, then one TOTAL row (`line` = TOTAL with keys, "Tổng cộng" with Vietnamese titles).
+    public static func settlementCSV(_ s: Settlement, header: CSVHeaderStyle) -> String {
+        var w = CSVWriter()
+        w.textRow(header == .keys ? settlementKeys : settlementVi)
+        let groups = s.budget.catalogue.budgetCodes
+        for l in s.lines {
+            w.row([.text(l.line.code), .text(l.line.section), .text(l.line.description), .text(l.line.budgetCode),
+                   .text(groups[l.line.budgetCode]?.group ?? ""), .money(l.approved), .money(l.actual), .money(l.difference),
+                   pctCSV(l.executedPercent), .int(l.voucherCount), .money(l.toReturn)])
+        }
+        let t = s.total
+        let words = AmountInWords.vietnamese(t.actual.dong) ?? ""
+        let desc = (s.isDraft ? draftBanner + " — " : "") + (header == .keys ? "actual in words: " : "Thực chi bằng chữ: ") + words
+        w.row([.text(header == .keys ? "TOTAL" : "Tổng cộng"), .text(""), .text(desc), .text(""), .text(""),
+               .money(t.approved), .money(t.actual), .money(t.difference), pctCSV(t.executedPercent), .int(t.voucherCount), .money(t.toReturn)])
+        return w.output
+    }
+
+    static let voucherKeys = ["stt", "seq", "voucher_no", "date", "description", "line", "budget_code", "payee", "kind", "amount"]
+    static let voucherVi = ["STT", "Số bản ghi", "Số chứng từ", "Ngày chứng từ", "Nội dung", "Mã dòng", "Tiểu mục", "Đối tượng nhận", "Loại", "Số tiền"]
+
+    /// Streams the voucher list into `file`; returns its total. The caller compares it with the settlement.
+    public static func writeVoucherCSV(_ journal: Journal, ledger: Ledger, to file: AtomicFileWriter, header: CSVHeaderStyle, draft: Bool) throws -> Money {
+        var w = CSVWriter()
+        w.textRow(header == .keys ? voucherKeys : voucherVi)
+        var count = 0
+        let total = try VoucherList.forEach(journal, ledger: ledger) { e in
+            let v = e.voucher
+            w.row([.int(e.stt), .int(e.seq), .text(v.voucherNumber ?? ""), .text(v.date.description), .text(v.description),
+                   .text(v.line), .text(e.budgetCode), .text(v.payee), .text(header == .keys ? v.kind.rawValue : v.kind.name.vi), .money(e.amount)])
+            count += 1
+            if w.output.utf8.count > 1 << 20 { try file.write(w.output); w = CSVWriter(bom: false) }
+        }
+        let desc = (draft ? draftBanner + " — " : "") + "\(count) " + (header == .keys ? "vouchers" : "chứng từ")
+        w.row([.text(header == .keys ? "TOTAL" : "Tổng cộng"), .text(""), .text(""), .text(""), .text(desc), .text(""), .text(""), .text(""), .text(""), .money(total)])
+        try file.write(w.output)
+        return total
+    }
+
+    // MARK: explain
+
+    public static func explainText(_ items: [VoucherList.Explained], line: LedgerLine, lang: Language) -> String {
+        let vi = lang == .vi
+        var out: [String] = []
+        out.append((vi ? "Dòng " : "Line ") + line.code + ": " + line.line.description)
+        out.append((vi ? "Dự toán được duyệt: " : "Approved: ") + TextLayout.money(line.approved, lang)
+                   + (vi ? " · Thực chi: " : " · Actual: ") + TextLayout.money(line.paid, lang)
+                   + (vi ? " · Tạm ứng chưa thanh toán: " : " · Advances open: ") + TextLayout.money(line.advancedOutstanding, lang))
+        out.append("")
+        out.append(TextLayout.padLeft("#", 7) + " " + TextLayout.pad(vi ? "Ngày" : "Date", 10) + " " + TextLayout.pad(vi ? "Loại" : "Kind", 20) + " "
+                   + TextLayout.pad(vi ? "Số CT" : "Voucher", 12) + " " + TextLayout.padLeft(vi ? "Tính vào thực chi" : "Counts", 18) + "  " + (vi ? "Đối tượng · nội dung" : "Payee · description"))
+        var sum = Money.zero
+        for e in items {
+            let r = e.record
+            switch r.body {
+            case .voucher(let v):
+                let counted = e.counts ? TextLayout.money(e.contribution, lang) : (vi ? "không" : "no")
+                sum = (try? sum + e.contribution) ?? sum
+                var note = "\(v.payee) · \(v.description)"
+                if let by = e.reversedBy { note += vi ? " (đã hủy bởi #\(by))" : " (reversed by #\(by))" }
+                else if v.kind == .advance { note += vi ? " (tạm ứng: tính khi thanh toán)" : " (advance: counts when cleared)" }
+                out.append(TextLayout.padLeft("#\(r.seq)", 7) + " " + TextLayout.pad(v.date.description, 10) + " " + TextLayout.pad(v.kind.name.text(lang), 20) + " "
+                           + TextLayout.pad(v.voucherNumber ?? "", 12) + " " + TextLayout.padLeft(counted, 18) + "  " + note)
+            case .reversal(let of, let reason):
+                out.append(TextLayout.padLeft("#\(r.seq)", 7) + " " + TextLayout.pad(r.recordedAt.civilDate().description, 10) + " "
+                           + TextLayout.pad(vi ? "bút toán hủy" : "reversal", 20) + " " + TextLayout.pad("", 12) + " " + TextLayout.padLeft(vi ? "không" : "no", 18)
+                           + "  " + (vi ? "hủy #\(of): " : "reverses #\(of): ") + reason)
+            }
+        }
+        out.append((vi ? "Cộng tính vào thực chi: " : "Total counted: ") + TextLayout.money(sum, lang))
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,382 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import KinhPhiCore
+import KinhPhiAppraisal
+
+// kinhphi import: a whole voucher file, all or nothing.
+//
+// Under the exclusive lock the journal is replayed, then the file is read as a stream: each row is parsed
+// (VoucherInput), checked (RecordingRules, seeing every row before it) and applied to the in-memory state.
+// While no row has failed, the rows are encoded to canonical lines and handed to a second thread that
+// chains them (prev/hash) into an output buffer; past 16 MiB the output spills to a scratch file in the
+// workspace (.journal.kp.import) whose write-back to disk starts right away. If any row fails, nothing
+// touches journal.kp (the scratch file is deleted) and every failing row is listed. Otherwise the batch is
+// committed: kept in memory → one write + fsync; spilled → into a new journal by rename (fsync, rename,
+// folder fsync), or appended to an existing one and fsync'ed. Every record but the last of a batch carries
+// more=1, so a batch cut off by a crash is recognised as a torn tail and `repair` removes all of it.
+
+/// A row that could not be recorded, or a warning about one that will be.
+public struct ImportProblem: Sendable, Hashable {
+    /// Physical line in the file (the header is line 1).
+    public let row: Int
+    /// The column, for unusable input.
+    public let column: String?
+    public let severity: Severity
+    /// The recording rule; nil for unusable input (bad number, date, missing cell…).
+    public let ruleID: String?
+    public let message: Bilingual
+    public let basis: String?
+    public let provisional: Bool
+
+    public var isInputError: Bool { ruleID == nil }
+}
+
+public struct ImportOutcome: Sendable {
+    public let file: String
+    /// Voucher rows read (blank rows not counted).
+    public let rows: Int
+    /// Records written (0 when anything failed).
+    public let recorded: Int
+    public let firstSeq: Int?
+    public let lastSeq: Int?
+    /// The failing rows (at most `listLimit`; `errorCount` counts them all).
+    public let errors: [ImportProblem]
+    public let errorCount: Int
+    /// Warnings on rows that were recorded (at most `listLimit`).
+    public let warnings: [ImportProblem]
+    public let warningCount: Int
+
+    public static let listLimit = 10_000
+    public var committed: Bool { recorded > 0 }
+    /// Whether some row is unusable input (as opposed to refused by a recording rule).
+    public var hasInputErrors: Bool { errors.contains { $0.isInputError } }
+}
+
+extension Journal {
+    /// The scratch file of an import that spills to disk.
+    static let spoolName = ".journal.kp.import"
+
+    /// Imports a voucher file, all or nothing (see the top of this file).
+    public func importCSV(path csvPath: String, displayName: String? = nil) throws(JournalError) -> ImportOutcome {
+        let name = displayName ?? csvPath
+        let lock = try self.lock(exclusive: true)
+        defer { lock.release() }
+        let spool = workspace.file(Journal.spoolName)
+        IO.unlinkIfPresent(spool) // left by an interrupted import
+        let state = try loadState(withIndexes: true)
+        let csv: StreamingCSV
+        do { csv = try StreamingCSV(path: csvPath, displayName: name) } catch { throw .input(error) }
+        if let size = try? IO.size(csvPath) { state.reserve(Int(min(size / 150, 20_000_000))) }
+
+        // Header.
+        let hasHeader: Bool
+        do { hasHeader = try csv.next() } catch { throw .input(error) }
+        guard hasHeader else { throw .input(InputError(SourceLocation(file: name), .emptyFile)) }
+        var columnAt: [String: Int] = [:]
+        for k in 0..<csv.fieldCount {
+            let h = csv.cell(k).lowercased()
+            if h.isEmpty { continue }
+            if columnAt[h] != nil { throw .input(InputError(SourceLocation(file: name, line: csv.line, field: h), .duplicateColumn(h))) }
+            columnAt[h] = k
+        }
+        for c in VoucherColumn.required where columnAt[c.rawValue] == nil {
+            throw .input(InputError(SourceLocation(file: name, line: csv.line, field: c.rawValue), .missingColumn(c.rawValue)))
+        }
+        let index: [Int] = VoucherColumn.allCases.map { columnAt[$0.rawValue] ?? -1 }
+
+        let T0 = IO.monotonicSeconds()
+        let writer = ChainWriter(prevHex: state.lastHashHex, spoolPath: spool)
+        writer.start()
+        var committed = false
+        defer { if !committed { writer.cancel() } }
+
+        let norms = NormCache(budget.catalogue)
+        let at = settings.now.isoBytes
+        var errors: [ImportProblem] = [], warnings: [ImportProblem] = []
+        var errorCount = 0, warningCount = 0
+        var rows = 0
+        var failed = false
+        var pending: (Int, Voucher)? = nil
+        var firstSeq: Int? = nil
+        var chunk = ChainWriter.Chunk()
+
+        func emit(_ seq: Int, _ v: Voucher, more: Bool) {
+            RecordEncoder.appendBody(seq: seq, at: at, more: more, body: .voucher(v), to: &chunk.bytes)
+            chunk.ends.append(chunk.bytes.count)
+            if chunk.bytes.count >= ChainWriter.chunkSize {
+                writer.submit(chunk)
+                chunk = writer.recycled()
+            }
+        }
+        func problem(_ p: ImportProblem) {
+            if p.severity == .error {
+                errorCount += 1
+                if errors.count < ImportOutcome.listLimit { errors.append(p) }
+            } else {
+                warningCount += 1
+                if warnings.count < ImportOutcome.listLimit { warnings.append(p) }
+            }
+        }
+
+        while true {
+            let more: Bool
+            do { more = try csv.next() } catch { throw .input(error) }
+            if !more { break }
+            rows += 1
+            let row = csv.line
+            let (parsed, inputErrors) = VoucherInput.parse(CSVCells(csv: csv, index: index),
+                                                          location: { c in SourceLocation(file: name, line: row, field: c.rawValue) })
+            if !inputErrors.isEmpty {
+                failed = true
+                for e in inputErrors {
+                    let full = e.message(.vi), place = e.location.describe(.vi)
+                    let fullEn = e.message(.en), placeEn = e.location.describe(.en)
+                    problem(ImportProblem(row: row, column: e.location.field, severity: .error, ruleID: nil,
+                                          message: Bilingual(vi: String(full.dropFirst(place.count + 2)), en: String(fullEn.dropFirst(placeEn.count + 2))),
+                                          basis: nil, provisional: false))
+                }
+                continue
+            }
+            let v = Journal.resolveClearing(parsed!, state)
+            let findings = Journal.check(v, state: state, norms: norms)
+            var refused = false
+            for f in findings {
+                if f.severity == .error { refused = true }
+                problem(ImportProblem(row: row, column: nil, severity: f.severity, ruleID: f.ruleID, message: f.message,
+                                      basis: f.basis, provisional: f.provisional))
+            }
+            if refused { failed = true; continue }
+            let seq = state.records.count + 1
+            if let why = state.applyPrepared(seq: seq, v) {
+                failed = true
+                problem(ImportProblem(row: row, column: nil, severity: .error, ruleID: "REC-APPLY", message: why, basis: nil, provisional: false))
+                continue
+            }
+            if firstSeq == nil { firstSeq = seq }
+            if !failed {
+                if let (ps, pv) = pending { emit(ps, pv, more: true) }
+                pending = (seq, v)
+            }
+        }
+        if rows == 0 {
+            throw .input(InputError(SourceLocation(file: name), .inconsistent(Bilingual(
+                vi: "tệp không có dòng chứng từ nào (chỉ có dòng tiêu đề)", en: "the file has no voucher rows (only the header)"))))
+        }
+        if failed {
+            return ImportOutcome(file: name, rows: rows, recorded: 0, firstSeq: nil, lastSeq: nil, errors: errors,
+                                 errorCount: errorCount, warnings: warnings, warningCount: warningCount)
+        }
+        if let (ps, pv) = pending { emit(ps, pv, more: false) }
+        if !chunk.ends.isEmpty { writer.submit(chunk) }
+        let T1 = IO.monotonicSeconds()
+        try writer.finish()
+        let T2 = IO.monotonicSeconds()
+        try writer.commit(to: self)
+        let T3 = IO.monotonicSeconds()
+        if ProcessInfo.processInfo.environment["KINHPHI_TRACE"] != nil { FileHandle.standardError.write("TRACE produce \(T1 - T0) hashwait \(T2 - T1) commit \(T3 - T2) waits \(writer.waits)\n".data(using: .utf8)!) }
+        committed = true
+        return ImportOutcome(file: name, rows: rows, recorded: rows, firstSeq: firstSeq, lastSeq: state.records.count,
+                             errors: [], errorCount: 0, warnings: warnings, warningCount: warningCount)
+    }
+}
+
+/// The cells of the current CSV row, by column.
+struct CSVCells: VoucherCells {
+    let csv: StreamingCSV
+    let index: [Int]
+    func text(_ c: VoucherColumn) -> String { csv.cell(index[c.ordinal]) }
+    func withBytes<R>(_ c: VoucherColumn, _ body: (UnsafeRawBufferPointer) -> R) -> R { csv.withCellBytes(index[c.ordinal], body) }
+}
+
+/// The second thread of an import: chains encoded bodies into lines and spills them to the scratch file.
+final class ChainWriter: @unchecked Sendable {
+    struct Chunk {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        init() { bytes.reserveCapacity(ChainWriter.chunkSize + 4096); ends.reserveCapacity(8192) }
+    }
+
+    static let chunkSize = 1 << 20
+    static let maxQueued = 4
+    /// Output kept in memory up to this size; beyond it, spilled to the scratch file.
+    static let memoryLimit = 16 << 20
+    static let spillSize = 8 << 20
+
+    private let cond = NSCondition()
+    private var queue: [Chunk] = []
+    private var closed = false
+    private var done = false
+    private var prevHex: [UInt8]
+    private var out: [UInt8] = []
+    private let spoolPath: String
+    private var spoolFD: Int32 = -1
+    private var spooled: Int64 = 0
+    private var failure: JournalError? = nil
+    var waits = 0
+
+    init(prevHex: [UInt8], spoolPath: String) {
+        self.prevHex = prevHex
+        self.spoolPath = spoolPath
+        out.reserveCapacity(1 << 20)
+    }
+
+    func start() {
+        Thread.detachNewThread { [self] in self.run() }
+    }
+
+    /// Hands a chunk of encoded bodies over (waits while the queue is full).
+    func submit(_ c: Chunk) {
+        cond.lock()
+        while queue.count >= ChainWriter.maxQueued && !done { waits += 1; cond.wait() }
+        queue.append(c)
+        cond.broadcast()
+        cond.unlock()
+    }
+
+    private var free: [Chunk] = []
+
+    /// An emptied chunk to fill again (its memory is reused), or a new one.
+    func recycled() -> Chunk {
+        cond.lock()
+        defer { cond.unlock() }
+        return free.popLast() ?? Chunk()
+    }
+
+    /// Waits until every submitted chunk is chained.
+    func finish() throws(JournalError) {
+        cond.lock()
+        closed = true
+        cond.broadcast()
+        while !done { cond.wait() }
+        let f = failure
+        cond.unlock()
+        if let f { throw f }
+    }
+
+    /// Stops and deletes the scratch file (nothing reaches the journal).
+    func cancel() {
+        cond.lock()
+        closed = true
+        queue.removeAll()
+        cond.broadcast()
+        while !done { cond.wait() }
+        cond.unlock()
+        if spoolFD >= 0 { close(spoolFD); spoolFD = -1 }
+        IO.unlinkIfPresent(spoolPath)
+    }
+
+    private func run() {
+        while true {
+            cond.lock()
+            while queue.isEmpty && !closed { cond.wait() }
+            if queue.isEmpty && closed {
+                done = true
+                cond.broadcast()
+                cond.unlock()
+                return
+            }
+            var c = queue.removeFirst()
+            cond.broadcast()
+            cond.unlock()
+            if failure == nil { process(c) }
+            c.bytes.removeAll(keepingCapacity: true)
+            c.ends.removeAll(keepingCapacity: true)
+            cond.lock()
+            if free.count < ChainWriter.maxQueued + 1 { free.append(c) }
+            cond.unlock()
+        }
+    }
+
+    private var messages: [UnsafeRawBufferPointer] = []
+    private var mids: [SHA256Digest] = []
+    private var tail: [UInt8] = []
+
+    /// Chains a chunk: the whole 64-byte blocks of every body are hashed four at a time (they do not depend
+    /// on the chain); then, in order, each line's last bytes + "\tprev=" + the previous hash finish it.
+    private func process(_ c: Chunk) {
+        // Work on locals (no exclusivity checks in the loop); the properties are emptied so that the
+        // buffers stay uniquely referenced and are not copied.
+        var mids = self.mids, messages = self.messages, tail = self.tail, prevHex = self.prevHex, out = self.out
+        self.mids = []; self.messages = []; self.tail = []; self.prevHex = []; self.out = []
+        if mids.count < c.ends.count { mids = [SHA256Digest](repeating: .zero, count: c.ends.count) }
+        c.bytes.withUnsafeBytes { body in
+            messages.removeAll(keepingCapacity: true)
+            var start = 0
+            for end in c.ends {
+                messages.append(UnsafeRawBufferPointer(rebasing: body[start..<(start + (end - start) / 64 * 64)]))
+                start = end
+            }
+            messages.withUnsafeBufferPointer { m in mids.withUnsafeMutableBufferPointer { SHA256.midstates(m, into: $0) } }
+            start = 0
+            for (i, end) in c.ends.enumerated() {
+                let whole = (end - start) / 64 * 64
+                tail.removeAll(keepingCapacity: true)
+                tail.append(contentsOf: UnsafeRawBufferPointer(rebasing: body[(start + whole)..<end]))
+                tail += LineTail.prevTag
+                tail += prevHex
+                let digest = tail.withUnsafeBytes { SHA256.finish(from: mids[i], tail: $0, totalLength: whole + $0.count) }
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: body[start..<end]))
+                out += LineTail.prevTag
+                out += prevHex
+                out += LineTail.hashTag
+                prevHex.removeAll(keepingCapacity: true)
+                digest.appendHex(to: &prevHex)
+                out += prevHex
+                out.append(10)
+                start = end
+            }
+        }
+        self.mids = mids; self.messages = messages; self.tail = tail; self.prevHex = prevHex; self.out = out
+        if out.count >= (spoolFD >= 0 ? ChainWriter.spillSize : ChainWriter.memoryLimit) {
+            do { try spill() } catch { failure = error }
+        }
+    }
+
+    private func spill() throws(JournalError) {
+        if spoolFD < 0 { spoolFD = try IO.open(spoolPath, O_WRONLY | O_CREAT | O_TRUNC, op: "create") }
+        try IO.writeAll(spoolFD, out, path: spoolPath)
+        IO.startWriteback(spoolFD, offset: spooled, length: Int64(out.count))
+        spooled += Int64(out.count)
+        out.removeAll(keepingCapacity: true)
+    }
+
+    /// Makes the chained batch part of the journal, durably (after `finish`).
+    func commit(to journal: Journal) throws(JournalError) {
+        let path = journal.path
+        if spoolFD < 0 {
+            try journal.durableAppend(out)
+            return
+        }
+        if !out.isEmpty { try spill() }
+        let oldSize = try IO.size(path) ?? 0
+        if oldSize == 0 {
+            try IO.fsync(spoolFD, path: spoolPath)
+            close(spoolFD); spoolFD = -1
+            try IO.rename(spoolPath, path)
+            try IO.fsyncDirectory(journal.workspace.path)
+            return
+        }
+        close(spoolFD); spoolFD = -1
+        let src = try IO.open(spoolPath, O_RDONLY)
+        defer { close(src); IO.unlinkIfPresent(spoolPath) }
+        let dst = try IO.open(path, O_WRONLY | O_APPEND)
+        defer { close(dst) }
+        var buf = [UInt8](repeating: 0, count: 8 << 20)
+        do {
+            while true {
+                let n = try IO.read(src, into: &buf, count: buf.count, path: spoolPath)
+                if n == 0 { break }
+                try IO.writeAll(dst, buf[0..<n], path: path)
+            }
+            try IO.fsync(dst, path: path)
+        } catch {
+            _ = ftruncate(dst, off_t(oldSize))
+            _ = Glibc.fsync(dst)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import KinhPhiCore
+
+/// Why a journal command cannot go on. Every case explains itself in Vietnamese and English; the CLI prints
+/// the message and exits 2. (A recording check that refuses a voucher is not an error: it is a finding in
+/// the command's outcome, and the CLI exits 1.)
+public enum JournalError: Error, Sendable, Equatable, Localized {
+    /// approved.json is missing: `kinhphi approve` first.
+    case notApproved(workspace: String)
+    /// approved.json exists already: an approval (and its over-budget policies) cannot change.
+    case alreadyApproved(path: String)
+    /// approved.json (or another input) cannot be used.
+    case input(InputError)
+    /// The first record's `prev` is not the SHA-256 of approved.json: the approval was changed after
+    /// spending was recorded.
+    case approvalChanged(expected: String, found: String)
+    /// KINHPHI_CLOCK is not an ISO 8601 time.
+    case badClock(String)
+    /// KINHPHI_LOCK_TIMEOUT is not a number of seconds.
+    case badLockTimeout(String)
+    /// Another kinhphi process held the workspace lock for longer than the bounded wait.
+    case lockTimeout(seconds: Double, lockFile: String)
+    /// A system call failed.
+    case io(operation: String, path: String, errno: Int32)
+    /// The journal ends in an incomplete record or batch (a write was cut off): `kinhphi repair`.
+    case tornTail(TornTail)
+    /// A record cannot be read or does not chain: `kinhphi verify` names it; repair does not touch it.
+    case broken(BadRecord)
+    /// `repair` found damage that is not a torn tail: it refuses.
+    case nothingToRepair(Bilingual)
+    /// `repair` found the journal intact.
+    case intact(records: Int)
+
+    public func message(_ lang: Language) -> String {
+        let vi = lang == .vi
+        switch self {
+        case .notApproved(let ws):
+            return vi ? "\(ws): chưa có dự toán được duyệt (approved.json); chạy trước: kinhphi approve \(ws) --decision <số> --date <dd/mm/yyyy>"
+                      : "\(ws): no approved budget (approved.json) yet; first run: kinhphi approve \(ws) --decision <number> --date <dd/mm/yyyy>"
+        case .alreadyApproved(let path):
+            return vi ? "\(path) đã có: dự toán đã được duyệt, không duyệt lại và không đổi được chế độ xử lý vượt dự toán"
+                      : "\(path) exists: the budget is already approved; it cannot be approved again nor its over-budget policies changed"
+        case .input(let e):
+            return e.message(lang)
+        case .approvalChanged(let expected, let found):
+            return vi ? "approved.json đã bị sửa sau khi ghi chi: SHA-256 hiện tại \(found), chuỗi nhật ký neo vào \(expected)"
+                      : "approved.json was changed after spending was recorded: its SHA-256 is \(found), the journal chain is anchored to \(expected)"
+        case .badClock(let text):
+            return vi ? "biến môi trường KINHPHI_CLOCK=\"\(text)\" không phải thời điểm ISO 8601 (ví dụ 2025-11-20T08:00:00Z)"
+                      : "KINHPHI_CLOCK=\"\(text)\" is not an ISO 8601 time (e.g. 2025-11-20T08:00:00Z)"
+        case .badLockTimeout(let text):
+            return vi ? "biến môi trường KINHPHI_LOCK_TIMEOUT=\"\(text)\" phải là số giây (ví dụ 10 hoặc 0.5)"
+                      : "KINHPHI_LOCK_TIMEOUT=\"\(text)\" must be a number of seconds (e.g. 10 or 0.5)"
+        case .lockTimeout(let s, let file):
+            let secs = s == s.rounded() ? String(Int(s)) : String(s)
+            return vi ? "một lệnh kinhphi khác đang ghi vào hồ sơ này (khóa \(file)); đã chờ \(secs) giây. Hãy thử lại khi lệnh kia kết thúc."
+                      : "another kinhphi command is writing to this workspace (lock \(file)); waited \(secs) s. Try again when it has finished."
+        case .io(let op, let path, let code):
+            return vi ? "lỗi hệ thống khi \(op) \(path): \(IO.describe(code))" : "system error while trying to \(op) \(path): \(IO.describe(code))"
+        case .tornTail(let t):
+            return t.message(lang)
+        case .broken(let b):
+            return (vi ? "nhật ký hỏng: " : "the journal is broken: ") + b.message(lang)
+                + (vi ? " (kinhphi verify nêu chi tiết; không tự sửa được)" : " (kinhphi verify gives details; this cannot be repaired automatically)")
+        case .nothingToRepair(let why):
+            return why.text(lang)
+        case .intact(let n):
+            return vi ? "nhật ký nguyên vẹn (\(n) bản ghi): không có gì để sửa" : "the journal is intact (\(n) records): nothing to repair"
+        }
+    }
+}
+
+/// The end of a journal that a cut-off write left behind.
+public struct TornTail: Sendable, Equatable {
+    /// Bytes of the journal that are complete and committed (repair truncates to this length).
+    public let validBytes: Int64
+    /// Bytes after `validBytes` (a partial line and/or the records of an unfinished batch).
+    public let tornBytes: Int64
+    /// Complete records of an unfinished import batch that repair will drop (their batch never committed).
+    public let uncommittedRecords: Int
+    /// Whether the file ends in a partial line (no final newline).
+    public let partialLine: Bool
+    /// Committed records before the torn part.
+    public let records: Int
+
+    public func message(_ lang: Language) -> String {
+        let vi = lang == .vi
+        var what: [String] = []
+        if partialLine { what.append(vi ? "bản ghi cuối bị cắt dở" : "the last record is cut off") }
+        if uncommittedRecords > 0 {
+            what.append(vi ? "lô nhập cuối chưa ghi xong (\(uncommittedRecords) bản ghi chưa hoàn tất lô)"
+                           : "the last import batch is unfinished (\(uncommittedRecords) records of an incomplete batch)")
+        }
+        return (vi ? "nhật ký kết thúc dở dang (mất điện hoặc lệnh bị ngắt khi đang ghi): " : "the journal ends in an unfinished write (power cut or interrupted command): ")
+            + what.joined(separator: "; ")
+            + (vi ? "; \(tornBytes) byte sau bản ghi \(records). Chạy: kinhphi repair <hồ sơ> (giữ bản sao lưu, cắt phần dở)"
+                  : "; \(tornBytes) bytes after record \(records). Run: kinhphi repair <workspace> (keeps a backup, cuts the unfinished part)")
+    }
+}
+
+/// The first record that is not what it should be.
+public struct BadRecord: Sendable, Equatable {
+    /// 1-based line number in journal.kp (equal to the expected seq).
+    public let line: Int
+    /// Why: does not parse, wrong seq, prev does not match, hash does not match, refers to nothing…
+    public let reason: Bilingual
+
+    public init(line: Int, reason: Bilingual) { self.line = line; self.reason = reason }
+
+    public func message(_ lang: Language) -> String {
+        (lang == .vi ? "bản ghi ở dòng \(line) của journal.kp: " : "record on line \(line) of journal.kp: ") + reason.text(lang)
+    }
+}

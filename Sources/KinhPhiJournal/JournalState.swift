@@ -1,0 +1,307 @@
+import KinhPhiCore
+
+// What the recording checks and the ledger need to know about the journal so far, built in one streaming
+// pass and kept compact (about 24 bytes per record plus the indexes), so that a journal of a million
+// vouchers loads in well under a second and every check on a new voucher is O(1).
+
+enum KindCode {
+    static let payment: UInt8 = 0, advance: UInt8 = 1, clearing: UInt8 = 2, refund: UInt8 = 3, reversal: UInt8 = 4
+    static func of(_ k: VoucherKind) -> UInt8 {
+        switch k { case .payment: return payment; case .advance: return advance; case .clearing: return clearing; case .refund: return refund }
+    }
+}
+
+/// One record, compactly. `link`: for a clearing the advance's seq; for an advance the seq of its clearing
+/// (0 = not cleared); for a reversal the reversed seq.
+struct RecordInfo {
+    var amount: Int64
+    var link: Int32
+    var line: Int32
+    /// yyyymmdd of the voucher date.
+    var date: Int32
+    var kind: UInt8
+    var reversed: Bool
+}
+
+/// An advance's details, kept for the list of open advances.
+struct AdvanceDetail: Sendable {
+    let date: CivilDate
+    let payee: String
+    let voucherNumber: String?
+    let contractNumber: String?
+}
+
+final class JournalState {
+    let budget: ApprovedBudget
+    let withIndexes: Bool
+    private(set) var lastSeq = 0
+    /// Hex of the last record's hash (of approved.json before the first record): the next `prev`.
+    private(set) var lastHashHex: [UInt8]
+    var lastHash: SHA256Digest { SHA256Digest(hex: lastHashHex) ?? .zero }
+    var records: [RecordInfo] = []
+    /// Per approved line (raw memory: read and written on every voucher, without exclusivity checks).
+    let paid: UnsafeMutablePointer<Int64>
+    let advanced: UnsafeMutablePointer<Int64>
+    let counts: UnsafeMutablePointer<Int>
+    var lineIndex = ByteKeyIndex()
+    var invoices = ByteKeyIndex()
+    var vouchers = ByteKeyIndex()
+    var contractAdvanced: [String: Int64] = [:]
+    var advanceDetails: [Int32: AdvanceDetail] = [:]
+    private var keyScratch: [UInt8] = []
+    /// Keys of the voucher being checked, computed once by `prepare` for the checks and the apply.
+    private(set) var preparedLine: Int? = nil
+    private var invoiceKey: [UInt8] = [], voucherKey: [UInt8] = []
+    private var invoiceHash: UInt64 = 0, voucherHash: UInt64 = 0
+    private var hasInvoice = false, hasVoucher = false
+
+    init(budget: ApprovedBudget, withIndexes: Bool) {
+        self.budget = budget
+        self.withIndexes = withIndexes
+        var hex: [UInt8] = []
+        budget.fileSHA256.appendHex(to: &hex)
+        lastHashHex = hex
+        let n = max(1, budget.lines.count)
+        paid = .allocate(capacity: n); paid.initialize(repeating: 0, count: n)
+        advanced = .allocate(capacity: n); advanced.initialize(repeating: 0, count: n)
+        counts = .allocate(capacity: n); counts.initialize(repeating: 0, count: n)
+        for (i, l) in budget.lines.enumerated() { lineIndex.set(Array(l.code.utf8), Int32(i)) }
+        keyScratch.reserveCapacity(128)
+    }
+
+    deinit { paid.deallocate(); advanced.deallocate(); counts.deallocate() }
+
+    func chainAdvanced(seq: Int, hex: [UInt8]) {
+        lastSeq = seq
+        lastHashHex = hex
+    }
+
+    /// Makes room for about `n` more records (an import's estimate), so that arrays and indexes do not grow
+    /// (and copy) while it runs.
+    func reserve(_ n: Int) {
+        records.reserveCapacity(records.count + n)
+        if withIndexes {
+            invoices.reserve(invoices.count + n)
+            vouchers.reserve(vouchers.count + n, keyBytes: 12)
+        }
+    }
+
+    // MARK: Queries (O(1))
+
+    func record(_ seq: Int) -> RecordInfo? { seq >= 1 && seq <= records.count ? records[seq - 1] : nil }
+
+    func lineIndex(of code: String) -> Int? {
+        var c = code
+        return c.withUTF8 { u in lineIndex.value(UnsafeRawBufferPointer(u)).map(Int.init) }
+    }
+
+    /// Paid + advances not cleared, on a line.
+    func committed(_ line: Int) -> Int64 { paid[line] &+ advanced[line] }
+
+    /// The seq of the effective voucher holding this invoice, if any.
+    func invoiceHolder(taxCode: String?, series: String?, number: String) -> Int? {
+        withInvoiceKey(tax: taxCode, series: series, number: number) { key in
+            guard let s = invoices.value(key), let r = record(Int(s)), !r.reversed else { return nil }
+            return Int(s)
+        }
+    }
+
+    /// The seq of the effective voucher carrying this voucher number, if any.
+    func voucherHolder(_ number: String) -> Int? {
+        withVoucherKey(number) { key in
+            guard let s = vouchers.value(key), let r = record(Int(s)), !r.reversed else { return nil }
+            return Int(s)
+        }
+    }
+
+    /// Σ effective advances on a contract.
+    func advancedOnContract(_ number: String) -> Int64 { contractAdvanced[Self.contractKey(number)] ?? 0 }
+
+    // MARK: Keys
+
+    static func contractKey(_ s: String) -> String { s.uppercased() }
+
+    /// Invoice key: tax code · SERIES · number without leading zeros (ASCII letters upper-cased).
+    func withInvoiceKey<R>(tax: String?, series: String?, number: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        keyScratch.removeAll(keepingCapacity: true)
+        Self.appendUpper(tax ?? "", &keyScratch)
+        keyScratch.append(0x1F)
+        Self.appendUpper(series ?? "", &keyScratch)
+        keyScratch.append(0x1F)
+        let start = keyScratch.count
+        Self.appendUpper(number, &keyScratch)
+        Self.stripLeadingZeros(&keyScratch, from: start)
+        return keyScratch.withUnsafeBytes(body)
+    }
+
+    func withVoucherKey<R>(_ number: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        keyScratch.removeAll(keepingCapacity: true)
+        Self.appendUpper(number, &keyScratch)
+        return keyScratch.withUnsafeBytes(body)
+    }
+
+    static func appendUpper(_ s: String, _ out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { u in for b in u { out.append(b >= 97 && b <= 122 ? b - 32 : b) } }
+    }
+
+    static func stripLeadingZeros(_ out: inout [UInt8], from start: Int) {
+        guard start < out.count else { return }
+        for i in start..<out.count where !(out[i] >= 48 && out[i] <= 57) { return }
+        var firstNonZero = start
+        while firstNonZero < out.count - 1 && out[firstNonZero] == 48 { firstNonZero += 1 }
+        if firstNonZero > start { out.removeSubrange(start..<firstNonZero) }
+    }
+
+    // MARK: Applying records
+
+    /// Computes the voucher's line index and index keys once (before its checks and its apply).
+    func prepare(_ v: Voucher) {
+        preparedLine = lineIndex(of: v.line)
+        hasInvoice = false; hasVoucher = false
+        guard withIndexes else { return }
+        if let n = v.invoiceNumber {
+            invoiceKey.removeAll(keepingCapacity: true)
+            Self.appendUpper(v.taxCode ?? "", &invoiceKey)
+            invoiceKey.append(0x1F)
+            Self.appendUpper(v.invoiceSeries ?? "", &invoiceKey)
+            invoiceKey.append(0x1F)
+            let start = invoiceKey.count
+            Self.appendUpper(n, &invoiceKey)
+            Self.stripLeadingZeros(&invoiceKey, from: start)
+            invoiceHash = invoiceKey.withUnsafeBytes { ByteKeyIndex.hash($0) }
+            hasInvoice = true
+        }
+        if let n = v.voucherNumber {
+            voucherKey.removeAll(keepingCapacity: true)
+            Self.appendUpper(n, &voucherKey)
+            voucherHash = voucherKey.withUnsafeBytes { ByteKeyIndex.hash($0) }
+            hasVoucher = true
+        }
+    }
+
+    /// The effective holder of the prepared voucher's invoice / voucher number, if any.
+    var preparedInvoiceHolder: Int? {
+        guard hasInvoice, let s = invoiceKey.withUnsafeBytes({ invoices.value($0, hash: invoiceHash) }), let r = record(Int(s)), !r.reversed else { return nil }
+        return Int(s)
+    }
+    var preparedVoucherHolder: Int? {
+        guard hasVoucher, let s = voucherKey.withUnsafeBytes({ vouchers.value($0, hash: voucherHash) }), let r = record(Int(s)), !r.reversed else { return nil }
+        return Int(s)
+    }
+
+    /// Applies the prepared voucher (call right after `prepare(v)` and its checks).
+    func applyPrepared(seq: Int, _ v: Voucher) -> Bilingual? {
+        guard let line = preparedLine else { return unknownLine(v.line) }
+        if let why = applyCore(seq: seq, kind: v.kind, line: line, amount: v.amount.dong, date: Self.pack(v.date), clears: v.clears) { return why }
+        if v.kind == .advance {
+            if let c = v.contractNumber { contractAdvanced[Self.contractKey(c), default: 0] &+= v.amount.dong }
+            advanceDetails[Int32(seq)] = AdvanceDetail(date: v.date, payee: v.payee, voucherNumber: v.voucherNumber, contractNumber: v.contractNumber)
+        }
+        if hasInvoice { invoiceKey.withUnsafeBytes { invoices.set($0, hash: invoiceHash, Int32(seq)) } }
+        if hasVoucher { voucherKey.withUnsafeBytes { vouchers.set($0, hash: voucherHash, Int32(seq)) } }
+        return nil
+    }
+
+    /// Applies a voucher that has passed the checks. Returns why it cannot be applied, or nil.
+    func applyVoucher(seq: Int, _ v: Voucher) -> Bilingual? {
+        guard let line = lineIndex(of: v.line) else { return unknownLine(v.line) }
+        if let why = applyCore(seq: seq, kind: v.kind, line: line, amount: v.amount.dong, date: Self.pack(v.date), clears: v.clears) { return why }
+        if v.kind == .advance {
+            if let c = v.contractNumber { contractAdvanced[Self.contractKey(c), default: 0] &+= v.amount.dong }
+            advanceDetails[Int32(seq)] = AdvanceDetail(date: v.date, payee: v.payee, voucherNumber: v.voucherNumber, contractNumber: v.contractNumber)
+        }
+        if withIndexes {
+            if let n = v.invoiceNumber {
+                withInvoiceKey(tax: v.taxCode, series: v.invoiceSeries, number: n) { invoices.set($0, Int32(seq)) }
+            }
+            if let n = v.voucherNumber {
+                withVoucherKey(n) { vouchers.set($0, Int32(seq)) }
+            }
+        }
+        return nil
+    }
+
+    func unknownLine(_ code: String) -> Bilingual {
+        Bilingual(vi: "dòng \"\(code)\" không có trong dự toán được duyệt", en: "line \"\(code)\" is not in the approved budget")
+    }
+
+    /// The arithmetic of a voucher given by its parts (used when folding scanned records).
+    func applyRaw(seq: Int, kind: VoucherKind, line: Int, amount: Int64, date: Int32, clears: Int?) -> Bilingual? {
+        applyCore(seq: seq, kind: kind, line: line, amount: amount, date: date, clears: clears)
+    }
+
+    /// Appends a field's unescaped bytes, ASCII letters upper-cased.
+    static func appendUpperRaw(_ f: RecordFields, _ k: RecordKey, _ out: inout [UInt8]) {
+        let r = f.raw(k)
+        if r.contains(92), let u = RecordFields.unescape(r) {
+            for b in u { out.append(b >= 97 && b <= 122 ? b - 32 : b) }
+        } else {
+            for b in r { out.append(b >= 97 && b <= 122 ? b - 32 : b) }
+        }
+    }
+
+    /// The arithmetic of a voucher on its line (shared by both paths).
+    private func applyCore(seq: Int, kind: VoucherKind, line: Int, amount: Int64, date: Int32, clears: Int?) -> Bilingual? {
+        guard seq == records.count + 1 else {
+            return Bilingual(vi: "seq \(seq) không liền sau \(records.count)", en: "seq \(seq) does not follow \(records.count)")
+        }
+        var link: Int32 = 0
+        if kind == .clearing {
+            guard let a = clears, let adv = record(a), adv.kind == KindCode.advance, !adv.reversed, adv.link == 0, Int(adv.line) == line else {
+                return Bilingual(vi: "clears=\(clears ?? 0) không phải một khoản tạm ứng còn mở trên cùng dòng",
+                                 en: "clears=\(clears ?? 0) is not an open advance on the same line")
+            }
+            link = Int32(a)
+        }
+        records.append(RecordInfo(amount: amount, link: link, line: Int32(line), date: date, kind: KindCode.of(kind), reversed: false))
+        switch kind {
+        case .payment:
+            paid[line] &+= amount; counts[line] += 1
+        case .advance:
+            advanced[line] &+= amount
+        case .clearing:
+            paid[line] &+= amount; counts[line] += 1
+            records[Int(link) - 1].link = Int32(seq)
+            advanced[line] &-= records[Int(link) - 1].amount
+        case .refund:
+            paid[line] &-= amount; counts[line] += 1
+        }
+        return nil
+    }
+
+    /// Applies a reversal of `target`. Returns why it cannot be applied, or nil.
+    func applyReversal(seq: Int, of target: Int) -> Bilingual? {
+        guard seq == records.count + 1 else {
+            return Bilingual(vi: "seq \(seq) không liền sau \(records.count)", en: "seq \(seq) does not follow \(records.count)")
+        }
+        guard let t = record(target), t.kind != KindCode.reversal, !t.reversed else {
+            return Bilingual(vi: "bản ghi \(target) không đảo được (không có, là bút toán đảo, hoặc đã bị đảo)",
+                             en: "record \(target) cannot be reversed (missing, a reversal, or already reversed)")
+        }
+        if t.kind == KindCode.advance && t.link != 0 {
+            return Bilingual(vi: "khoản tạm ứng \(target) đã được thanh toán (bản ghi \(t.link))", en: "advance \(target) has been cleared (record \(t.link))")
+        }
+        records.append(RecordInfo(amount: 0, link: Int32(target), line: -1, date: 0, kind: KindCode.reversal, reversed: false))
+        records[target - 1].reversed = true
+        let line = Int(t.line)
+        switch t.kind {
+        case KindCode.payment:
+            paid[line] &-= t.amount; counts[line] -= 1
+        case KindCode.advance:
+            advanced[line] &-= t.amount
+            if let c = advanceDetails[Int32(target)]?.contractNumber { contractAdvanced[Self.contractKey(c), default: 0] &-= t.amount }
+        case KindCode.clearing:
+            paid[line] &-= t.amount; counts[line] -= 1
+            let a = Int(t.link)
+            records[a - 1].link = 0
+            advanced[line] &+= records[a - 1].amount
+        default: // refund
+            paid[line] &+= t.amount; counts[line] -= 1
+        }
+        return nil
+    }
+
+    static func pack(_ d: CivilDate) -> Int32 { Int32(d.year * 10000 + d.month * 100 + d.day) }
+    static func unpack(_ v: Int32) -> CivilDate? { CivilDate(year: Int(v / 10000), month: Int(v / 100 % 100), day: Int(v % 100)) }
+}

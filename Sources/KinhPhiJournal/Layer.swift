@@ -1,1 +1,0 @@
-// Layer placeholder: filled in by later files.

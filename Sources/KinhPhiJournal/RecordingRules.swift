@@ -1,0 +1,450 @@
+import KinhPhiCore
+import KinhPhiCatalogue
+import KinhPhiAppraisal
+
+// The checks run on every voucher before it is recorded, one type per rule, in the style of the appraisal
+// rules: an ID, a severity, the legal basis, and a pure check that looks only at the voucher and the
+// context (the approved budget, the norms in force on the voucher date from the approval's catalogue
+// snapshot, and the journal so far). Every check is O(1). An `error` finding refuses the voucher; a
+// `warning` is reported and the voucher is recorded. docs/journal.md lists them with their bases.
+
+/// One recording check.
+public protocol RecordingRule: Sendable {
+    var id: String { get }
+    var severity: Severity { get }
+    var title: Bilingual { get }
+    var basis: String { get }
+    func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding?
+}
+
+extension RecordingRule {
+    func finding(_ ctx: RecordingContext, _ v: Voucher, vi: String, en: String, severity: Severity? = nil,
+                 basis: String? = nil, provisional: Bool = false) -> Finding {
+        Finding(ruleID: id, severity: severity ?? self.severity, lineCode: v.line, message: Bilingual(vi: vi, en: en),
+                basis: basis ?? self.basis, provisional: provisional)
+    }
+}
+
+/// The norms a recording check may need, in force on one date, read from the approval's snapshot.
+final class DateNorms {
+    let pitThreshold: ResolvedNorm?
+    let pitRate: (Quantity, Norm)?
+    let cashLimit: ResolvedNorm?
+    let contractThreshold: ResolvedNorm?
+    let advanceCap: (Quantity, Norm)?
+
+    /// Norm ids (the values are data in the catalogue, effective-dated).
+    static let pitThresholdID = "pit-threshold", pitRateID = "pit-rate", cashLimitID = "cash-limit"
+    static let contractThresholdID = "treasury-contract-threshold", advanceCapID = "advance-cap"
+
+    init(_ c: Catalogue, _ d: CivilDate) {
+        pitThreshold = (try? c.resolve(Self.pitThresholdID, on: d)) ?? nil
+        pitRate = c.rate(Self.pitRateID, on: d)
+        cashLimit = (try? c.resolve(Self.cashLimitID, on: d)) ?? nil
+        contractThreshold = (try? c.resolve(Self.contractThresholdID, on: d)) ?? nil
+        advanceCap = c.rate(Self.advanceCapID, on: d)
+    }
+}
+
+/// Norms by date, resolved once per distinct voucher date.
+final class NormCache {
+    let catalogue: Catalogue
+    private var byDate: [Int32: DateNorms] = [:]
+    init(_ catalogue: Catalogue) { self.catalogue = catalogue }
+    func on(_ d: CivilDate) -> DateNorms {
+        let key = JournalState.pack(d)
+        if let n = byDate[key] { return n }
+        let n = DateNorms(catalogue, d)
+        byDate[key] = n
+        return n
+    }
+}
+
+/// Everything a recording check may look at.
+public struct RecordingContext {
+    let state: JournalState
+    let norms: DateNorms
+    let lineIndex: Int?
+    /// The effective record already holding the voucher's invoice / voucher number (index lookups done once).
+    let invoiceHolder: Int?
+    let voucherHolder: Int?
+    public var budget: ApprovedBudget { state.budget }
+    /// The voucher's approved line (nil when the code is not in the approved budget).
+    public var line: ApprovedLine? { lineIndex.map { state.budget.lines[$0] } }
+}
+
+func vnd(_ m: Money) -> String { VietnameseNumberFormat.money(m) }
+func eng(_ m: Money) -> String { VietnameseNumberFormat.moneyEnglish(m) }
+func vnd(_ d: Int64) -> String { VietnameseNumberFormat.money((try? Money(dong: d)) ?? .zero) }
+func eng(_ d: Int64) -> String { VietnameseNumberFormat.moneyEnglish((try? Money(dong: d)) ?? .zero) }
+
+public enum RecordingRules {
+    /// Every voucher check, in the order findings are reported.
+    public static let all: [any RecordingRule] = [
+        AmountsConsistent(), LineInBudget(), FiscalYearDate(), BusinessTaxCode(), VoucherNumberUnique(),
+        AdvanceHasNumber(), ClearingNamesAdvance(), RefundWithinSpent(), DuplicateInvoice(), CashLimit(),
+        HonorariumIncomeTax(), ContractReference(), AdvanceCap(), OverBudget(),
+    ]
+
+    /// The same rules as `all`, as concrete values (statically dispatched on the hot path).
+    static let concrete = (AmountsConsistent(), LineInBudget(), FiscalYearDate(), BusinessTaxCode(), VoucherNumberUnique(),
+                           AdvanceHasNumber(), ClearingNamesAdvance(), RefundWithinSpent(), DuplicateInvoice(), CashLimit(),
+                           HonorariumIncomeTax(), ContractReference(), AdvanceCap(), OverBudget())
+
+    static let budgetLawBasis = "Luật NSNN 2015 (83/2015/QH13) Điều 12 khoản 2 (chỉ chi khi có trong dự toán được giao)"
+}
+
+// MARK: - Rules
+
+/// REC-AMOUNTS: amount > 0; VAT and PIT withheld within the gross amount; only a clearing names an advance.
+public struct AmountsConsistent: RecordingRule {
+    public init() {}
+    public let id = "REC-AMOUNTS"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Số tiền trên chứng từ nhất quán", en: "Voucher amounts consistent")
+    public let basis = "Luật Kế toán 2015 (88/2015/QH13) Điều 16 (nội dung chứng từ: số tiền)"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        if v.amount.dong <= 0 {
+            return finding(ctx, v, vi: "số tiền phải lớn hơn 0", en: "the amount must be greater than 0")
+        }
+        if v.vat.isNegative || v.vat > v.amount || v.pitWithheld.isNegative || v.pitWithheld > v.amount {
+            return finding(ctx, v, vi: "thuế GTGT và thuế TNCN khấu trừ phải từ 0 đến số tiền \(vnd(v.amount))",
+                           en: "VAT and PIT withheld must lie between 0 and the amount \(eng(v.amount))")
+        }
+        if let c = v.contractValue, c.dong <= 0 {
+            return finding(ctx, v, vi: "giá trị hợp đồng phải lớn hơn 0", en: "the contract value must be greater than 0")
+        }
+        if v.kind != .clearing && v.clears != nil {
+            return finding(ctx, v, vi: "chỉ chứng từ thanh toán tạm ứng mới dẫn chiếu khoản tạm ứng", en: "only a clearing names an advance")
+        }
+        return nil
+    }
+}
+
+/// REC-LINE: the voucher's line exists in the approved budget.
+public struct LineInBudget: RecordingRule {
+    public init() {}
+    public let id = "REC-LINE"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Dòng có trong dự toán được duyệt", en: "Line in the approved budget")
+    public let basis = RecordingRules.budgetLawBasis
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard ctx.lineIndex == nil else { return nil }
+        return finding(ctx, v, vi: "dòng \"\(v.line)\" không có trong dự toán được duyệt (QĐ \(ctx.budget.decisionNumber))",
+                       en: "line \"\(v.line)\" is not in the approved budget (decision \(ctx.budget.decisionNumber))")
+    }
+}
+
+/// REC-FISCAL-YEAR: the voucher date lies in the budget year; after 31/12 and until the end of the
+/// adjustment period only payments (and clearings) for work done by 31/12, and refunds.
+public struct FiscalYearDate: RecordingRule {
+    public init() {}
+    public let id = "REC-FISCAL-YEAR"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Chi trong năm ngân sách", en: "Spent within the budget year")
+    public let basis = "Luật NSNN 2015 (83/2015/QH13) Điều 14 (năm ngân sách 01/01–31/12); thời gian chỉnh lý quyết toán (kinh phí không chuyển năm sau)"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        let fy = ctx.budget.fiscalYear
+        guard let first = CivilDate(year: fy, month: 1, day: 1), let last = CivilDate(year: fy, month: 12, day: 31) else { return nil }
+        let adj = ctx.budget.adjustmentPeriodEnd
+        if v.date < first {
+            return finding(ctx, v, vi: "ngày chứng từ \(v.date) trước năm ngân sách \(fy)", en: "voucher date \(v.date) is before budget year \(fy)")
+        }
+        if v.date <= last { return nil }
+        if v.date > adj {
+            return finding(ctx, v, vi: "ngày chứng từ \(v.date) sau thời gian chỉnh lý quyết toán (đến \(adj)): kinh phí năm \(fy) không chi tiếp",
+                           en: "voucher date \(v.date) is after the adjustment period (to \(adj)): \(fy) money can no longer be spent")
+        }
+        switch v.kind {
+        case .refund:
+            return nil
+        case .advance:
+            return finding(ctx, v, vi: "không tạm ứng kinh phí năm \(fy) sau 31/12/\(fy) (ngày \(v.date))",
+                           en: "no advance of \(fy) money after 31/12/\(fy) (dated \(v.date))")
+        case .payment, .clearing:
+            let work = v.effectiveWorkDate
+            if work <= last && work >= first { return nil }
+            return finding(ctx, v,
+                vi: "chi trong thời gian chỉnh lý (\(v.date)) chỉ cho công việc đã thực hiện đến 31/12/\(fy); ngày thực hiện \(work)" + (v.workDate == nil ? " (ghi work_date nếu khác ngày chứng từ)" : ""),
+                en: "payments in the adjustment period (\(v.date)) only for work done by 31/12/\(fy); work date \(work)" + (v.workDate == nil ? " (give work_date if it differs from the voucher date)" : ""))
+        }
+    }
+}
+
+/// REC-TAX-CODE: a business payee carries its tax code.
+public struct BusinessTaxCode: RecordingRule {
+    public init() {}
+    public let id = "REC-TAX-CODE"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Đơn vị nhận tiền có mã số thuế", en: "Business payee has a tax code")
+    public let basis = "NĐ 123/2020/NĐ-CP Điều 10 (nội dung hóa đơn: mã số thuế người bán)"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard v.payeeType == .business, v.taxCode == nil, v.kind != .refund else { return nil }
+        return finding(ctx, v, vi: "\"\(v.payee)\" là tổ chức/doanh nghiệp: cần mã số thuế (tax_code)",
+                       en: "\"\(v.payee)\" is a business: its tax code (tax_code) is required")
+    }
+}
+
+/// REC-VOUCHER-NO: a voucher number is used by one effective record only.
+public struct VoucherNumberUnique: RecordingRule {
+    public init() {}
+    public let id = "REC-VOUCHER-NO"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Số chứng từ không trùng", en: "Voucher number not reused")
+    public let basis = "Luật Kế toán 2015 (88/2015/QH13) Điều 16 (số hiệu chứng từ kế toán)"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard let n = v.voucherNumber, let holder = ctx.voucherHolder else { return nil }
+        return finding(ctx, v, vi: "số chứng từ \"\(n)\" đã dùng ở bản ghi \(holder) (muốn sửa: đảo bản ghi đó rồi ghi lại)",
+                       en: "voucher number \"\(n)\" is already used by record \(holder) (to correct it: reverse that record, then record again)")
+    }
+}
+
+/// REC-ADVANCE-NO: an advance carries a voucher number, by which its clearing names it.
+public struct AdvanceHasNumber: RecordingRule {
+    public init() {}
+    public let id = "REC-ADVANCE-NO"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Tạm ứng có số chứng từ", en: "Advance has a voucher number")
+    public let basis = "Luật Kế toán 2015 (88/2015/QH13) Điều 16; thanh toán tạm ứng dẫn chiếu khoản tạm ứng (TT 17/2024/TT-BTC)"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard v.kind == .advance, v.voucherNumber == nil else { return nil }
+        return finding(ctx, v, vi: "khoản tạm ứng cần số chứng từ (voucher_no) để chứng từ thanh toán tạm ứng dẫn chiếu",
+                       en: "an advance needs a voucher number (voucher_no) for its clearing to name it")
+    }
+}
+
+/// REC-CLEARING: a clearing names (ref = the advance's voucher number) an advance that is recorded, not
+/// reversed, not yet cleared, on the same line.
+public struct ClearingNamesAdvance: RecordingRule {
+    public init() {}
+    public let id = "REC-CLEARING"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Thanh toán tạm ứng dẫn chiếu khoản tạm ứng còn mở", en: "Clearing names an open advance")
+    public let basis = "TT 17/2024/TT-BTC (thanh toán tạm ứng)"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard v.kind == .clearing else { return nil }
+        guard let seq = v.clears else {
+            if let r = v.ref {
+                return finding(ctx, v, vi: "không có khoản tạm ứng còn hiệu lực với số chứng từ \"\(r)\"", en: "no effective advance has voucher number \"\(r)\"")
+            }
+            return finding(ctx, v, vi: "chứng từ thanh toán tạm ứng phải ghi ref = số chứng từ của khoản tạm ứng", en: "a clearing must give ref = the advance's voucher number")
+        }
+        guard let a = ctx.state.record(seq), a.kind == KindCode.advance, !a.reversed else {
+            return finding(ctx, v, vi: "bản ghi \(seq) không phải khoản tạm ứng còn hiệu lực", en: "record \(seq) is not an effective advance")
+        }
+        if a.link != 0 {
+            return finding(ctx, v, vi: "khoản tạm ứng (bản ghi \(seq)) đã được thanh toán ở bản ghi \(a.link)", en: "the advance (record \(seq)) was already cleared by record \(a.link)")
+        }
+        if let li = ctx.lineIndex, Int(a.line) != li {
+            let other = ctx.budget.lines[Int(a.line)].code
+            return finding(ctx, v, vi: "khoản tạm ứng (bản ghi \(seq)) thuộc dòng \(other), không phải dòng \(v.line)",
+                           en: "the advance (record \(seq)) is on line \(other), not \(v.line)")
+        }
+        return nil
+    }
+}
+
+/// REC-REFUND: a refund returns at most what the line has spent.
+public struct RefundWithinSpent: RecordingRule {
+    public init() {}
+    public let id = "REC-REFUND"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Nộp trả không vượt số đã chi", en: "Refund within what was spent")
+    public let basis = "Luật NSNN 2015 (83/2015/QH13); quyết toán theo số thực chi"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard v.kind == .refund, let li = ctx.lineIndex else { return nil }
+        let spent = ctx.state.paid[li]
+        guard v.amount.dong > spent else { return nil }
+        return finding(ctx, v, vi: "nộp trả \(vnd(v.amount)) lớn hơn số dòng \(v.line) đã chi \(vnd(spent))",
+                       en: "refund of \(eng(v.amount)) exceeds the \(eng(spent)) spent on line \(v.line)")
+    }
+}
+
+/// REC-DUP-INVOICE: an invoice (seller's tax code + series + number) is paid once.
+public struct DuplicateInvoice: RecordingRule {
+    public init() {}
+    public let id = "REC-DUP-INVOICE"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Hóa đơn không thanh toán hai lần", en: "Invoice not paid twice")
+    public let basis = "NĐ 123/2020/NĐ-CP Điều 10 (ký hiệu, số hóa đơn); Luật Kế toán 2015 Điều 16"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard let n = v.invoiceNumber, let holder = ctx.invoiceHolder else { return nil }
+        let what = [v.taxCode, v.invoiceSeries, n].compactMap { $0 }.joined(separator: " / ")
+        return finding(ctx, v, vi: "hóa đơn \(what) đã được ghi ở bản ghi \(holder)", en: "invoice \(what) is already recorded as record \(holder)")
+    }
+}
+
+/// REC-CASH-LIMIT: a payment to a business above the cash limit goes by transfer.
+public struct CashLimit: RecordingRule {
+    public init() {}
+    public let id = "REC-CASH-LIMIT"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Chi cho tổ chức trên hạn mức phải chuyển khoản", en: "Business payments above the cash limit by transfer")
+    public let basis = "TT 13/2017/TT-BTC"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard v.method == .cash, v.payeeType == .business, v.kind != .refund else { return nil }
+        guard let limit = ctx.norms.cashLimit else {
+            return finding(ctx, v, vi: "danh mục định mức được duyệt không có \"\(DateNorms.cashLimitID)\" hiệu lực ngày \(v.date): không kiểm tra được",
+                           en: "the approved catalogue has no \"\(DateNorms.cashLimitID)\" in force on \(v.date): cannot check")
+        }
+        guard v.amount > limit.ceiling else { return nil }
+        return finding(ctx, v, vi: "chi tiền mặt \(vnd(v.amount)) cho tổ chức \"\(v.payee)\" vượt \(vnd(limit.ceiling)): phải chuyển khoản",
+                       en: "cash payment of \(eng(v.amount)) to the business \"\(v.payee)\" exceeds \(eng(limit.ceiling)): pay by transfer",
+                       basis: limit.basis, provisional: limit.provisional)
+    }
+}
+
+/// REC-PIT: an honorarium (line kind speaker fee, paper, secretariat) of at least the threshold to an
+/// individual has exactly the PIT rate withheld (rounded by rule R1).
+public struct HonorariumIncomeTax: RecordingRule {
+    public init() {}
+    public let id = "REC-PIT"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Khấu trừ thuế TNCN khi chi thù lao", en: "PIT withheld on honoraria")
+    public let basis = "TT 111/2013/TT-BTC Điều 25 khoản 1 điểm i"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard v.payeeType == .individual, v.kind == .payment || v.kind == .clearing,
+              let line = ctx.line, line.kind.isHonorarium else { return nil }
+        guard let threshold = ctx.norms.pitThreshold, let (rate, rateNorm) = ctx.norms.pitRate else {
+            return finding(ctx, v, vi: "danh mục định mức được duyệt không có pit-threshold/pit-rate hiệu lực ngày \(v.date): không kiểm tra được",
+                           en: "the approved catalogue has no pit-threshold/pit-rate in force on \(v.date): cannot check")
+        }
+        guard v.amount >= threshold.ceiling else { return nil }
+        guard let due = try? Rounding.amount(unitPrice: v.amount, factors: [rate]) else { return nil }
+        guard v.pitWithheld != due else { return nil }
+        let pct = VietnameseNumberFormat.quantity((try? rate * Quantity(whole: 100)) ?? rate)
+        return finding(ctx, v,
+            vi: "thù lao \(vnd(v.amount)) cho cá nhân ≥ \(vnd(threshold.ceiling)): phải khấu trừ \(pct)% thuế TNCN = \(vnd(due)), chứng từ ghi \(vnd(v.pitWithheld))",
+            en: "honorarium of \(eng(v.amount)) to an individual ≥ \(eng(threshold.ceiling)): \(pct)% PIT = \(eng(due)) must be withheld, the voucher has \(eng(v.pitWithheld))",
+            basis: threshold.basis + (rateNorm.basis == threshold.norm.basis ? "" : "; " + rateNorm.basis),
+            provisional: threshold.provisional || rateNorm.status == .provisional)
+    }
+}
+
+/// REC-CONTRACT: a payment or advance on a contract above the Treasury threshold (or itself above it)
+/// carries the contract number.
+public struct ContractReference: RecordingRule {
+    public init() {}
+    public let id = "REC-CONTRACT"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Hợp đồng trên ngưỡng có số hợp đồng", en: "Contract above the threshold referenced")
+    public let basis = "TT 17/2024/TT-BTC Điều 5"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard v.kind != .refund, v.contractNumber == nil else { return nil }
+        let value = v.contractValue ?? v.amount
+        guard let t = ctx.norms.contractThreshold else {
+            return finding(ctx, v, vi: "danh mục định mức được duyệt không có \"\(DateNorms.contractThresholdID)\" hiệu lực ngày \(v.date): không kiểm tra được",
+                           en: "the approved catalogue has no \"\(DateNorms.contractThresholdID)\" in force on \(v.date): cannot check")
+        }
+        guard value > t.ceiling else { return nil }
+        return finding(ctx, v,
+            vi: "giá trị \(vnd(value)) vượt \(vnd(t.ceiling)): hợp đồng gửi Kho bạc kiểm soát, chứng từ phải ghi số hợp đồng (contract_no)",
+            en: "value \(eng(value)) exceeds \(eng(t.ceiling)): the contract goes to the Treasury and the voucher must give its number (contract_no)",
+            basis: t.basis, provisional: t.provisional)
+    }
+}
+
+/// REC-ADVANCE-CAP: advances on a contract add up to at most the cap (50 %) of its value.
+public struct AdvanceCap: RecordingRule {
+    public init() {}
+    public let id = "REC-ADVANCE-CAP"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Tạm ứng hợp đồng trong mức cho phép", en: "Contract advance within the cap")
+    public let basis = "TT 17/2024/TT-BTC Điều 6"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard v.kind == .advance, let contract = v.contractNumber else { return nil }
+        guard let value = v.contractValue else {
+            return finding(ctx, v, vi: "tạm ứng theo hợp đồng \(contract): cần giá trị hợp đồng (contract_value) để kiểm tra mức tạm ứng",
+                           en: "advance on contract \(contract): the contract value (contract_value) is needed to check the cap")
+        }
+        guard let (rate, norm) = ctx.norms.advanceCap else {
+            return finding(ctx, v, vi: "danh mục định mức được duyệt không có \"\(DateNorms.advanceCapID)\" hiệu lực ngày \(v.date): không kiểm tra được",
+                           en: "the approved catalogue has no \"\(DateNorms.advanceCapID)\" in force on \(v.date): cannot check")
+        }
+        guard let cap = try? Rounding.amount(unitPrice: value, factors: [rate]) else { return nil }
+        let before = ctx.state.advancedOnContract(contract)
+        let after = before &+ v.amount.dong
+        guard after > cap.dong else { return nil }
+        let pct = VietnameseNumberFormat.quantity((try? rate * Quantity(whole: 100)) ?? rate)
+        return finding(ctx, v,
+            vi: "tạm ứng hợp đồng \(contract) lên \(vnd(after)) (đã tạm ứng \(vnd(before))) vượt \(pct)% giá trị \(vnd(value)) = \(vnd(cap))",
+            en: "advances on contract \(contract) would reach \(eng(after)) (already \(eng(before))), above \(pct)% of its value \(eng(value)) = \(eng(cap))",
+            basis: norm.basis, provisional: norm.status == .provisional)
+    }
+}
+
+/// REC-OVER-BUDGET: paid + advances not cleared stay within the line's approved amount; beyond it the line's
+/// policy decides (stop = refused, warn = warning, ignore = nothing).
+public struct OverBudget: RecordingRule {
+    public init() {}
+    public let id = "REC-OVER-BUDGET"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Không vượt dự toán được duyệt của dòng", en: "Within the line's approved amount")
+    public let basis = RecordingRules.budgetLawBasis + "; chế độ xử lý vượt dự toán của dòng ghi trong approved.json"
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard let li = ctx.lineIndex, let line = ctx.line else { return nil }
+        let effect: Int64
+        switch v.kind {
+        case .payment, .advance: effect = v.amount.dong
+        case .clearing:
+            guard let a = v.clears.flatMap({ ctx.state.record($0) }) else { return nil }
+            effect = v.amount.dong - a.amount
+        case .refund: return nil
+        }
+        guard effect > 0 else { return nil }
+        let before = ctx.state.committed(li)
+        let (after, overflow) = before.addingReportingOverflow(effect)
+        if overflow || after > Money.limit {
+            return finding(ctx, v, vi: "tổng số chi của dòng vượt giới hạn số tiền", en: "the line's total exceeds the money limit")
+        }
+        guard after > line.approved.dong else { return nil }
+        let sev: Severity
+        switch line.policy {
+        case .stop: sev = .error
+        case .warn: sev = .warning
+        case .ignore: return nil
+        }
+        let over = after - line.approved.dong
+        return finding(ctx, v,
+            vi: "dòng \(line.code) đã dùng \(vnd(before)) (chi + tạm ứng chưa thanh toán); thêm \(vnd(effect)) thành \(vnd(after)), vượt dự toán được duyệt \(vnd(line.approved)) là \(vnd(over)) (chế độ: \(line.policy.rawValue))",
+            en: "line \(line.code) has used \(eng(before)) (paid + advances not cleared); \(eng(effect)) more makes \(eng(after)), \(eng(over)) over the approved \(eng(line.approved)) (policy: \(line.policy.rawValue))",
+            severity: sev)
+    }
+}
+
+// MARK: - Reversals
+
+/// Checks on a reversal of record `of`.
+public enum ReversalRules {
+    public static let targetID = "REV-TARGET"
+    public static let clearedID = "REV-ADVANCE-CLEARED"
+    public static let reasonID = "REV-REASON"
+    public static let basis = "Luật Kế toán 2015 (88/2015/QH13), sửa chữa sổ kế toán bằng bút toán đảo (ghi số âm), không tẩy xóa"
+
+    static func check(of target: Int, reason: String, state: JournalState) -> [Finding] {
+        var out: [Finding] = []
+        let rec = state.record(target)
+        let lineCode = rec.flatMap { $0.line >= 0 ? state.budget.lines[Int($0.line)].code : nil }
+        func f(_ id: String, vi: String, en: String) -> Finding {
+            Finding(ruleID: id, severity: .error, lineCode: lineCode, message: Bilingual(vi: vi, en: en), basis: basis)
+        }
+        if NumberParser.trimSpaces(reason).isEmpty {
+            out.append(f(reasonID, vi: "cần ghi lý do đảo bút toán", en: "a reversal needs a reason"))
+        }
+        guard let rec else {
+            out.append(f(targetID, vi: "không có bản ghi số \(target) (nhật ký có \(state.records.count) bản ghi)",
+                         en: "there is no record \(target) (the journal has \(state.records.count))"))
+            return out
+        }
+        if rec.kind == KindCode.reversal {
+            out.append(f(targetID, vi: "bản ghi \(target) là bút toán đảo: không đảo một bút toán đảo (ghi lại chứng từ gốc nếu cần)",
+                         en: "record \(target) is a reversal: a reversal is not reversed (record the voucher again instead)"))
+        } else if rec.reversed {
+            out.append(f(targetID, vi: "bản ghi \(target) đã bị đảo", en: "record \(target) has already been reversed"))
+        } else if rec.kind == KindCode.advance && rec.link != 0 {
+            out.append(f(clearedID, vi: "khoản tạm ứng \(target) đã được thanh toán ở bản ghi \(rec.link): đảo bản ghi \(rec.link) trước",
+                         en: "advance \(target) was cleared by record \(rec.link): reverse record \(rec.link) first"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import KinhPhiCore
+
+// verify: re-reads every record, recomputes its SHA-256, checks seq and the prev links from approved.json
+// to the last record, decodes every field, and replays the records' meaning (reversals, clearings, lines).
+// The hashing runs on all cores: the file is cut into ranges at line boundaries, each range is checked
+// on its own, and the ranges' ends are joined afterwards (a record's expected hash depends only on its
+// own bytes, which include the previous record's hash as `prev`).
+//
+// repair: only for a torn tail (a partial last line and/or an import batch that never finished). It copies
+// the journal to journal.kp.bak-<UTC time> first, then cuts the file back to the last committed record.
+
+public struct VerifyResult: Sendable, Equatable {
+    public enum Status: Sendable, Equatable {
+        /// Every record is intact and chained.
+        case ok
+        /// Intact up to a torn tail: `kinhphi repair` cuts it.
+        case torn
+        /// A record is damaged, edited, removed or out of place: `bad` names the first one.
+        case broken
+        /// Record 1's prev is not the SHA-256 of approved.json: the approval was changed.
+        case approvalChanged
+    }
+    public let status: Status
+    /// Committed records that verified.
+    public let records: Int
+    /// Hash of the last verified committed record (of approved.json when there is none).
+    public let lastHash: SHA256Digest
+    public let bad: BadRecord?
+    public let torn: TornTail?
+    /// For approvalChanged: what record 1 is anchored to, and what approved.json hashes to now.
+    public let anchoredTo: String?
+    public let approvalHash: String
+
+    public var isOK: Bool { status == .ok }
+
+    public func message(_ lang: Language) -> String {
+        let vi = lang == .vi
+        switch status {
+        case .ok:
+            return vi ? "nhật ký nguyên vẹn: \(records) bản ghi, chuỗi SHA-256 khớp từ approved.json đến bản ghi cuối (hash \(lastHash.hex))"
+                      : "the journal is intact: \(records) records, the SHA-256 chain holds from approved.json to the last record (hash \(lastHash.hex))"
+        case .torn:
+            return torn?.message(lang) ?? ""
+        case .broken:
+            return (vi ? "nhật ký hỏng — " : "the journal is broken — ") + (bad?.message(lang) ?? "")
+                + (vi ? ". Các bản ghi trước đó (\(records)) nguyên vẹn. Không sửa tự động được: đối chiếu với bản sao lưu."
+                      : ". The \(records) records before it are intact. This cannot be repaired automatically: compare with a backup.")
+        case .approvalChanged:
+            return JournalError.approvalChanged(expected: anchoredTo ?? "", found: approvalHash).message(lang)
+        }
+    }
+}
+
+public struct RepairOutcome: Sendable, Equatable {
+    public let backupPath: String
+    public let removedBytes: Int64
+    /// Complete records of an unfinished batch that were cut.
+    public let removedRecords: Int
+    public let partialLine: Bool
+    public let keptRecords: Int
+}
+
+extension Journal {
+    /// Checks the whole journal (under a shared lock). Throws only when it cannot be read at all.
+    public func verify() throws(JournalError) -> VerifyResult {
+        let lock = try self.lock(exclusive: false)
+        defer { lock.release() }
+        return try verifyUnlocked()
+    }
+
+    func verifyUnlocked(threads: Int? = nil) throws(JournalError) -> VerifyResult {
+        func result(_ s: VerifyResult.Status, records: Int, last: SHA256Digest, bad: BadRecord? = nil, torn: TornTail? = nil, anchoredTo: String? = nil) -> VerifyResult {
+            VerifyResult(status: s, records: records, lastHash: last, bad: bad, torn: torn, anchoredTo: anchoredTo, approvalHash: budget.fileSHA256.hex)
+        }
+        switch try scan(verify: true, indexes: false, threads: threads) {
+        case .ok(let state):
+            return result(.ok, records: state.lastSeq, last: state.lastHash)
+        case .torn(let t):
+            return result(.torn, records: t.records, last: try hashOfRecord(t.records), torn: t)
+        case .broken(let b):
+            return result(.broken, records: b.line - 1, last: try hashOfRecord(b.line - 1), bad: b)
+        case .approvalChanged(let a):
+            return result(.approvalChanged, records: 0, last: budget.fileSHA256, anchoredTo: a)
+        }
+    }
+
+    /// The hash of record `n` read back from the file (approved.json's for 0).
+    private func hashOfRecord(_ n: Int) throws(JournalError) -> SHA256Digest {
+        guard n > 0, let size = try IO.size(path) else { return budget.fileSHA256 }
+        let fd = try IO.open(path, O_RDONLY)
+        defer { close(fd) }
+        var found = budget.fileSHA256
+        var k = 0
+        _ = try LineStreamer.forEach(fd: fd, path: path, from: 0, to: size) { line, _ in
+            k += 1
+            if k == n {
+                if line.count >= 64, let d = SHA256Digest(hexBytes: UnsafeRawBufferPointer(rebasing: line[(line.count - 64)...])) { found = d }
+                return false
+            }
+            return true
+        }
+        return found
+    }
+
+    /// The offset just after the first newline at or after `after - 1` (a line start), or `size`.
+    static func nextLineStart(fd: Int32, path: String, after: Int64, size: Int64) throws(JournalError) -> Int64 {
+        var pos = max(0, after - 1)
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while pos < size {
+            let p0 = pos
+            var failure: JournalError? = nil
+            let n = buf.withUnsafeMutableBytes { p -> Int in
+                do throws(JournalError) { return try IO.pread(fd, p.baseAddress!, p.count, at: p0, path: path) } catch { failure = error; return 0 }
+            }
+            if let failure { throw failure }
+            if n == 0 { break }
+            if let i = buf[0..<n].firstIndex(of: 10) { return pos + Int64(i) + 1 }
+            pos += Int64(n)
+        }
+        return size
+    }
+
+    /// Cuts a torn tail: copies journal.kp to journal.kp.bak-<UTC time>, then truncates it to the last
+    /// committed record. Refuses anything that is not a torn tail.
+    public func repair() throws(JournalError) -> RepairOutcome {
+        let lock = try self.lock(exclusive: true)
+        defer { lock.release() }
+        let r = try verifyUnlocked()
+        switch r.status {
+        case .ok:
+            throw .intact(records: r.records)
+        case .broken, .approvalChanged:
+            throw .nothingToRepair(Bilingual(vi: "không sửa: đây không phải bản ghi cuối bị cắt dở. " + r.message(.vi),
+                                             en: "not repaired: this is not a torn last record. " + r.message(.en)))
+        case .torn:
+            guard let t = r.torn else { throw .nothingToRepair(Bilingual(vi: "không có phần dở dang", en: "no torn part")) }
+            var backup = path + ".bak-" + settings.now.compact
+            var k = 2
+            while IO.exists(backup) { backup = path + ".bak-" + settings.now.compact + "-\(k)"; k += 1 }
+            try IO.copyFile(path, to: backup, folder: workspace.path)
+            let fd = try IO.open(path, O_WRONLY)
+            defer { close(fd) }
+            try IO.truncate(fd, to: t.validBytes, path: path)
+            try IO.fsync(fd, path: path)
+            try IO.fsyncDirectory(workspace.path)
+            return RepairOutcome(backupPath: backup, removedBytes: t.tornBytes, removedRecords: t.uncommittedRecords,
+                                 partialLine: t.partialLine, keptRecords: t.records)
+        }
+    }
+}

@@ -1,0 +1,264 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import KinhPhiCore
+
+// Turning text cells into a voucher: the same code for a CSV row (`kinhphi import`) and for command-line
+// flags (`kinhphi record`), so both accept exactly the same input. Every unusable cell is an InputError
+// naming its column; all of a row's problems are reported together.
+
+/// The columns of a voucher file (docs/journal.md §Import) — also the `record` flags (`--payee-type` …).
+public enum VoucherColumn: String, CaseIterable, Sendable {
+    case date, line, payee, description, amount, method, kind
+    case payeeType = "payee_type", taxCode = "tax_code", vat, pitWithheld = "pit_withheld"
+    case invoiceSeries = "invoice_series", invoiceNo = "invoice_no", invoiceDate = "invoice_date"
+    case contractNo = "contract_no", contractValue = "contract_value", voucherNo = "voucher_no", ref
+    case workDate = "work_date"
+
+    public static let required: [VoucherColumn] = [.date, .line, .payee, .description, .amount, .method, .kind]
+
+    /// The command-line flag: `--payee-type`.
+    public var flag: String { rawValue.replacingOccurrences(of: "_", with: "-") }
+
+    /// Position in `allCases` (for array-indexed lookups on hot paths).
+    public var ordinal: Int {
+        switch self {
+        case .date: return 0
+        case .line: return 1
+        case .payee: return 2
+        case .description: return 3
+        case .amount: return 4
+        case .method: return 5
+        case .kind: return 6
+        case .payeeType: return 7
+        case .taxCode: return 8
+        case .vat: return 9
+        case .pitWithheld: return 10
+        case .invoiceSeries: return 11
+        case .invoiceNo: return 12
+        case .invoiceDate: return 13
+        case .contractNo: return 14
+        case .contractValue: return 15
+        case .voucherNo: return 16
+        case .ref: return 17
+        case .workDate: return 18
+        }
+    }
+}
+
+extension VoucherKind {
+    static func parse(_ s: String) -> VoucherKind? {
+        switch s {
+        case "payment": return .payment
+        case "advance": return .advance
+        case "clearing": return .clearing
+        case "refund": return .refund
+        default: return options[s.lowercased()]
+        }
+    }
+}
+
+extension PaymentMethod {
+    static func parse(_ s: String) -> PaymentMethod? {
+        switch s {
+        case "transfer": return .transfer
+        case "cash": return .cash
+        default: return options[s.lowercased()]
+        }
+    }
+}
+
+extension PayeeType {
+    static func parse(_ s: String) -> PayeeType? {
+        switch s {
+        case "business": return .business
+        case "individual": return .individual
+        default: return options[s.lowercased()]
+        }
+    }
+}
+
+/// Where the cells of one voucher come from: a CSV row, or command-line flags.
+public protocol VoucherCells {
+    /// The cell's text, trimmed ("" when empty or absent).
+    func text(_ c: VoucherColumn) -> String
+    /// The cell's trimmed bytes (empty when empty or absent), valid during the call.
+    func withBytes<R>(_ c: VoucherColumn, _ body: (UnsafeRawBufferPointer) -> R) -> R
+}
+
+/// Cells given as strings (the `record` flags).
+public struct StringCells: VoucherCells {
+    let get: (VoucherColumn) -> String
+    public init(_ get: @escaping (VoucherColumn) -> String) { self.get = get }
+    public func text(_ c: VoucherColumn) -> String { get(c) }
+    public func withBytes<R>(_ c: VoucherColumn, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var s = get(c)
+        return s.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+public enum VoucherInput {
+    /// Builds a voucher from trimmed text cells ("" = empty). Returns the voucher, or every problem.
+    public static func parse(_ cell: @escaping (VoucherColumn) -> String, location: (VoucherColumn) -> SourceLocation) -> (Voucher?, [InputError]) {
+        parse(StringCells(cell), location: location)
+    }
+
+    /// Builds a voucher from cells. Numbers, dates and choices are read from the bytes (no String is
+    /// made for them unless they need the general parser); text cells become Strings.
+    public static func parse<C: VoucherCells>(_ cells: C, location: (VoucherColumn) -> SourceLocation) -> (Voucher?, [InputError]) {
+        var errors: [InputError] = []
+        func isEmpty(_ c: VoucherColumn) -> Bool { cells.withBytes(c) { $0.count == 0 } }
+        func present(_ c: VoucherColumn, required isRequired: Bool) -> Bool {
+            if !isEmpty(c) { return true }
+            if isRequired { errors.append(InputError(location(c), .required)) }
+            return false
+        }
+        func text(_ c: VoucherColumn, required isRequired: Bool) -> String? {
+            guard present(c, required: isRequired) else { return nil }
+            if let bad = cells.withBytes(c, { firstControl($0) }) {
+                let v = cells.text(c)
+                errors.append(InputError(location(c), .badValue(text: v, expected: Bilingual(
+                    vi: "văn bản không có ký tự điều khiển (mã \(bad))", en: "text without control characters (code \(bad))"))))
+                return nil
+            }
+            return cells.text(c)
+        }
+        func money(_ c: VoucherColumn, required isRequired: Bool, positive: Bool) -> Money? {
+            guard present(c, required: isRequired) else { return nil }
+            var m: Money
+            if let fast = cells.withBytes(c, { fastMoney($0) }) { m = fast } else {
+                let v = cells.text(c)
+                do { m = try NumberParser.money(v) } catch {
+                    errors.append(InputError(location(c), .badNumber(error, text: v))); return nil
+                }
+            }
+            if positive && m.dong == 0 {
+                errors.append(InputError(location(c), .badValue(text: cells.text(c), expected: Bilingual(vi: "số tiền lớn hơn 0", en: "an amount greater than 0"))))
+                return nil
+            }
+            return m
+        }
+        func date(_ c: VoucherColumn, required isRequired: Bool) -> CivilDate? {
+            guard present(c, required: isRequired) else { return nil }
+            if let d = cells.withBytes(c, { fastDate($0) }) { return d }
+            let v = cells.text(c)
+            guard let d = CivilDate.parse(v) else { errors.append(InputError(location(c), .badDate(text: v))); return nil }
+            return d
+        }
+        func choice<T>(_ c: VoucherColumn, _ fast: (UnsafeRawBufferPointer) -> T?, _ parse: (String) -> T?, _ expected: Bilingual, required isRequired: Bool) -> T? {
+            guard present(c, required: isRequired) else { return nil }
+            if let t = cells.withBytes(c, fast) { return t }
+            let v = cells.text(c)
+            guard let t = parse(v) else {
+                errors.append(InputError(location(c), .badValue(text: v, expected: expected))); return nil
+            }
+            return t
+        }
+
+        let kind = choice(.kind, { b in
+            equal(b, "payment") ? .payment : equal(b, "advance") ? .advance : equal(b, "clearing") ? .clearing : equal(b, "refund") ? VoucherKind.refund : nil
+        }, VoucherKind.parse, VoucherKind.expected, required: true)
+        let vDate = date(.date, required: true)
+        let workDate = date(.workDate, required: false)
+        let line = text(.line, required: true)
+        let payee = text(.payee, required: true)
+        let description = text(.description, required: true)
+        let amount = money(.amount, required: true, positive: true)
+        let method = choice(.method, { b in equal(b, "transfer") ? .transfer : equal(b, "cash") ? PaymentMethod.cash : nil },
+                            PaymentMethod.parse, PaymentMethod.expected, required: true)
+        var taxCode: String? = nil
+        if present(.taxCode, required: false) {
+            if cells.withBytes(.taxCode, { isTaxCode($0) }) { taxCode = cells.text(.taxCode) } else {
+                errors.append(InputError(location(.taxCode), .badValue(text: cells.text(.taxCode), expected: Bilingual(
+                    vi: "mã số thuế gồm 10 hoặc 12 chữ số, có thể thêm -3 chữ số (0101234567, 0101234567-001)",
+                    en: "a tax code of 10 or 12 digits, optionally -3 digits (0101234567, 0101234567-001)"))))
+            }
+        }
+        let payeeType = choice(.payeeType, { b in equal(b, "business") ? .business : equal(b, "individual") ? PayeeType.individual : nil },
+                               PayeeType.parse, PayeeType.expected, required: false)
+            ?? (isEmpty(.taxCode) ? .individual : .business)
+        let vat = money(.vat, required: false, positive: false) ?? .zero
+        let pit = money(.pitWithheld, required: false, positive: false) ?? .zero
+        let series = text(.invoiceSeries, required: false)
+        let invoiceNo = text(.invoiceNo, required: false)
+        let invoiceDate = date(.invoiceDate, required: false)
+        let contractNo = text(.contractNo, required: false)
+        let contractValue = money(.contractValue, required: false, positive: true)
+        let voucherNo = text(.voucherNo, required: false)
+        let ref = text(.ref, required: false)
+        if let amount {
+            if vat > amount {
+                errors.append(InputError(location(.vat), .inconsistent(Bilingual(
+                    vi: "thuế GTGT \(VietnameseNumberFormat.money(vat)) lớn hơn số tiền \(VietnameseNumberFormat.money(amount))",
+                    en: "VAT \(VietnameseNumberFormat.moneyEnglish(vat)) exceeds the amount \(VietnameseNumberFormat.moneyEnglish(amount))"))))
+            }
+            if pit > amount {
+                errors.append(InputError(location(.pitWithheld), .inconsistent(Bilingual(
+                    vi: "thuế TNCN khấu trừ \(VietnameseNumberFormat.money(pit)) lớn hơn số tiền \(VietnameseNumberFormat.money(amount))",
+                    en: "PIT withheld \(VietnameseNumberFormat.moneyEnglish(pit)) exceeds the amount \(VietnameseNumberFormat.moneyEnglish(amount))"))))
+            }
+        }
+        if invoiceNo == nil && (series != nil || invoiceDate != nil) && errors.isEmpty {
+            errors.append(InputError(location(.invoiceNo), .inconsistent(Bilingual(
+                vi: "có ký hiệu hoặc ngày hóa đơn nhưng thiếu số hóa đơn (invoice_no)", en: "an invoice series or date without the invoice number (invoice_no)"))))
+        }
+        guard errors.isEmpty, let kind, let vDate, let line, let payee, let description, let amount, let method else {
+            return (nil, errors)
+        }
+        return (Voucher(kind: kind, date: vDate, workDate: workDate == vDate ? nil : workDate, line: line, payee: payee,
+                        payeeType: payeeType, taxCode: taxCode, description: description, amount: amount, vat: vat,
+                        pitWithheld: pit, method: method, invoiceSeries: series, invoiceNumber: invoiceNo,
+                        invoiceDate: invoiceDate, contractNumber: contractNo, contractValue: contractValue,
+                        voucherNumber: voucherNo, ref: ref), [])
+    }
+
+    @inline(__always) static func equal(_ b: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        b.count == literal.utf8CodeUnitCount && memcmp(b.baseAddress!, literal.utf8Start, b.count) == 0
+    }
+
+    /// Plain digits (no grouping) up to 15 digits: the common case, without the general parser.
+    static func fastMoney(_ u: UnsafeRawBufferPointer) -> Money? {
+        guard u.count > 0, u.count <= 15 else { return nil }
+        var v: Int64 = 0
+        for b in u {
+            guard b >= 48 && b <= 57 else { return nil }
+            v = v * 10 + Int64(b - 48)
+        }
+        return try? Money(dong: v)
+    }
+
+    /// dd/mm/yyyy or yyyy-mm-dd with two-digit day and month.
+    static func fastDate(_ u: UnsafeRawBufferPointer) -> CivilDate? {
+        guard u.count == 10 else { return nil }
+        func d(_ i: Int) -> Int? { let c = u[i]; return c >= 48 && c <= 57 ? Int(c - 48) : nil }
+        if u[2] == 47 && u[5] == 47 {
+            guard let a = d(0), let b = d(1), let c = d(3), let e = d(4), let y0 = d(6), let y1 = d(7), let y2 = d(8), let y3 = d(9) else { return nil }
+            return CivilDate(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: c * 10 + e, day: a * 10 + b)
+        }
+        if u[4] == 45 && u[7] == 45 {
+            guard let y0 = d(0), let y1 = d(1), let y2 = d(2), let y3 = d(3), let c = d(5), let e = d(6), let a = d(8), let b = d(9) else { return nil }
+            return CivilDate(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: c * 10 + e, day: a * 10 + b)
+        }
+        return nil
+    }
+
+    /// The first control character other than TAB, LF, CR (as its code), if any.
+    static func firstControl(_ u: UnsafeRawBufferPointer) -> UInt8? {
+        for b in u where (b < 0x20 && b != 9 && b != 10 && b != 13) || b == 0x7F { return b }
+        return nil
+    }
+
+    /// 10 or 12 digits, optionally followed by "-" and 3 digits (branch tax codes).
+    static func isTaxCode(_ u: UnsafeRawBufferPointer) -> Bool {
+        var digits = 0
+        var i = 0
+        while i < u.count && u[i] >= 48 && u[i] <= 57 { digits += 1; i += 1 }
+        guard digits == 10 || digits == 12 else { return false }
+        if i == u.count { return true }
+        guard u[i] == 45, u.count - i - 1 == 3 else { return false }
+        for j in (i + 1)..<u.count where !(u[j] >= 48 && u[j] <= 57) { return false }
+        return true
+    }
+}
