@@ -67,22 +67,31 @@ public enum StatusReport {
         out.append((vi ? "Còn lại bằng chữ: " : "Remaining, in words: ") + TextLayout.inWords(ledger.remaining, lang))
         if !ledger.openAdvances.isEmpty {
             out.append("")
-            out.append(vi ? "Tạm ứng chưa thanh toán:" : "Advances not yet cleared:")
-            for a in ledger.openAdvances {
+            out.append(vi ? "Tạm ứng chưa thanh toán (\(ledger.openAdvances.count)):" : "Advances not yet cleared (\(ledger.openAdvances.count)):")
+            for a in ledger.openAdvances.prefix(listLimit) {
                 let no = a.voucherNumber ?? "#\(a.seq)"
                 let due = a.deadline.map { (vi ? "hạn thanh toán " : "clear by ") + $0.description + (a.isOverdue(asOf: asOf) ? (vi ? " (QUÁ HẠN)" : " (OVERDUE)") : "") }
                     ?? (vi ? "theo hợp đồng \(a.contractNumber ?? "")" : "under contract \(a.contractNumber ?? "")")
                 out.append("  \(no) (" + (vi ? "bản ghi" : "record") + " \(a.seq)) \(a.date) · \(a.payee) · "
                            + (vi ? "dòng " : "line ") + a.lineCode + " · " + TextLayout.money(a.amount, lang) + " · " + due)
             }
+            if ledger.openAdvances.count > listLimit { out.append(more(ledger.openAdvances.count - listLimit, lang)) }
         }
         let findings = ledger.findings(asOf: asOf)
         if !findings.isEmpty {
             out.append("")
-            out.append(vi ? "Cảnh báo:" : "Warnings:")
-            for f in findings { out += JournalText.findingLines(f, lang, indent: 2) }
+            out.append(vi ? "Cảnh báo (\(findings.count)):" : "Warnings (\(findings.count)):")
+            for f in findings.prefix(listLimit) { out += JournalText.findingLines(f, lang, indent: 2) }
+            if findings.count > listLimit { out.append(more(findings.count - listLimit, lang)) }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The text report lists at most this many open advances and warnings (the JSON lists all).
+    public static let listLimit = 200
+
+    static func more(_ n: Int, _ lang: Language) -> String {
+        lang == .vi ? "  … và \(n) mục khác (--format json liệt kê đầy đủ)" : "  … and \(n) more (--format json lists them all)"
     }
 
     // MARK: csv

@@ -62,6 +62,11 @@ extension Journal {
 
     /// Imports a voucher file, all or nothing (see the top of this file).
     public func importCSV(path csvPath: String, displayName: String? = nil) throws(JournalError) -> ImportOutcome {
+        try importCSV(path: csvPath, displayName: displayName, memoryLimit: ChainWriter.memoryLimit, spillSize: ChainWriter.spillSize)
+    }
+
+    /// The same, with the in-memory limit and spill size given (tests make the scratch-file path cheap).
+    func importCSV(path csvPath: String, displayName: String?, memoryLimit: Int, spillSize: Int) throws(JournalError) -> ImportOutcome {
         let name = displayName ?? csvPath
         let lock = try self.lock(exclusive: true)
         defer { lock.release() }
@@ -88,8 +93,7 @@ extension Journal {
         }
         let index: [Int] = VoucherColumn.allCases.map { columnAt[$0.rawValue] ?? -1 }
 
-        let T0 = IO.monotonicSeconds()
-        let writer = ChainWriter(prevHex: state.lastHashHex, spoolPath: spool)
+        let writer = ChainWriter(prevHex: state.lastHashHex, spoolPath: spool, memoryLimit: memoryLimit, spillSize: spillSize)
         writer.start()
         var committed = false
         defer { if !committed { writer.cancel() } }
@@ -103,11 +107,12 @@ extension Journal {
         var pending: (Int, Voucher)? = nil
         var firstSeq: Int? = nil
         var chunk = ChainWriter.Chunk()
+        let chunkLimit = min(ChainWriter.chunkSize, spillSize)
 
         func emit(_ seq: Int, _ v: Voucher, more: Bool) {
             RecordEncoder.appendBody(seq: seq, at: at, more: more, body: .voucher(v), to: &chunk.bytes)
             chunk.ends.append(chunk.bytes.count)
-            if chunk.bytes.count >= ChainWriter.chunkSize {
+            if chunk.bytes.count >= chunkLimit {
                 writer.submit(chunk)
                 chunk = writer.recycled()
             }
@@ -172,12 +177,8 @@ extension Journal {
         }
         if let (ps, pv) = pending { emit(ps, pv, more: false) }
         if !chunk.ends.isEmpty { writer.submit(chunk) }
-        let T1 = IO.monotonicSeconds()
         try writer.finish()
-        let T2 = IO.monotonicSeconds()
         try writer.commit(to: self)
-        let T3 = IO.monotonicSeconds()
-        if ProcessInfo.processInfo.environment["KINHPHI_TRACE"] != nil { FileHandle.standardError.write("TRACE produce \(T1 - T0) hashwait \(T2 - T1) commit \(T3 - T2) waits \(writer.waits)\n".data(using: .utf8)!) }
         committed = true
         return ImportOutcome(file: name, rows: rows, recorded: rows, firstSeq: firstSeq, lastSeq: state.records.count,
                              errors: [], errorCount: 0, warnings: warnings, warningCount: warningCount)
@@ -216,11 +217,14 @@ final class ChainWriter: @unchecked Sendable {
     private var spoolFD: Int32 = -1
     private var spooled: Int64 = 0
     private var failure: JournalError? = nil
-    var waits = 0
 
-    init(prevHex: [UInt8], spoolPath: String) {
+    private let memoryLimit: Int, spillSize: Int
+
+    init(prevHex: [UInt8], spoolPath: String, memoryLimit: Int = ChainWriter.memoryLimit, spillSize: Int = ChainWriter.spillSize) {
         self.prevHex = prevHex
         self.spoolPath = spoolPath
+        self.memoryLimit = memoryLimit
+        self.spillSize = spillSize
         out.reserveCapacity(1 << 20)
     }
 
@@ -231,7 +235,7 @@ final class ChainWriter: @unchecked Sendable {
     /// Hands a chunk of encoded bodies over (waits while the queue is full).
     func submit(_ c: Chunk) {
         cond.lock()
-        while queue.count >= ChainWriter.maxQueued && !done { waits += 1; cond.wait() }
+        while queue.count >= ChainWriter.maxQueued && !done { cond.wait() }
         queue.append(c)
         cond.broadcast()
         cond.unlock()
@@ -265,6 +269,7 @@ final class ChainWriter: @unchecked Sendable {
         cond.broadcast()
         while !done { cond.wait() }
         cond.unlock()
+        if let w = spoolWriter { try? w.finish(); spoolWriter = nil }
         if spoolFD >= 0 { close(spoolFD); spoolFD = -1 }
         IO.unlinkIfPresent(spoolPath)
     }
@@ -331,17 +336,23 @@ final class ChainWriter: @unchecked Sendable {
             }
         }
         self.mids = mids; self.messages = messages; self.tail = tail; self.prevHex = prevHex; self.out = out
-        if out.count >= (spoolFD >= 0 ? ChainWriter.spillSize : ChainWriter.memoryLimit) {
+        if out.count >= (spoolFD >= 0 ? spillSize : memoryLimit) {
             do { try spill() } catch { failure = error }
         }
     }
 
+    private var spoolWriter: SpoolWriter? = nil
+
+    /// Hands the chained lines to the spool writer (opening the scratch file the first time).
     private func spill() throws(JournalError) {
-        if spoolFD < 0 { spoolFD = try IO.open(spoolPath, O_WRONLY | O_CREAT | O_TRUNC, op: "create") }
-        try IO.writeAll(spoolFD, out, path: spoolPath)
-        IO.startWriteback(spoolFD, offset: spooled, length: Int64(out.count))
+        if spoolFD < 0 {
+            spoolFD = try IO.open(spoolPath, O_WRONLY | O_CREAT | O_TRUNC, op: "create")
+            let w = SpoolWriter(fd: spoolFD, path: spoolPath)
+            w.start()
+            spoolWriter = w
+        }
         spooled += Int64(out.count)
-        out.removeAll(keepingCapacity: true)
+        try spoolWriter!.submit(&out)
     }
 
     /// Makes the chained batch part of the journal, durably (after `finish`).
@@ -352,6 +363,8 @@ final class ChainWriter: @unchecked Sendable {
             return
         }
         if !out.isEmpty { try spill() }
+        try spoolWriter?.finish()
+        spoolWriter = nil
         let oldSize = try IO.size(path) ?? 0
         if oldSize == 0 {
             try IO.fsync(spoolFD, path: spoolPath)
@@ -377,6 +390,79 @@ final class ChainWriter: @unchecked Sendable {
             _ = ftruncate(dst, off_t(oldSize))
             _ = Glibc.fsync(dst)
             throw error
+        }
+    }
+}
+
+/// The third thread of a large import: writes the chained lines to the scratch file and starts their
+/// write-back to disk, so that the kernel's throttling of writers never stalls the chaining.
+final class SpoolWriter: @unchecked Sendable {
+    private let cond = NSCondition()
+    private var queue: [[UInt8]] = []
+    private var free: [[UInt8]] = []
+    private var closed = false
+    private var done = false
+    private var failure: JournalError? = nil
+    private let fd: Int32
+    private let path: String
+    private var written: Int64 = 0
+    static let maxQueued = 3
+
+    init(fd: Int32, path: String) { self.fd = fd; self.path = path }
+
+    func start() { Thread.detachNewThread { [self] in self.run() } }
+
+    /// Queues `buffer` for writing and gives back an empty one (waits while the queue is full).
+    func submit(_ buffer: inout [UInt8]) throws(JournalError) {
+        cond.lock()
+        while queue.count >= SpoolWriter.maxQueued && failure == nil { cond.wait() }
+        if let f = failure { cond.unlock(); throw f }
+        queue.append(buffer)
+        var empty = free.popLast() ?? []
+        empty.removeAll(keepingCapacity: true)
+        cond.broadcast()
+        cond.unlock()
+        buffer = empty
+    }
+
+    /// Waits until everything queued is written.
+    func finish() throws(JournalError) {
+        cond.lock()
+        closed = true
+        cond.broadcast()
+        while !done { cond.wait() }
+        let f = failure
+        cond.unlock()
+        if let f { throw f }
+    }
+
+    private func run() {
+        while true {
+            cond.lock()
+            while queue.isEmpty && !closed { cond.wait() }
+            if queue.isEmpty {
+                done = true
+                cond.broadcast()
+                cond.unlock()
+                return
+            }
+            var b = queue.removeFirst()
+            let ok = failure == nil
+            cond.unlock()
+            if ok {
+                do {
+                    try IO.writeAll(fd, b, path: path)
+                    IO.startWriteback(fd, offset: written, length: Int64(b.count))
+                    written += Int64(b.count)
+                } catch {
+                    cond.lock(); failure = error; cond.broadcast(); cond.unlock()
+                }
+            }
+            b.removeAll(keepingCapacity: true)
+            cond.lock()
+            if free.count < SpoolWriter.maxQueued + 1 { free.append(b) }
+            cond.broadcast()
+            cond.unlock()
         }
     }
 }

@@ -71,16 +71,23 @@ public struct Journal: Sendable {
         return b.withUnsafeBytes { memcmp(a.baseAddress!, $0.baseAddress!, a.count) == 0 }
     }
 
-    /// Whether damage found at `from` is a torn tail: nothing after it is a complete record that ends a
-    /// batch (a record without `more`). Anything committed after the damage makes it corruption.
+    /// Whether damage found at `from` is a torn tail rather than corruption. What a cut-off write leaves
+    /// behind: a last line without its newline, the whole records of a batch that never got its last
+    /// record (all `more=1`), and blocks of zero bytes. So the damage is torn when, from it to the end,
+    /// no complete line is a well-formed record closing a batch (no `more`), and no complete line is
+    /// malformed text without zero bytes (that is an edit, not a crash).
     static func damageIsTorn(fd: Int32, path: String, from: Int64, size: Int64) throws(JournalError) -> Bool {
         var fields = RecordFields()
-        var committedAfter = false
+        var torn = true
         _ = try LineStreamer.forEach(fd: fd, path: path, from: from, to: size) { line, _ in
-            if fields.split(line) == nil && !fields.has(.more) { committedAfter = true; return false }
+            if fields.split(line) == nil {
+                if !fields.has(.more) { torn = false; return false }
+            } else if memchr(line.baseAddress!, 0, line.count) == nil {
+                torn = false; return false
+            }
             return true
         }
-        return !committedAfter
+        return torn
     }
 
     /// Every record in order, fully decoded, in one pass under a shared lock; returns the ledger built in

@@ -280,10 +280,16 @@ extension Journal {
         return .ok(state)
     }
 
+    /// Journals up to this size are fully re-verified (every SHA-256) by every command that reads them;
+    /// above it (about 150.000 records) only `verify` recomputes the hashes and the others check syntax,
+    /// seq, prev links and meaning, so that status stays under a second at a million records.
+    static let fullCheckLimit: Int64 = 64 << 20
+
     /// Replays the journal into a state (call under the lock): every record's syntax, seq, prev link and
-    /// meaning are checked (hashes are recomputed by `verify`). A torn tail or a bad record throws.
+    /// meaning are checked, and every hash too up to `fullCheckLimit`. A torn tail or a bad record throws.
     func loadState(withIndexes: Bool) throws(JournalError) -> JournalState {
-        switch try scan(verify: false, indexes: withIndexes) {
+        let small = (try IO.size(path) ?? 0) <= Journal.fullCheckLimit
+        switch try scan(verify: small, indexes: withIndexes) {
         case .ok(let s): return s
         case .torn(let t): throw .tornTail(t)
         case .broken(let b): throw .broken(b)

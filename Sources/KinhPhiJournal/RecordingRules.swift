@@ -50,12 +50,17 @@ final class DateNorms {
 final class NormCache {
     let catalogue: Catalogue
     private var byDate: [Int32: DateNorms] = [:]
+    private var lastKey: Int32 = 0
+    private var last: DateNorms? = nil
     init(_ catalogue: Catalogue) { self.catalogue = catalogue }
     func on(_ d: CivilDate) -> DateNorms {
         let key = JournalState.pack(d)
-        if let n = byDate[key] { return n }
+        if key == lastKey, let last { return last }
+        lastKey = key
+        if let n = byDate[key] { last = n; return n }
         let n = DateNorms(catalogue, d)
         byDate[key] = n
+        last = n
         return n
     }
 }

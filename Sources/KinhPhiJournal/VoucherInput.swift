@@ -99,6 +99,9 @@ public struct StringCells: VoucherCells {
     }
 }
 
+/// A cell read from its bytes in one pass: empty, parsed by the fast path, or left to the general parser.
+enum FastCell<T> { case empty, value(T), slow }
+
 public enum VoucherInput {
     /// Builds a voucher from trimmed text cells ("" = empty). Returns the voucher, or every problem.
     public static func parse(_ cell: @escaping (VoucherColumn) -> String, location: (VoucherColumn) -> SourceLocation) -> (Voucher?, [InputError]) {
@@ -110,25 +113,26 @@ public enum VoucherInput {
     public static func parse<C: VoucherCells>(_ cells: C, location: (VoucherColumn) -> SourceLocation) -> (Voucher?, [InputError]) {
         var errors: [InputError] = []
         func isEmpty(_ c: VoucherColumn) -> Bool { cells.withBytes(c) { $0.count == 0 } }
-        func present(_ c: VoucherColumn, required isRequired: Bool) -> Bool {
-            if !isEmpty(c) { return true }
-            if isRequired { errors.append(InputError(location(c), .required)) }
-            return false
-        }
+        func missing(_ c: VoucherColumn, _ isRequired: Bool) { if isRequired { errors.append(InputError(location(c), .required)) } }
         func text(_ c: VoucherColumn, required isRequired: Bool) -> String? {
-            guard present(c, required: isRequired) else { return nil }
-            if let bad = cells.withBytes(c, { firstControl($0) }) {
-                let v = cells.text(c)
+            let v = cells.text(c)
+            if v.isEmpty { missing(c, isRequired); return nil }
+            if let bad = firstControl(v) {
                 errors.append(InputError(location(c), .badValue(text: v, expected: Bilingual(
                     vi: "văn bản không có ký tự điều khiển (mã \(bad))", en: "text without control characters (code \(bad))"))))
                 return nil
             }
-            return cells.text(c)
+            return v
+        }
+        func fast<T>(_ c: VoucherColumn, _ f: (UnsafeRawBufferPointer) -> T?) -> FastCell<T> {
+            cells.withBytes(c) { b in b.count == 0 ? .empty : (f(b).map { .value($0) } ?? .slow) }
         }
         func money(_ c: VoucherColumn, required isRequired: Bool, positive: Bool) -> Money? {
-            guard present(c, required: isRequired) else { return nil }
             var m: Money
-            if let fast = cells.withBytes(c, { fastMoney($0) }) { m = fast } else {
+            switch fast(c, fastMoney) {
+            case .empty: missing(c, isRequired); return nil
+            case .value(let v): m = v
+            case .slow:
                 let v = cells.text(c)
                 do { m = try NumberParser.money(v) } catch {
                     errors.append(InputError(location(c), .badNumber(error, text: v))); return nil
@@ -141,20 +145,31 @@ public enum VoucherInput {
             return m
         }
         func date(_ c: VoucherColumn, required isRequired: Bool) -> CivilDate? {
-            guard present(c, required: isRequired) else { return nil }
-            if let d = cells.withBytes(c, { fastDate($0) }) { return d }
-            let v = cells.text(c)
-            guard let d = CivilDate.parse(v) else { errors.append(InputError(location(c), .badDate(text: v))); return nil }
-            return d
-        }
-        func choice<T>(_ c: VoucherColumn, _ fast: (UnsafeRawBufferPointer) -> T?, _ parse: (String) -> T?, _ expected: Bilingual, required isRequired: Bool) -> T? {
-            guard present(c, required: isRequired) else { return nil }
-            if let t = cells.withBytes(c, fast) { return t }
-            let v = cells.text(c)
-            guard let t = parse(v) else {
-                errors.append(InputError(location(c), .badValue(text: v, expected: expected))); return nil
+            switch fast(c, fastDate) {
+            case .empty: missing(c, isRequired); return nil
+            case .value(let d): return d
+            case .slow:
+                let v = cells.text(c)
+                guard let d = CivilDate.parse(v) else { errors.append(InputError(location(c), .badDate(text: v))); return nil }
+                return d
             }
-            return t
+        }
+        func choice<T>(_ c: VoucherColumn, _ f: (UnsafeRawBufferPointer) -> T?, _ parse: (String) -> T?, _ expected: Bilingual, required isRequired: Bool) -> T? {
+            switch fast(c, f) {
+            case .empty: missing(c, isRequired); return nil
+            case .value(let t): return t
+            case .slow:
+                let v = cells.text(c)
+                guard let t = parse(v) else {
+                    errors.append(InputError(location(c), .badValue(text: v, expected: expected))); return nil
+                }
+                return t
+            }
+        }
+        func present(_ c: VoucherColumn, required isRequired: Bool) -> Bool {
+            if !isEmpty(c) { return true }
+            missing(c, isRequired)
+            return false
         }
 
         let kind = choice(.kind, { b in
@@ -245,6 +260,11 @@ public enum VoucherInput {
     }
 
     /// The first control character other than TAB, LF, CR (as its code), if any.
+    static func firstControl(_ s: String) -> UInt8? {
+        for b in s.utf8 where (b < 0x20 && b != 9 && b != 10 && b != 13) || b == 0x7F { return b }
+        return nil
+    }
+
     static func firstControl(_ u: UnsafeRawBufferPointer) -> UInt8? {
         for b in u where (b < 0x20 && b != 9 && b != 10 && b != 13) || b == 0x7F { return b }
         return nil

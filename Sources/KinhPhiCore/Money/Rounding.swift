@@ -61,7 +61,8 @@ public enum Rounding {
         return try Money(wide: rounded)
     }
 
-    /// `part / whole × 100`, half-up to two decimals, as a quantity (e.g. 87,35). Zero whole → nil.
+    /// `part / whole × 100`, half-up to two decimals, as a quantity (e.g. 87,35). Zero whole, or a ratio
+    /// too large for a quantity (e.g. 999.999.999.999.999 of 1 đ), → nil.
     public static func percent(_ part: Money, of whole: Money) -> Quantity? {
         guard whole.dong != 0 else { return nil }
         // hundredths of a percent = part × 10000 / whole, half away from zero
@@ -72,6 +73,7 @@ public enum Rounding {
         let twice = (r < 0 ? -r : r) * 2
         let dm = d < 0 ? -d : d
         if twice >= dm { q += ((n < 0) != (d < 0)) ? -1 : 1 }
-        return try? Quantity(mantissa: Int64(q), scale: 2)
+        guard let m = Int64(exactly: q) else { return nil } // fuzz: Int64(q) trapped above ~9,2·10^16 %
+        return try? Quantity(mantissa: m, scale: 2)
     }
 }

@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+import KinhPhi
+import TestSupport
+
+/// approved.json: what approve freezes, that it cannot be redone, and that a changed snapshot is noticed.
+final class JournalApprovalTests: XCTestCase {
+    func testApprovalFreezesLinesPoliciesConferenceAndCatalogue() throws {
+        let t = try JournalTestWorkspace(policies: ["3.2": .warn, "4.1": .ignore])
+        let b = try ApprovedBudget.load(t.ws)
+        XCTAssertEqual(b.decisionNumber, "99/QĐ-STC")
+        XCTAssertEqual(b.decisionDate, date(30, 10, 2025))
+        XCTAssertEqual(b.approvedAt, JournalTestWorkspace.now)
+        XCTAssertEqual(b.conferenceName, "Hội nghị thử nghiệm ghi chi")
+        XCTAssertEqual(b.organiser, "Sở Khoa học và Công nghệ")
+        XCTAssertEqual(b.fiscalYear, 2025)
+        XCTAssertEqual(b.adjustmentPeriodEnd, date(31, 1, 2026))
+        XCTAssertEqual(b.lines.map(\.code), ["1.1", "2.1", "3.1", "3.2", "4.1"])
+        XCTAssertEqual(b.lines.map(\.policy), [.stop, .stop, .stop, .warn, .ignore])
+        XCTAssertEqual(b.lines.map(\.approved.dong), [8_000_000, 30_000_000, 60_000_000, 12_000_000, 6_000_000])
+        XCTAssertEqual(b.line("2.1")?.kind, .paper)
+        XCTAssertEqual(b.line("2.1")?.budgetCode, "6652")
+        XCTAssertEqual(b.line("3.2")?.section, "III. Hậu cần")
+        assertMoney(b.total, 116_000_000)
+        // The snapshot answers the spending norms by date without the catalogue files.
+        assertMoney(try b.catalogue.resolve("pit-threshold", on: date(20, 11, 2025))?.ceiling, 2_000_000)
+        assertMoney(try b.catalogue.resolve("cash-limit", on: date(20, 11, 2025))?.ceiling, 5_000_000)
+        assertMoney(try b.catalogue.resolve("treasury-contract-threshold", on: date(20, 11, 2025))?.ceiling, 50_000_000)
+        XCTAssertNotNil(b.catalogue.rate("advance-cap", on: date(20, 11, 2025)))
+        let norms = try String(contentsOfFile: Fixtures.normsPath, encoding: .utf8)
+        XCTAssertEqual(b.catalogueSnapshot.normsCSV, norms)
+        XCTAssertEqual(b.catalogueSnapshot.normsSHA256, SHA256.hash(norms))
+        // The file's own hash anchors the journal.
+        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: t.ws.file("approved.json")))
+        XCTAssertEqual(b.fileSHA256, SHA256.hash([UInt8](bytes)))
+    }
+
+    func testSecondApprovalRefused() throws {
+        let t = try JournalTestWorkspace()
+        let before = FileManager.default.contents(atPath: t.ws.file("approved.json"))
+        let loaded = try EstimateLoader.load(t.ws)
+        let a = try Appraiser.appraise(loaded.estimate, catalogue: loaded.catalogue)
+        XCTAssertThrowsError(try ApprovedBudget.approve(t.ws, appraisal: a, decisionNumber: "100/QĐ", decisionDate: date(1, 11, 2025),
+                                                        defaultPolicy: .warn, settings: t.settings)) { e in
+            guard case JournalError.alreadyApproved = e else { return XCTFail("\(e)") }
+        }
+        XCTAssertEqual(FileManager.default.contents(atPath: t.ws.file("approved.json")), before)
+    }
+
+    func testApprovalAtTheAppraisedFiguresWhenTheAppraisalHasErrors() throws {
+        // A gift line: ITEM-GIFT cuts it to 0 (an error finding); the approval still goes through, at 0.
+        let t = try JournalTestWorkspace(extraLines: "V. Khác,5.1,Quà tặng đại biểu,gift,7761,phần,10,,,500.000,5.000.000,,,,Báo giá")
+        let b = try ApprovedBudget.load(t.ws)
+        XCTAssertGreaterThan(b.appraisalErrors, 0)
+        assertMoney(b.line("5.1")?.requested, 5_000_000)
+        assertMoney(b.line("5.1")?.approved, 0)
+        assertMoney(b.requestedTotal, 121_000_000)
+        assertMoney(b.total, 116_000_000)
+        // Nothing can be spent on it under the default stop policy.
+        let out = try t.journal().record(voucher(line: "5.1", amount: 100_000))
+        XCTAssertEqual(findings(out, "REC-OVER-BUDGET").first?.severity, .error)
+    }
+
+    func testLinePolicyForAnUnknownLineRefused() throws {
+        XCTAssertThrowsError(try JournalTestWorkspace(policies: ["9.9": .warn])) { e in
+            guard case JournalError.input(let ie) = e, case .unknownReference = ie.problem else { return XCTFail("\(e)") }
+        }
+    }
+
+    func testLinePolicyParsing() throws {
+        XCTAssertEqual(try OverBudgetPolicy.parseLinePolicies("3.2=warn, 4.1=IGNORE"), ["3.2": .warn, "4.1": .ignore])
+        XCTAssertThrowsError(try OverBudgetPolicy.parseLinePolicies("3.2=maybe"))
+        XCTAssertThrowsError(try OverBudgetPolicy.parseLinePolicies("3.2"))
+        XCTAssertThrowsError(try OverBudgetPolicy.parseLinePolicies("3.2=warn,3.2=stop"))
+    }
+
+    func testChangedSnapshotIsNoticed() throws {
+        let t = try JournalTestWorkspace()
+        let path = t.ws.file("approved.json")
+        // Raise the cash limit inside the frozen norms text without updating its SHA-256.
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "amount,5.000.000,,đồng/khoản chi", with: "amount,9.000.000,,đồng/khoản chi")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ApprovedBudget.load(t.ws)) { e in
+            guard let ie = e as? InputError else { return XCTFail("\(e)") }
+            XCTAssertEqual(ie.location.field, "catalogue.norms_csv")
+        }
+    }
+
+    func testMissingApprovalIsExplained() throws {
+        let dir = TempDir()
+        defer { dir.remove() }
+        let ws = try Workspace(path: dir.path)
+        XCTAssertThrowsError(try Journal.open(ws, settings: JournalSettings(now: JournalTestWorkspace.now))) { e in
+            guard case JournalError.notApproved = e else { return XCTFail("\(e)") }
+            XCTAssertTrue((e as! JournalError).message(.vi).contains("kinhphi approve"))
+        }
+    }
+
+    func testSettingsFromTheEnvironment() throws {
+        let s = try JournalSettings.fromEnvironment(["KINHPHI_CLOCK": "2025-11-20T15:30:00+07:00", "KINHPHI_LOCK_TIMEOUT": "0.5"])
+        XCTAssertEqual(s.now.iso, "2025-11-20T08:30:00Z")
+        XCTAssertEqual(s.lockTimeout, 0.5)
+        XCTAssertEqual(s.today, date(20, 11, 2025))
+        // 23:30 UTC is already the next day in Hà Nội.
+        XCTAssertEqual(try JournalSettings.fromEnvironment(["KINHPHI_CLOCK": "2025-11-20T23:30:00Z"]).today, date(21, 11, 2025))
+        XCTAssertThrowsError(try JournalSettings.fromEnvironment(["KINHPHI_CLOCK": "20/11/2025"]))
+        XCTAssertThrowsError(try JournalSettings.fromEnvironment(["KINHPHI_LOCK_TIMEOUT": "soon"]))
+    }
+}
