@@ -12,8 +12,8 @@ import KinhPhiAppraisal
 // Under the exclusive lock the journal is replayed, then the file is read as a stream: each row is parsed
 // (VoucherInput), checked (RecordingRules, seeing every row before it) and applied to the in-memory state.
 // While no row has failed, the rows are encoded to canonical lines and handed to a second thread that
-// chains them (prev/hash) into an output buffer; past 16 MiB the output spills to a scratch file in the
-// workspace (.journal.kp.import) whose write-back to disk starts right away. If any row fails, nothing
+// chains them (prev/hash) into an output buffer; past 16 MiB the output spills, through a third thread, to a
+// scratch file in the workspace (.journal.kp.import) whose write-back to disk starts right away. If any row fails, nothing
 // touches journal.kp (the scratch file is deleted) and every failing row is listed. Otherwise the batch is
 // committed: kept in memory → one write + fsync; spilled → into a new journal by rename (fsync, rename,
 // folder fsync), or appended to an existing one and fsync'ed. Every record but the last of a batch carries

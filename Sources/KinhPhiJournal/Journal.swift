@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import KinhPhiCore
 import KinhPhiEstimate
 import KinhPhiAppraisal
@@ -36,6 +37,11 @@ public struct Journal: Sendable {
         let budget: ApprovedBudget
         do { budget = try ApprovedBudget.load(ws) } catch { throw .input(error) }
         return Journal(workspace: ws, budget: budget, settings: settings)
+    }
+
+    /// Opens with the settings of the process environment (KINHPHI_CLOCK, KINHPHI_LOCK_TIMEOUT).
+    public static func open(_ ws: Workspace) throws(JournalError) -> Journal {
+        try open(ws, settings: .fromEnvironment(ProcessInfo.processInfo.environment))
     }
 
     init(workspace: Workspace, budget: ApprovedBudget, settings: JournalSettings) {
@@ -91,8 +97,8 @@ public struct Journal: Sendable {
     }
 
     /// Every record in order, fully decoded, in one pass under a shared lock; returns the ledger built in
-    /// the same pass. Seq, `prev` links, meaning and the torn tail are checked as on every read (hashes are
-    /// recomputed only by `verify`). If the journal turns out torn or broken, the error is thrown after the
+    /// the same pass. Seq, `prev` links, meaning and the torn tail are checked as on every read (and every
+    /// hash up to `fullCheckLimit`; above it only `verify` recomputes them). If the journal turns out torn or broken, the error is thrown after the
     /// records before the problem were handed out: discard what you collected when it throws.
     @discardableResult
     public func forEachRecord(_ body: (JournalRecord) throws -> Void) throws -> Ledger {
@@ -108,10 +114,17 @@ public struct Journal: Sendable {
         var committedEnd: Int64 = 0
         var committedRecords = 0
         var lastMore = false
+        let small = size <= Journal.fullCheckLimit
         let end = try LineStreamer.forEach(fd: fd, path: path, from: 0, to: size) { line, offset in
             let n = state.lastSeq + 1
             if let why = Journal.checkLink(&fields, line, expectedSeq: n, prevHex: state.lastHashHex, budget: budget) {
                 failure = why; failureOffset = offset; return false
+            }
+            if small && !SHA256.hash(fields.hashedPart).matchesHex(fields.hashHex) {
+                failure = JournalError.broken(BadRecord(line: n, reason: Bilingual(
+                    vi: "hash không khớp nội dung (bản ghi bị sửa sau khi ghi)",
+                    en: "the hash does not match the content (the record was changed after it was written)")))
+                failureOffset = offset; return false
             }
             let record: JournalRecord
             switch RecordDecoder.decode(fields) {

@@ -50,6 +50,9 @@ final class ScanWorker: @unchecked Sendable {
         self.verify = verify; self.indexes = indexes; self.lineIndex = lineIndex
     }
 
+    /// Frees what the fold has consumed (keeps the peak memory of a big journal down).
+    func drop() { records = []; advances = []; keyArena = []; keyEntries = [] }
+
     func run() {
         // Everything in locals: the non-escaping line closure then pays no dynamic exclusivity checks.
         var fields = RecordFields()
@@ -337,6 +340,7 @@ extension JournalState {
                 }
             }
             if w.count > 0 { chainAdvanced(seq: seq, hex: w.lastHash) }
+            w.drop()
         }
         return nil
     }

@@ -98,14 +98,6 @@ final class JournalState {
     /// Paid + advances not cleared, on a line.
     func committed(_ line: Int) -> Int64 { paid[line] &+ advanced[line] }
 
-    /// The seq of the effective voucher holding this invoice, if any.
-    func invoiceHolder(taxCode: String?, series: String?, number: String) -> Int? {
-        withInvoiceKey(tax: taxCode, series: series, number: number) { key in
-            guard let s = invoices.value(key), let r = record(Int(s)), !r.reversed else { return nil }
-            return Int(s)
-        }
-    }
-
     /// The seq of the effective voucher carrying this voucher number, if any.
     func voucherHolder(_ number: String) -> Int? {
         withVoucherKey(number) { key in

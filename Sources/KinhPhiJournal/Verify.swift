@@ -74,12 +74,28 @@ extension Journal {
         return try verifyUnlocked()
     }
 
+    /// `verify` and, when the journal is intact, the ledger built by the same pass (settlement needs both:
+    /// one read of the file instead of two).
+    public func verifyWithLedger() throws(JournalError) -> (VerifyResult, Ledger?) {
+        let lock = try self.lock(exclusive: false)
+        defer { lock.release() }
+        var state: JournalState? = nil
+        let r = try verifyUnlocked(keeping: &state)
+        return (r, try state.map { (s) throws(JournalError) in try Ledger(state: s) })
+    }
+
     func verifyUnlocked(threads: Int? = nil) throws(JournalError) -> VerifyResult {
+        var state: JournalState? = nil
+        return try verifyUnlocked(threads: threads, keeping: &state)
+    }
+
+    func verifyUnlocked(threads: Int? = nil, keeping kept: inout JournalState?) throws(JournalError) -> VerifyResult {
         func result(_ s: VerifyResult.Status, records: Int, last: SHA256Digest, bad: BadRecord? = nil, torn: TornTail? = nil, anchoredTo: String? = nil) -> VerifyResult {
             VerifyResult(status: s, records: records, lastHash: last, bad: bad, torn: torn, anchoredTo: anchoredTo, approvalHash: budget.fileSHA256.hex)
         }
         switch try scan(verify: true, indexes: false, threads: threads) {
         case .ok(let state):
+            kept = state
             return result(.ok, records: state.lastSeq, last: state.lastHash)
         case .torn(let t):
             return result(.torn, records: t.records, last: try hashOfRecord(t.records), torn: t)

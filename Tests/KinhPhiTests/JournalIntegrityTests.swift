@@ -29,6 +29,20 @@ final class JournalIntegrityTests: XCTestCase {
         XCTAssertEqual(v.lastHash.hex, String(t.lines[4].suffix(64)))
     }
 
+    func testVerifyWithLedgerGivesTheSameLedger() throws {
+        let (v, ledger) = try t.journal().verifyWithLedger()
+        XCTAssertTrue(v.isOK)
+        let plain = try t.ledger()
+        XCTAssertEqual(ledger?.paid, plain.paid)
+        XCTAssertEqual(ledger?.lines.map(\.records), plain.lines.map(\.records))
+        var lines = t.lines
+        lines[1] = lines[1].replacingOccurrences(of: "amount=2000000", with: "amount=2900000")
+        t.writeJournal(Array((lines.joined(separator: "\n") + "\n").utf8))
+        let (bad, none) = try t.journal().verifyWithLedger()
+        XCTAssertEqual(bad.status, .broken)
+        XCTAssertNil(none)
+    }
+
     func testHashIsTheSHA256OfTheLineBeforeTheHashField() throws {
         // Independent of the code under test's parser: cut the text at "\thash=" and hash it.
         for (i, line) in t.lines.enumerated() {

@@ -35,9 +35,9 @@ enum SettleCommand: Command {
         let draft = args.has("draft")
         let journal = try Journal.open(ws, settings: settings)
         // Verify the whole chain first: a settlement is never made from a journal that fails verify.
-        let check = try journal.verify()
-        if !check.isOK { throw VerifyFailed(result: check) }
-        let ledger = try journal.ledger()
+        // One read of the file gives both the verification and the ledger.
+        let (check, verifiedLedger) = try journal.verifyWithLedger()
+        guard check.isOK, let ledger = verifiedLedger else { throw VerifyFailed(result: check) }
         let settlement: Settlement
         do { settlement = try Settlement.build(ledger, draft: draft) }
         catch let e as SettlementError {
