@@ -14,15 +14,18 @@ struct OptionSpec {
 
 struct ParsedArguments {
     var positionals: [String] = []
-    var values: [String: String] = [:]
+    /// Every value given for each option, in order (an option may be repeated).
+    var allValues: [String: [String]] = [:]
     var flags: Set<String> = []
 
-    func value(_ name: String) -> String? { values[name] }
+    /// The last value given for an option.
+    func value(_ name: String) -> String? { allValues[name]?.last }
+    func values(_ name: String) -> [String] { allValues[name] ?? [] }
     func has(_ name: String) -> Bool { flags.contains(name) }
 
     /// `--lang vi|en`
     func language() throws(UsageError) -> Language {
-        guard let v = values["lang"] else { return .vi }
+        guard let v = value("lang") else { return .vi }
         guard let l = Language(rawValue: v.lowercased()) else {
             throw UsageError(message: Bilingual(vi: "--lang nhận vi hoặc en, không phải \"\(v)\"", en: "--lang takes vi or en, not \"\(v)\""))
         }
@@ -31,7 +34,7 @@ struct ParsedArguments {
 
     /// `--format text|csv|json`
     func format(allowed: [ReportFormat] = ReportFormat.allCases) throws(UsageError) -> ReportFormat {
-        guard let v = values["format"] else { return .text }
+        guard let v = value("format") else { return .text }
         guard let f = ReportFormat(rawValue: v.lowercased()), allowed.contains(f) else {
             let list = allowed.map(\.rawValue).joined(separator: "|")
             throw UsageError(message: Bilingual(vi: "--format nhận \(list), không phải \"\(v)\"", en: "--format takes \(list), not \"\(v)\""))
@@ -59,11 +62,11 @@ enum ArgumentParser {
                 throw UsageError(message: Bilingual(vi: "không có tùy chọn --\(name) (xem --help)", en: "unknown option --\(name) (see --help)"))
             }
             if spec.takesValue {
-                if let inline { out.values[name] = inline; i += 1; continue }
+                if let inline { out.allValues[name, default: []].append(inline); i += 1; continue }
                 guard i + 1 < args.count else {
                     throw UsageError(message: Bilingual(vi: "--\(name) cần một giá trị", en: "--\(name) needs a value"))
                 }
-                out.values[name] = args[i + 1]; i += 2
+                out.allValues[name, default: []].append(args[i + 1]); i += 2
             } else {
                 if inline != nil { throw UsageError(message: Bilingual(vi: "--\(name) không nhận giá trị", en: "--\(name) takes no value")) }
                 out.flags.insert(name); i += 1

@@ -69,19 +69,6 @@ enum ApproveCommand: Command {
         return CommandResult(stdout: out.joined(separator: "\n") + "\n")
     }
 
-    /// Every --line-policy value. The shared parser keeps only the last value of a repeated option, so the
-    /// repeats are read from the process's own arguments when they are the ones being parsed.
-    static func linePolicyValues(_ args: ParsedArguments) -> [String] {
-        guard let last = args.value("line-policy") else { return [] }
-        let argv = CommandLine.arguments
-        var found: [String] = []
-        var i = 0
-        while i < argv.count {
-            let a = argv[i]
-            if a == "--line-policy", i + 1 < argv.count { found.append(argv[i + 1]); i += 2; continue }
-            if a.hasPrefix("--line-policy=") { found.append(String(a.dropFirst("--line-policy=".count))) }
-            i += 1
-        }
-        return found.last == last ? found : [last]
-    }
+    /// Every --line-policy value (the option may be repeated).
+    static func linePolicyValues(_ args: ParsedArguments) -> [String] { args.values("line-policy") }
 }
