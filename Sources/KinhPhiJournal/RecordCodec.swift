@@ -480,7 +480,7 @@ enum RecordDecoder {
         func bad(_ vi: String, _ en: String) -> Bilingual { Bilingual(vi: vi, en: en) }
         func missing(_ k: RecordKey) -> Bilingual { bad("thiếu hoặc sai trường \(k.name)", "missing or invalid field \(k.name)") }
         let line = f.line
-        if UTF8Check.firstInvalid(line) != nil { return bad("dòng không phải UTF-8 hợp lệ", "the line is not valid UTF-8") }
+        if UTF8Validation.firstInvalid(line) != nil { return bad("dòng không phải UTF-8 hợp lệ", "the line is not valid UTF-8") }
         // Escapes need a look only when the line has a backslash at all.
         let escapes = memchr(line.baseAddress!, 92, line.count) != nil
         guard let seq = f.uint(.seq), seq > 0 else { return missing(.seq) }

@@ -198,7 +198,7 @@ final class StreamingCSV {
     private func finishRecord() throws(InputError) -> Bool {
         line = physicalLine
         let s = start, e = nextStart
-        if let bad = UTF8Check.firstInvalid(UnsafeRawBufferPointer(start: buf + s, count: e - s)) {
+        if let bad = UTF8Validation.firstInvalid(UnsafeRawBufferPointer(start: buf + s, count: e - s)) {
             var l = physicalLine
             for k in s..<(s + bad) where buf[k] == 0x0A { l += 1 }
             throw InputError(SourceLocation(file: file, line: l), .notUTF8(byteOffset: Int(fileOffset) + s + bad))
@@ -278,31 +278,3 @@ final class StreamingCSV {
     }
 }
 
-/// Strict UTF-8 validation over a buffer, with an ASCII fast path.
-enum UTF8Check {
-    static func firstInvalid(_ b: UnsafeRawBufferPointer) -> Int? {
-        let n = b.count
-        var i = 0
-        while i < n {
-            // 8 ASCII bytes at a time
-            while i + 8 <= n && (b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080) == 0 { i += 8 }
-            if i >= n { break }
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            var need = 0
-            var v: UInt32 = 0
-            var minValue: UInt32 = 0
-            if c & 0xE0 == 0xC0 { need = 1; v = UInt32(c & 0x1F); minValue = 0x80 }
-            else if c & 0xF0 == 0xE0 { need = 2; v = UInt32(c & 0x0F); minValue = 0x800 }
-            else if c & 0xF8 == 0xF0 { need = 3; v = UInt32(c & 0x07); minValue = 0x10000 }
-            else { return i }
-            for k in 1...need {
-                guard i + k < n, b[i + k] & 0xC0 == 0x80 else { return i }
-                v = (v << 6) | UInt32(b[i + k] & 0x3F)
-            }
-            if v < minValue || v > 0x10FFFF || (0xD800...0xDFFF).contains(v) { return i }
-            i += need + 1
-        }
-        return nil
-    }
-}

@@ -102,17 +102,28 @@ extension Result where Failure == InputError {
     }
 }
 
-/// Strict UTF-8 validation that reports where the first bad byte is.
+/// Strict UTF-8 validation that reports where the first bad byte is (overlong forms, surrogates and
+/// code points above U+10FFFF are invalid), with an 8-bytes-at-a-time ASCII fast path. The one validator
+/// for every reader (CSV files, import batches, journal lines).
 public enum UTF8Validation {
     public static func firstInvalidOffset(_ b: [UInt8], from start: Int = 0) -> Int? {
-        var i = start
+        b.withUnsafeBytes { raw in
+            firstInvalid(UnsafeRawBufferPointer(rebasing: raw[min(start, raw.count)...])).map { $0 + min(start, raw.count) }
+        }
+    }
+
+    /// The offset of the first invalid byte in `b`, or nil when it is all valid UTF-8.
+    public static func firstInvalid(_ b: UnsafeRawBufferPointer) -> Int? {
         let n = b.count
+        var i = 0
         while i < n {
+            while i + 8 <= n && (b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080) == 0 { i += 8 }
+            if i >= n { break }
             let c = b[i]
             if c < 0x80 { i += 1; continue }
             var need = 0
-            var minValue: UInt32 = 0
             var v: UInt32 = 0
+            var minValue: UInt32 = 0
             if c & 0xE0 == 0xC0 { need = 1; v = UInt32(c & 0x1F); minValue = 0x80 }
             else if c & 0xF0 == 0xE0 { need = 2; v = UInt32(c & 0x0F); minValue = 0x800 }
             else if c & 0xF8 == 0xF0 { need = 3; v = UInt32(c & 0x07); minValue = 0x10000 }
