@@ -91,17 +91,11 @@ final class AppraiseCommandTests: XCTestCase {
 
     // MARK: Bad input: exit 2 and one clear message that names the place.
 
-    /// Copies the good fixture (and the catalogue beside it) into a temp tree and lets the test spoil it.
+    /// A copy of the good fixture (and the catalogue beside it) that the test spoils.
     func spoiled(_ edit: (URL) throws -> Void) throws -> (URL, URL) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-bad-\(UUID().uuidString)")
-        let fixtures = root.appendingPathComponent("fixtures")
-        try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent("fixtures/catalogue"), to: fixtures.appendingPathComponent("catalogue"))
-        let ws = fixtures.appendingPathComponent("ws")
-        try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent(good), to: ws)
+        let ws = try CLI.fixtureCopy(for: self)
         try edit(ws)
-        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
-        return (root, ws)
+        return (ws.deletingLastPathComponent().deletingLastPathComponent(), ws)
     }
 
     func replaceFirst(_ url: URL, _ old: String, _ new: String) throws {

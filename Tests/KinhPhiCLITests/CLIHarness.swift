@@ -58,6 +58,20 @@ enum CLI {
         return CLIRun(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self), code: p.terminationStatus, stdoutBytes: o)
     }
 
+    /// A fresh copy of a bundled fixture and the catalogue beside it, in a temp tree that `test` removes
+    /// at teardown, without any approval or journal: `<tmp>/fixtures/<name>`.
+    static func fixtureCopy(_ name: String = "hoi-nghi-chuyen-gia-2025", for test: XCTestCase) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-cli-\(UUID().uuidString)")
+        let fixtures = root.appendingPathComponent("fixtures")
+        try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("fixtures/catalogue"), to: fixtures.appendingPathComponent("catalogue"))
+        let ws = fixtures.appendingPathComponent(name)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("fixtures/\(name)"), to: ws)
+        for f in ["approved.json", "journal.kp", "journal.lock"] { try? FileManager.default.removeItem(at: ws.appendingPathComponent(f)) }
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        return ws
+    }
+
     /// Compares `actual` with the golden file byte for byte; with KINHPHI_UPDATE_GOLDEN=1 rewrites it.
     static func assertGolden(_ actual: Data, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
         let url = goldenDir.appendingPathComponent(name)

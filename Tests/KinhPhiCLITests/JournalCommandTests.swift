@@ -12,14 +12,7 @@ final class JournalCommandTests: XCTestCase {
 
     /// A copy of the bundled conference (and its catalogue) in a temp tree; approved unless told not to.
     func workspace(approve: Bool = true) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-journal-\(UUID().uuidString)")
-        let fixtures = root.appendingPathComponent("fixtures")
-        try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent("fixtures/catalogue"), to: fixtures.appendingPathComponent("catalogue"))
-        let ws = fixtures.appendingPathComponent("hoi-nghi-chuyen-gia-2025")
-        try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent("fixtures/hoi-nghi-chuyen-gia-2025"), to: ws)
-        for f in ["approved.json", "journal.kp", "journal.lock"] { try? FileManager.default.removeItem(at: ws.appendingPathComponent(f)) }
-        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        let ws = try CLI.fixtureCopy(for: self)
         if approve {
             let a = try CLI.run(["approve", ws.path, "--decision", "2156/QĐ-STC", "--date", "24/10/2025"], env: clock)
             XCTAssertEqual(a.code, 0, a.stderr)

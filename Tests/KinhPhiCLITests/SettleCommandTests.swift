@@ -11,14 +11,7 @@ final class SettleCommandTests: XCTestCase {
     /// A copy of the good fixture and the catalogue in a temp tree, approved and with the fixture's
     /// spending imported.
     func preparedWorkspace(reverse: Bool = true) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-settle-\(UUID().uuidString)")
-        let fixtures = root.appendingPathComponent("fixtures")
-        try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent("fixtures/catalogue"), to: fixtures.appendingPathComponent("catalogue"))
-        let ws = fixtures.appendingPathComponent("hoi-nghi-chuyen-gia-2025")
-        try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent("fixtures/hoi-nghi-chuyen-gia-2025"), to: ws)
-        for f in ["approved.json", "journal.kp", "journal.lock"] { try? FileManager.default.removeItem(at: ws.appendingPathComponent(f)) }
-        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        let ws = try CLI.fixtureCopy(for: self)
         let a = try CLI.run(["approve", ws.path, "--decision", "1234/QĐ-UBND", "--date", "10/11/2025"], env: clock)
         XCTAssertEqual(a.code, 0, a.stderr)
         let i = try CLI.run(["import", ws.path, ws.appendingPathComponent("spending.csv").path], env: clock)
