@@ -55,11 +55,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     private func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
-    /// The last day of the month after this date's month (advance clearing deadline).
+    /// The last day of the month after this date's month (advance clearing deadline). From December 9999
+    /// on, the last representable date (31/12/9999) instead of a year 10000 that a CivilDate cannot hold.
     public var endOfFollowingMonth: CivilDate {
         let m = month == 12 ? 1 : month + 1
         let y = month == 12 ? year + 1 : year
-        return CivilDate(year: y, month: m, day: CivilDate.daysIn(month: m, year: y))!
+        return CivilDate(year: y, month: m, day: CivilDate.daysIn(month: m, year: y)) ?? CivilDate(year: 9999, month: 12, day: 31)! // fuzz: trapped for 12/9999
     }
 
     public init(from decoder: Decoder) throws {

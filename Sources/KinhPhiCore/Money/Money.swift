@@ -5,7 +5,7 @@
 //
 // The representable range is ±999.999.999.999.999 đ — the range that can be read in words
 // (AmountInWords.maximum). Any arithmetic that would leave it throws `MoneyError.overflow`; nothing wraps
-// and nothing traps. No `Double` is ever used on the way to or from a `Money`.
+// and nothing traps. No floating-point type is ever used on the way to or from a `Money`.
 
 /// An exact amount of money in whole đồng (may be negative: differences, reversals, refunds).
 public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {

@@ -1,6 +1,6 @@
 // Strict parsing of money and quantities, written by hand: the whole string or an error.
 //
-// Foundation's `Decimal(string:)` is NOT used: it accepts a valid prefix ("12abc" → 12, "1,5" → 1).
+// Foundation's Decimal-from-string initialiser is NOT used: it accepts a valid prefix ("12abc" → 12, "1,5" → 1).
 // Accepted, after trimming spaces at both ends:
 //   money     123 · 1500000 · 1.500.000 · -5 (only where negatives are allowed)
 //   quantity  the same, plus a decimal comma: 0,5 · 1,5 · 1.234,25
