@@ -49,6 +49,13 @@ final class SettleCommandTests: XCTestCase {
         CLI.assertGolden(Data(statement.utf8), "settle-good.vi.txt")
     }
 
+    func testEnglishStatementIsPinned() throws {
+        let ws = try preparedWorkspace()
+        let r = try CLI.run(["settle", ws.path, "--as-of", "05/12/2025", "--lang", "en"], env: clock)
+        XCTAssertEqual(r.code, 0, r.stderr)
+        CLI.assertGolden(r.stdoutBytes, "settle-good.en.txt")
+    }
+
     func testCSVReadBackIndependentlyAddsUp() throws {
         let ws = try preparedWorkspace()
         let out = ws.deletingLastPathComponent()
