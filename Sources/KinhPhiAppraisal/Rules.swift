@@ -10,7 +10,7 @@ public enum AppraisalRules {
     /// Every rule, in the order they run. BudgetCap is a TotalsRule and runs after lines are appraised.
     public static let all: [any AppraisalRule] = [
         ArithmeticLine(), ArithmeticSection(), ArithmeticTotal(),
-        NormInForce(), NormCeiling(), NormScope(), NormProvisional(),
+        NormInForce(), NormCeiling(), NormArea(), NormScope(), NormProvisional(),
         QuantityDelegates(), QuantityPapers(),
         GiftNotAllowed(), RewardFund(), ContingencyNotAllowed(), StateHallRent(), ConditionalItem(),
         BudgetCodeFits(), FiscalYear(), PersonalIncomeTax(), OtherUnitTask(), LumpSum(),
@@ -136,7 +136,9 @@ public struct NormScope: AppraisalRule {
 /// that applies both cuts (150 × 40.000, not min(160 × 40.000, 150 × 50.000)).
 func priceWithinNorm(_ line: EstimateLine, _ ctx: AppraisalContext) -> Money {
     guard let r = ctx.resolvedNorms[line.code] else { return line.unitPrice }
-    return Money.min(line.unitPrice, r.ceiling)
+    var price = Money.min(line.unitPrice, r.ceiling)
+    if let a = NormArea.applicable(line, ctx) { price = Money.min(price, a.ceiling) }
+    return price
 }
 
 /// QTY-DELEGATES: per-person lines count at most the delegates (the non-payroll delegates for meal
@@ -447,6 +449,38 @@ public struct NormProvisional: AppraisalRule {
             return finding(line, vi: "định mức \"\(r.norm.id)\" (\(vnd(r.ceiling)) \(r.norm.unit.vi)) dựa trên số liệu tạm tính: \(ids)",
                            en: "norm \"\(r.norm.id)\" (\(en(r.ceiling)) \(r.norm.unit.en)) rests on provisional figures: \(ids)",
                            provisional: true, basis: r.basis)
+        }
+    }
+}
+
+/// NORM-AREA: meal support follows where the meeting is held (TT 40/2017 Art. 12(4): inner city of a
+/// centrally-run city, provincial city or district, commune). A line citing the meal-support level of
+/// another area is appraised at the level of the conference's `area`. The levels are the catalogue norms
+/// `meal-support-city`, `meal-support-province`, `meal-support-commune`.
+public struct NormArea: AppraisalRule {
+    public init() {}
+    public let id = "NORM-AREA"
+    public let severity = Severity.error
+    public let title = Bilingual(vi: "Mức hỗ trợ tiền ăn theo địa bàn tổ chức", en: "Meal-support level of the venue's area")
+    public let basis = "TT 40/2017/TT-BTC Điều 12 khoản 4"
+    static let prefix = "meal-support-"
+
+    /// The meal-support level the conference's area calls for, when the line cites another area's level.
+    static func applicable(_ line: EstimateLine, _ ctx: AppraisalContext) -> ResolvedNorm? {
+        guard let id = line.normID, id.hasPrefix(prefix), id != prefix + ctx.conference.area.rawValue,
+              let r = try? ctx.catalogue.resolve(prefix + ctx.conference.area.rawValue, on: ctx.conference.eventDate) else { return nil }
+        return r
+    }
+
+    public func check(_ ctx: AppraisalContext) -> [Finding] {
+        ctx.estimate.lines.compactMap { line in
+            guard let right = NormArea.applicable(line, ctx), let cited = line.normID else { return nil }
+            let cut = line.unitPrice > right.ceiling
+            let cap = cut ? ((try? Rounding.amount(unitPrice: right.ceiling, factors: line.factors)) ?? .zero) : nil
+            return finding(line,
+                vi: "dẫn định mức \"\(cited)\" nhưng hội nghị tổ chức tại địa bàn \"\(ctx.conference.area.rawValue)\": áp dụng \"\(right.norm.id)\" \(vnd(right.ceiling)) \(right.norm.unit.vi)" + (cut ? "; thẩm định theo mức này" : ""),
+                en: "cites norm \"\(cited)\" but the conference is held in area \"\(ctx.conference.area.rawValue)\": \"\(right.norm.id)\" of \(en(right.ceiling)) \(right.norm.unit.en) applies" + (cut ? "; appraised at that level" : ""),
+                provisional: right.provisional, cap: cap, basis: right.basis)
         }
     }
 }

@@ -6,7 +6,7 @@ import KinhPhiJournal
 // The settlement (quyết toán): per approved line, approved vs actual vs difference, subtotals per section
 // and per budget code (tiểu mục and its mục), grand totals, and the amount to return to the budget.
 //
-// Decisions (docs/settlement.md):
+// Decisions (docs/settlement-csv.md, docs/decisions.md):
 //   actual      = payments + cleared advances (the clearing's amount) − refunds, reversals netted (Ledger.paid)
 //   difference  = approved − actual (positive = unspent)
 //   to return   = Σ over lines of max(0, approved − actual): the unspent approved money goes back to the

@@ -5,7 +5,7 @@ import XCTest
 // whole outputs with golden files (hledger-style functional tests).
 //
 // Golden files live in Tests/KinhPhiCLITests/Golden. They were produced by the command, then read and
-// checked by hand line by line against the fixture (see docs/testing.md); to regenerate after an
+// checked by hand line by line against the fixture (docs/architecture.md §Tests); to regenerate after an
 // intended layout change: KINHPHI_UPDATE_GOLDEN=1 swift test --filter KinhPhiCLITests, then review the diff.
 
 struct CLIRun {

@@ -69,4 +69,40 @@ final class AppraisalRuleRefinementTests: XCTestCase {
         assertMoney(r.ceiling, 40_000)
         XCTAssertEqual(r.norm.name.en, "Giải khát")   // falls back to the Vietnamese name
     }
+
+    // MARK: NORM-AREA
+
+    private func meals(_ norm: String, price: Int64, persons: Int64 = 40) -> EstimateLine {
+        B.line("3.8", kind: .meals, unit: "người/ngày", persons: Quantity(whole: persons), unitPrice: price, norm: norm)
+    }
+
+    func testNormAreaCutsToTheVenuesLevel() {
+        // Meeting in a provincial city: meal-support-province = 150.000. The line cites the city level at 200.000:
+        // cap = 40 persons × 150.000 = 6.000.000.
+        let e = B().conference { $0.area = .province }.lines(meals("meal-support-city", price: 200_000)).build()
+        let f = assertFinding(findings(NormArea(), e), rule: "NORM-AREA", severity: .error, lineCode: "3.8")
+        assertMoney(f?.cap, 6_000_000)
+        // With the delegates rule too, the smaller cap applies both cuts: 40 ≤ 50 non-payroll, so 6.000.000.
+        assertMoney(appraise(e).lines.first?.appraised, 6_000_000)
+    }
+
+    func testNormAreaWithoutCutWhenThePriceIsWithinTheRightLevel() {
+        // City meeting citing the province level at 150.000 ≤ the city's 200.000: the citation is wrong, nothing to cut.
+        let e = B().lines(meals("meal-support-province", price: 150_000)).build()
+        let f = assertFinding(findings(NormArea(), e), rule: "NORM-AREA", severity: .error, lineCode: "3.8")
+        XCTAssertNil(f?.cap)
+    }
+
+    func testNormAreaSilentWhenTheLevelMatches() {
+        let e = B().lines(meals("meal-support-city", price: 200_000)).build()
+        XCTAssertTrue(findings(NormArea(), e).isEmpty)
+    }
+
+    func testDelegateCapUsesTheVenuesLevel() {
+        // Province meeting, 60 persons > 50 non-payroll, city level cited at 200.000:
+        // QTY-DELEGATES cap = 50 × min(200.000, 150.000) = 7.500.000.
+        let e = B().conference { $0.area = .province }.lines(meals("meal-support-city", price: 200_000, persons: 60)).build()
+        let f = assertFinding(findings(QuantityDelegates(), e), rule: "QTY-DELEGATES", severity: .error, lineCode: "3.8")
+        assertMoney(f?.cap, 7_500_000)
+    }
 }

@@ -18,7 +18,7 @@ final class AppraisalRuleTests: XCTestCase {
 
     func testEveryRuleIsRegisteredOnce() {
         XCTAssertEqual(AppraisalRules.all.map(\.id), [
-            "ARITH-LINE", "ARITH-SECTION", "ARITH-TOTAL", "NORM-IN-FORCE", "NORM-CEILING", "NORM-SCOPE", "NORM-PROVISIONAL",
+            "ARITH-LINE", "ARITH-SECTION", "ARITH-TOTAL", "NORM-IN-FORCE", "NORM-CEILING", "NORM-AREA", "NORM-SCOPE", "NORM-PROVISIONAL",
             "QTY-DELEGATES", "QTY-PAPERS", "ITEM-GIFT", "ITEM-REWARD-FUND", "ITEM-CONTINGENCY", "ITEM-STATE-HALL", "ITEM-CONDITIONAL",
             "BUDGET-CODE", "FISCAL-YEAR", "PIT-HONORARIUM", "OTHER-UNIT", "LUMP-SUM", "BUDGET-CAP",
         ])

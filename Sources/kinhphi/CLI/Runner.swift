@@ -11,9 +11,11 @@ enum Runner {
         if let i = argv.firstIndex(of: "--lang"), i + 1 < argv.count, let l = Language(rawValue: argv[i + 1].lowercased()) { lang = l }
         if let a = argv.first(where: { $0.hasPrefix("--lang=") }), let l = Language(rawValue: String(a.dropFirst(7)).lowercased()) { lang = l }
 
-        guard let name = argv.first, name != "--help", name != "-h", name != "help" else {
-            return CommandResult(stdout: topHelp(lang), exitCode: argv.isEmpty ? ExitCode.badInput : ExitCode.ok)
+        guard let name = argv.first else {
+            // No command: usage goes to stderr with exit 2, like every other usage error.
+            return CommandResult(stderr: topHelp(lang), exitCode: ExitCode.badInput)
         }
+        if name == "--help" || name == "-h" || name == "help" { return CommandResult(stdout: topHelp(lang)) }
         if name == "--version" { return CommandResult(stdout: "kinhphi 0.1.0\n") }
         guard let command = allCommands.first(where: { $0.name == name }) else {
             return fail(lang == .vi ? "không có lệnh \"\(name)\" (xem kinhphi --help)" : "unknown command \"\(name)\" (see kinhphi --help)")
