@@ -216,10 +216,13 @@ enum ScanResult {
 
 extension Journal {
     /// Reads and checks the whole journal (call under the lock). `verify` adds every SHA-256 and a full
-    /// field check; `indexes` builds the invoice and voucher-number indexes writers need.
-    func scan(verify: Bool, indexes: Bool, threads: Int? = nil) throws(JournalError) -> ScanResult {
+    /// field check; `indexes` builds the invoice and voucher-number indexes writers need. `upTo` scans only
+    /// the first bytes of the file (repair checks the part it keeps).
+    func scan(verify: Bool, indexes: Bool, threads: Int? = nil, upTo limit: Int64? = nil) throws(JournalError) -> ScanResult {
         let state = JournalState(budget: budget, withIndexes: indexes)
-        guard let size = try IO.size(path), size > 0 else { return .ok(state) }
+        guard let fullSize = try IO.size(path), fullSize > 0 else { return .ok(state) }
+        let size = min(fullSize, limit ?? fullSize)
+        guard size > 0 else { return .ok(state) }
         let fd = try IO.open(path, O_RDONLY)
         defer { close(fd) }
         let cores = threads ?? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))

@@ -156,6 +156,16 @@ extension Journal {
                                              en: "not repaired: this is not a torn last record. " + r.message(.en)))
         case .torn:
             guard let t = r.torn else { throw .nothingToRepair(Bilingual(vi: "không có phần dở dang", en: "no torn part")) }
+            // The scan reports a torn tail before it replays what the records mean: check, fully, the part
+            // that repair would keep. If a record in it is broken, this is not a torn tail and nothing is cut.
+            switch try scan(verify: true, indexes: false, upTo: t.validBytes) {
+            case .ok: break
+            case .broken(let b):
+                throw .nothingToRepair(Bilingual(vi: "không sửa: trước phần cuối dở dang còn bản ghi hỏng — " + b.message(.vi),
+                                                 en: "not repaired: a record before the torn tail is broken — " + b.message(.en)))
+            case .torn, .approvalChanged:
+                throw .nothingToRepair(Bilingual(vi: "không sửa: " + r.message(.vi), en: "not repaired: " + r.message(.en)))
+            }
             var backup = path + ".bak-" + settings.now.compact
             var k = 2
             while IO.exists(backup) { backup = path + ".bak-" + settings.now.compact + "-\(k)"; k += 1 }

@@ -226,4 +226,31 @@ final class JournalIntegrityTests: XCTestCase {
         t.writeJournal(Array((lines.joined(separator: "\n") + "\n").utf8))
         XCTAssertEqual(try t.journal().verify().bad?.line, 81)
     }
+
+    /// Found by the journal fuzzer: a torn tail behind a record whose hashes hold but whose meaning does not
+    /// (a clearing that "clears" a payment). Repair must not cut such a journal: it is broken, not torn.
+    func testRepairRefusesWhenARecordBeforeTheTornTailIsBroken() throws {
+        var lines = t.lines
+        // Record 2 becomes a clearing of record 1 (a payment): meaningless, then every hash is re-chained so
+        // that only the replay of meanings can catch it.
+        lines[1] = lines[1].replacingOccurrences(of: "\tkind=payment\t", with: "\tkind=clearing\t")
+            .replacingOccurrences(of: "\tprev=", with: "\tclears=1\tprev=")
+        var prev = SHA256.hash([UInt8](FileManager.default.contents(atPath: t.ws.path + "/approved.json")!)).hex
+        for k in lines.indices {
+            let head = lines[k][..<lines[k].range(of: "\tprev=")!.lowerBound]
+            let body = head + "\tprev=" + prev
+            lines[k] = body + "\thash=" + SHA256.hash(String(body)).hex
+            prev = SHA256.hash(String(body)).hex
+        }
+        var bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        bytes.removeLast(30)                                   // and the last record is torn
+        t.writeJournal(bytes)
+        XCTAssertThrowsError(try t.journal().repair()) { e in
+            guard case JournalError.nothingToRepair(let why) = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(why.en.contains("before the torn tail is broken"), why.en)
+        }
+        XCTAssertEqual(t.journalBytes, bytes, "a refused repair changes nothing")
+        let backups = try FileManager.default.contentsOfDirectory(atPath: t.ws.path).filter { $0.contains(".bak-") }
+        XCTAssertEqual(backups, [], "no backup either: nothing was done")
+    }
 }

@@ -70,6 +70,8 @@ public enum CSVReader {
                     atFieldStart = true; i += 1
                 case 0x0D where i + 1 < n && buf[i + 1] == 0x0A:
                     i += 1 // CR of CRLF: the LF ends the record
+                case 0x0D where i + 1 == n:
+                    i += 1 // a lone CR as the file's last byte ends the record, as in the import reader
                 case 0x0A:
                     fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
                     endRecord()
@@ -112,28 +114,39 @@ public enum UTF8Validation {
         }
     }
 
-    /// The offset of the first invalid byte in `b`, or nil when it is all valid UTF-8.
+    /// The offset of the first invalid byte in `b`, or nil when it is all valid UTF-8 (the lead byte of a
+    /// bad sequence: overlong forms, surrogates and values above U+10FFFF are invalid). ASCII runs go
+    /// eight bytes at a time; each multi-byte sequence is checked by its lead byte's range (RFC 3629 §4).
     public static func firstInvalid(_ b: UnsafeRawBufferPointer) -> Int? {
         let n = b.count
+        guard n > 0 else { return nil }
+        let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var i = 0
         while i < n {
-            while i + 8 <= n && (b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080) == 0 { i += 8 }
+            while i + 8 <= n && (UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080) == 0 { i += 8 }
             if i >= n { break }
-            let c = b[i]
+            let c = p[i]
             if c < 0x80 { i += 1; continue }
-            var need = 0
-            var v: UInt32 = 0
-            var minValue: UInt32 = 0
-            if c & 0xE0 == 0xC0 { need = 1; v = UInt32(c & 0x1F); minValue = 0x80 }
-            else if c & 0xF0 == 0xE0 { need = 2; v = UInt32(c & 0x0F); minValue = 0x800 }
-            else if c & 0xF8 == 0xF0 { need = 3; v = UInt32(c & 0x07); minValue = 0x10000 }
-            else { return i }
-            for k in 1...need {
-                guard i + k < n, b[i + k] & 0xC0 == 0x80 else { return i }
-                v = (v << 6) | UInt32(b[i + k] & 0x3F)
+            if c < 0xC2 { return i }                                   // a continuation byte, or an overlong C0/C1
+            if c < 0xE0 {                                              // C2–DF 80–BF
+                guard i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return i }
+                i += 2; continue
             }
-            if v < minValue || v > 0x10FFFF || (0xD800...0xDFFF).contains(v) { return i }
-            i += need + 1
+            if c < 0xF0 {                                              // E0 A0–BF · E1–EC, EE–EF 80–BF · ED 80–9F
+                guard i + 2 < n else { return i }
+                let c1 = p[i + 1], c2 = p[i + 2]
+                guard c1 & 0xC0 == 0x80, c2 & 0xC0 == 0x80 else { return i }
+                if (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) { return i }
+                i += 3; continue
+            }
+            if c < 0xF5 {                                              // F0 90–BF · F1–F3 80–BF · F4 80–8F
+                guard i + 3 < n else { return i }
+                let c1 = p[i + 1], c2 = p[i + 2], c3 = p[i + 3]
+                guard c1 & 0xC0 == 0x80, c2 & 0xC0 == 0x80, c3 & 0xC0 == 0x80 else { return i }
+                if (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F) { return i }
+                i += 4; continue
+            }
+            return i
         }
         return nil
     }

@@ -1,0 +1,82 @@
+import XCTest
+import KinhPhi
+
+/// Every crash the fuzzers (fuzz/run.sh, fuzz/README.md) found, as the smallest call that trapped, with the
+/// fuzzer's input inline as bytes. Each test failed (the process trapped) before its fix.
+final class FuzzRegressionTests: XCTestCase {
+
+    /// Splits a fuzz input at the first byte `separator` (the targets' convention: '|' for money, 0xFF for files).
+    private func split(_ input: [UInt8], at separator: UInt8) -> (String, String) {
+        let i = input.firstIndex(of: separator)!
+        return (String(decoding: input[..<i], as: UTF8.self), String(decoding: input[(i + 1)...], as: UTF8.self))
+    }
+
+    // MARK: money target
+
+    /// fuzz/money crash-ba0ffd37 ("999.999.999.999.999|1"): Rounding.percent(part, of: whole) converted the
+    /// hundredths of a percent to Int64 with a trapping `Int64(_:)`; 999.999.999.999.999 of 1 đ is
+    /// 9,99·10^18 hundredths. Reachable from Ledger/Settlement `usedPercent` / `executedPercent` when a line
+    /// approved at a few đồng is overspent. Fix: Sources/KinhPhiCore/Money/Rounding.swift returns nil (as it
+    /// already did for any ratio beyond Quantity.limit).
+    func testPercentOfAHugeRatioIsNilNotATrap() throws {
+        let input: [UInt8] = [0x39, 0x39, 0x39, 0x2e, 0x39, 0x39, 0x39, 0x2e, 0x39, 0x39, 0x39, 0x2e, 0x39, 0x39, 0x39, 0x2e,
+                              0x39, 0x39, 0x39, 0x7c, 0x31]
+        let (a, b) = split(input, at: 0x7C)
+        let part = try NumberParser.money(a, allowNegative: true)
+        let whole = try NumberParser.money(b, allowNegative: true)
+        XCTAssertNil(Rounding.percent(part, of: whole))
+        XCTAssertNil(Rounding.percent(-part, of: whole))
+        XCTAssertNil(Rounding.percent(Money(Money.limit), of: Money(-1)))
+        XCTAssertNil(Rounding.percent(Money(9_999_999_999_999), of: Money(1)))   // fits Int64, not a quantity: nil as before
+        // Still exact where a quantity can hold it (whole part ≤ Quantity.limit).
+        XCTAssertEqual(Rounding.percent(Money(9_999_999_999), of: Money(1)), try Quantity(mantissa: 99_999_999_990_000, scale: 2))
+        XCTAssertEqual(Rounding.percent(Money(1), of: Money(3)), try Quantity(mantissa: 3333, scale: 2))
+    }
+
+    /// fuzz/money crash-5af72833 ("\t31/12/9999"): CivilDate.endOfFollowingMonth force-unwrapped a date in
+    /// year 10000 for any day of December 9999. Reachable from Ledger (the clearing deadline of an advance)
+    /// — see the next test. Fix: Sources/KinhPhiCore/Input/CivilDate.swift saturates at 31/12/9999.
+    func testEndOfFollowingMonthOfDecember9999DoesNotTrap() throws {
+        let input: [UInt8] = [0x09, 0x33, 0x31, 0x2f, 0x31, 0x32, 0x2f, 0x39, 0x39, 0x39, 0x39]
+        let d = try XCTUnwrap(CivilDate.parse(String(decoding: input, as: UTF8.self)))
+        XCTAssertEqual(d.endOfFollowingMonth, CivilDate(year: 9999, month: 12, day: 31))
+        XCTAssertEqual(CivilDate(year: 9999, month: 12, day: 1)?.endOfFollowingMonth, CivilDate(year: 9999, month: 12, day: 31))
+        XCTAssertEqual(CivilDate(year: 9999, month: 11, day: 5)?.endOfFollowingMonth, CivilDate(year: 9999, month: 12, day: 31))
+        XCTAssertEqual(CivilDate(year: 2025, month: 12, day: 5)?.endOfFollowingMonth, CivilDate(year: 2026, month: 1, day: 31))
+    }
+
+    /// The same trap through the journal: a well-chained journal.kp holding an advance dated 05/12/9999
+    /// passes verify, and reading its ledger computed the advance's deadline and trapped.
+    func testLedgerOfAnAdvanceDatedDecember9999DoesNotTrap() throws {
+        let t = try JournalTestWorkspace()
+        let body = "seq=1\tat=2025-11-25T03:00:00Z\tkind=advance\tdate=9999-12-05\tline=3.2\tpayee=Trần Thị Bình"
+            + "\tpayee_type=individual\tdescription=Tạm ứng\tamount=1000\tmethod=cash\tvoucher_no=TU-99"
+        t.writeJournal(chained([body], anchor: try t.journal().budget.fileSHA256))
+        XCTAssertTrue(try t.journal().verify().isOK)
+        let ledger = try t.ledger()
+        XCTAssertEqual(ledger.openAdvances.first?.deadline, CivilDate(year: 9999, month: 12, day: 31))
+        XCTAssertEqual(ledger.overdueAdvances(asOf: CivilDate(year: 9999, month: 12, day: 31)!).count, 0)
+    }
+
+    /// Journal lines from record bodies, with the `prev` / `hash` chain the fuzz target `journal` adds.
+    private func chained(_ bodies: [String], anchor: SHA256Digest) -> [UInt8] {
+        var out: [UInt8] = []
+        var prev = anchor.hex
+        for b in bodies {
+            let line = b + "\tprev=" + prev
+            let h = SHA256.hash(Array(line.utf8)).hex
+            out += Array((line + "\thash=" + h + "\n").utf8)
+            prev = h
+        }
+        return out
+    }
+
+    /// Found by the csv target: a file ending in a lone CR. The import reader took it as a line end while
+    /// CSVReader kept it in the last cell, so "1.500.000\r" was an amount for one reader and not the other.
+    func testLoneCRAtTheEndOfAFileEndsTheRecord() throws {
+        let records = try CSVReader.parse(Array("a,b\r\n1,1.500.000\r".utf8), file: "x.csv")
+        XCTAssertEqual(records.map(\.fields), [["a", "b"], ["1", "1.500.000"]])
+        // A CR inside a line is still kept in the cell (only CRLF and a final lone CR end a record).
+        XCTAssertEqual(try CSVReader.parse(Array("a\rb,c\n".utf8), file: "x.csv").map(\.fields), [["a\rb", "c"]])
+    }
+}
