@@ -11,6 +11,29 @@ public struct CSVRecord: Sendable, Equatable {
     public init(line: Int, fields: [String]) { self.line = line; self.fields = fields }
 }
 
+/// Size limits for every CSV KinhPhi reads (docs/formats.md §Common conventions): a hostile or wrong file
+/// (a 100 MB line, a database dump) fails at once with a clear message instead of being held in memory
+/// and, for a voucher file, written into the journal.
+public enum CSVLimits {
+    /// The longest record (one row, quoted line breaks included) any reader accepts: 1 MiB.
+    public static let maxRecordBytes = 1 << 20
+    /// The largest file read whole (conference, estimate, catalogue, approved.json): 64 MiB. Voucher
+    /// files for `import` are streamed and have no size limit, only the record limit.
+    public static let maxFileBytes = 64 << 20
+
+    public static func recordTooLong(file: String, line: Int) -> InputError {
+        InputError(SourceLocation(file: file, line: line), .inconsistent(Bilingual(
+            vi: "dòng dài hơn 1 MiB (1.048.576 byte), quá dài cho một dòng CSV: tệp có đúng là CSV không?",
+            en: "a line longer than 1 MiB (1,048,576 bytes), too long for a CSV row: is this really a CSV file?")))
+    }
+
+    public static func fileTooLarge(file: String, bytes: Int64) -> InputError {
+        InputError(SourceLocation(file: file), .inconsistent(Bilingual(
+            vi: "tệp lớn hơn 64 MiB (\(VietnameseNumberFormat.group(bytes, separator: ".")) byte), quá lớn cho tệp này",
+            en: "the file is larger than 64 MiB (\(VietnameseNumberFormat.group(bytes, separator: ",")) bytes), too large for this file")))
+    }
+}
+
 public enum CSVReader {
     /// Reads a file. `displayName` is how errors name it.
     public static func read(path: String, displayName: String? = nil) throws(InputError) -> [CSVRecord] {
@@ -31,10 +54,12 @@ public enum CSVReader {
         var line = 1
         var recordLine = 1
         var i = start
+        var recordStart = start
         let n = input.count
         var field: [UInt8] = []
         field.reserveCapacity(64)
         var atFieldStart = true
+        var quotedField = false  // the current field began with a quote
         return try input.withUnsafeBufferPointer { buf -> Result<[CSVRecord], InputError> in
             func endRecord() {
                 // Blank rows, ",,," rows and rows of spaces only (cells are read trimmed) are skipped.
@@ -62,24 +87,27 @@ public enum CSVReader {
                         return .failure(InputError(SourceLocation(file: file, line: quoteLine), .unterminatedQuote))
                     }
                     atFieldStart = false
+                    quotedField = true
                     continue
                 }
                 switch b {
                 case 0x2C: // ,
                     fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
-                    atFieldStart = true; i += 1
+                    atFieldStart = true; quotedField = false; i += 1
                 case 0x0D where i + 1 < n && buf[i + 1] == 0x0A:
                     i += 1 // CR of CRLF: the LF ends the record
-                case 0x0D where i + 1 == n:
-                    i += 1 // a lone CR as the file's last byte ends the record, as in the import reader
+                case 0x0D where i + 1 == n && !quotedField:
+                    i += 1 // a lone CR as the file's last byte ends an unquoted record, as in the import reader
                 case 0x0A:
+                    if i + 1 - recordStart > CSVLimits.maxRecordBytes { return .failure(CSVLimits.recordTooLong(file: file, line: recordLine)) }
                     fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
                     endRecord()
-                    line += 1; recordLine = line; atFieldStart = true; i += 1
+                    line += 1; recordLine = line; atFieldStart = true; quotedField = false; i += 1; recordStart = i
                 default:
                     field.append(b); atFieldStart = false; i += 1
                 }
             }
+            if n - recordStart > CSVLimits.maxRecordBytes { return .failure(CSVLimits.recordTooLong(file: file, line: recordLine)) }
             if !field.isEmpty || !fields.isEmpty || !atFieldStart {
                 fields.append(String(decoding: field, as: UTF8.self))
                 endRecord()
@@ -160,6 +188,10 @@ public enum FileInput {
             throw InputError(SourceLocation(file: displayName), .fileNotFound)
         }
         if isDir.boolValue { throw InputError(SourceLocation(file: displayName), .notAFile) }
+        var st = stat()   // follows a symbolic link, as the read below does
+        if stat(path, &st) == 0, Int64(st.st_size) > Int64(CSVLimits.maxFileBytes) {
+            throw CSVLimits.fileTooLarge(file: displayName, bytes: Int64(st.st_size))
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(SourceLocation(file: displayName), .unreadable("permission or I/O error"))
         }

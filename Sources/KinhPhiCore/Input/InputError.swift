@@ -70,21 +70,44 @@ public struct InputError: Error, Sendable, Equatable, Localized {
         case .unterminatedQuote: what = vi ? "dấu ngoặc kép mở mà không đóng" : "a quoted cell is never closed"
         case .missingColumn(let c): what = vi ? "thiếu cột bắt buộc \"\(c)\"" : "required column \"\(c)\" is missing"
         case .duplicateColumn(let c): what = vi ? "cột \"\(c)\" xuất hiện hai lần" : "column \"\(c)\" appears twice"
-        case .badNumber(let e, let text): what = (vi ? "số \"\(text)\" không hợp lệ: " : "invalid number \"\(text)\": ") + e.message(lang)
+        case .badNumber(let e, let text0):
+            let text = InputError.visible(text0)
+            what = (vi ? "số \"\(text)\" không hợp lệ: " : "invalid number \"\(text)\": ") + e.message(lang)
         case .badMoney(let e): what = e.message(lang)
-        case .badDate(let text):
+        case .badDate(let text0):
+            let text = InputError.visible(text0)
             what = vi ? "ngày \"\(text)\" không hợp lệ (viết dd/mm/yyyy, ví dụ 15/11/2025)"
                       : "invalid date \"\(text)\" (write dd/mm/yyyy, e.g. 15/11/2025)"
-        case .badValue(let text, let expected):
+        case .badValue(let text0, let expected):
+            let text = InputError.visible(text0)
             what = vi ? "giá trị \"\(text)\" không hợp lệ; cần \(expected.vi)" : "invalid value \"\(text)\"; expected \(expected.en)"
         case .required: what = vi ? "ô bắt buộc nhưng để trống" : "required cell is empty"
-        case .unknownReference(let kind, let id):
+        case .unknownReference(let kind, let id0):
+            let id = InputError.visible(id0)
             what = vi ? "không có \(kind.vi) \"\(id)\"" : "unknown \(kind.en) \"\(id)\""
-        case .duplicate(let kind, let id, let first):
+        case .duplicate(let kind, let id0, let first):
+            let id = InputError.visible(id0)
             let firstText = first.map { vi ? " (đã có ở dòng \($0))" : " (already on line \($0))" } ?? ""
             what = vi ? "\(kind.vi) \"\(id)\" bị trùng\(firstText)" : "duplicate \(kind.en) \"\(id)\"\(firstText)"
         case .inconsistent(let b): what = b.text(lang)
         }
         return "\(place): \(what)"
+    }
+
+    /// User text as a message may show it: control characters (C0, DEL, C1 — which could move the cursor
+    /// or rewrite a terminal when the message is printed) are written as `\xNN`.
+    public static func visible(_ s: String) -> String {
+        func control(_ v: UInt32) -> Bool { v < 0x20 || (0x7F...0x9F).contains(v) }
+        guard s.unicodeScalars.contains(where: { control($0.value) }) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            if control(u.value) {
+                let h = String(u.value, radix: 16, uppercase: true)
+                out += "\\x" + (h.count < 2 ? "0" + h : h)
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
     }
 }
