@@ -56,6 +56,12 @@ public final class AtomicFileWriter {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
+    /// Bytes as they are (the streamed voucher list).
+    public func write(bytes: [UInt8]) throws(ExportError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
     func flush() throws(ExportError) {
         var off = 0
         while off < buffer.count {

@@ -151,18 +151,21 @@ public enum SettlementReport {
     static let voucherVi = ["STT", "Số bản ghi", "Số chứng từ", "Ngày chứng từ", "Nội dung", "Mã dòng", "Tiểu mục", "Đối tượng nhận", "Loại", "Số tiền"]
 
     /// Streams the voucher list into `file`; returns its total. The caller compares it with the settlement.
+    /// The rows are formatted from the journal's bytes on all cores (`VoucherList.stream`, `VoucherCSVSink`)
+    /// and written in journal order; the bytes are those `CSVWriter` gives for the same cells.
     public static func writeVoucherCSV(_ journal: Journal, ledger: Ledger, to file: AtomicFileWriter, header: CSVHeaderStyle, draft: Bool) throws -> Money {
         var w = CSVWriter()
         w.textRow(header == .keys ? voucherKeys : voucherVi)
+        try file.write(w.output)
+        let layout = VoucherCSVLayout(ledger: ledger, header: header)
         var count = 0
-        let total = try VoucherList.forEach(journal, ledger: ledger) { e in
-            let v = e.voucher
-            w.row([.int(e.stt), .int(e.seq), .text(v.voucherNumber ?? ""), .text(v.date.description), .text(v.description),
-                   .text(v.line), .text(e.budgetCode), .text(v.payee), .text(header == .keys ? v.kind.rawValue : v.kind.name.vi), .money(e.amount)])
-            count += 1
-            if w.output.utf8.count > 1 << 20 { try file.write(w.output); w = CSVWriter(bom: false) }
+        let total = try VoucherList.stream(journal, ledger: ledger, makeSink: { VoucherCSVSink(layout) }) { sink in
+            try file.write(bytes: sink.out)
+            count += sink.count
+            sink.reset()
         }
         let desc = (draft ? draftBanner + " — " : "") + "\(count) " + (header == .keys ? "vouchers" : "chứng từ")
+        w = CSVWriter(bom: false)
         w.row([.text(header == .keys ? "TOTAL" : "Tổng cộng"), .text(""), .text(""), .text(""), .text(desc), .text(""), .text(""), .text(""), .text(""), .money(total)])
         try file.write(w.output)
         return total

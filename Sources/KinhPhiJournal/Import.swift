@@ -10,7 +10,8 @@ import KinhPhiAppraisal
 // kinhphi import: a whole voucher file, all or nothing.
 //
 // Under the exclusive lock the journal is replayed, then the file is read as a stream: each row is parsed
-// (VoucherInput), checked (RecordingRules, seeing every row before it) and applied to the in-memory state.
+// (VoucherInput, on a reading thread a few batches ahead: RowParser), checked (RecordingRules, seeing every
+// row before it, in file order on the importing thread) and applied to the in-memory state.
 // While no row has failed, the rows are encoded to canonical lines and handed to a second thread that
 // chains them (prev/hash) into an output buffer; past 16 MiB the output spills, through a third thread, to a
 // scratch file in the workspace (.journal.kp.import) whose write-back to disk starts right away. If any row fails, nothing
@@ -127,17 +128,19 @@ extension Journal {
             }
         }
 
-        while true {
-            let more: Bool
-            do { more = try csv.next() } catch { throw .input(error) }
-            if !more { break }
+        // Rows are read and parsed on a thread of their own, a batch ahead of the checks (RowParser).
+        let parser = RowParser(csv: csv, index: index, name: name)
+        parser.start()
+        defer { parser.stop() }
+        var reading = true
+        while reading {
+            let batch = parser.next()
+            for item in batch.items {
             rows += 1
-            let row = csv.line
-            let (parsed, inputErrors) = VoucherInput.parse(CSVCells(csv: csv, index: index),
-                                                          location: { c in SourceLocation(file: name, line: row, field: c.rawValue) })
-            if !inputErrors.isEmpty {
+            let row = item.row
+            guard let parsed = item.voucher else {
                 failed = true
-                for e in inputErrors {
+                for e in item.errors {
                     let full = e.message(.vi), place = e.location.describe(.vi)
                     let fullEn = e.message(.en), placeEn = e.location.describe(.en)
                     problem(ImportProblem(row: row, column: e.location.field, severity: .error, ruleID: nil,
@@ -146,7 +149,7 @@ extension Journal {
                 }
                 continue
             }
-            let v = Journal.resolveClearing(parsed!, state)
+            let v = Journal.resolveClearing(parsed, state)
             let findings = Journal.check(v, state: state, norms: norms)
             var refused = false
             for f in findings {
@@ -166,6 +169,9 @@ extension Journal {
                 if let (ps, pv) = pending { emit(ps, pv, more: true) }
                 pending = (seq, v)
             }
+            }
+            if let f = batch.failure { throw .input(f) }
+            reading = !batch.end
         }
         if rows == 0 {
             throw .input(InputError(SourceLocation(file: name), .inconsistent(Bilingual(
@@ -182,6 +188,92 @@ extension Journal {
         committed = true
         return ImportOutcome(file: name, rows: rows, recorded: rows, firstSeq: firstSeq, lastSeq: state.records.count,
                              errors: [], errorCount: 0, warnings: warnings, warningCount: warningCount)
+    }
+}
+
+/// The first stage of an import: reads the voucher file and parses each row into a voucher (or its input
+/// errors) on a thread of its own, handing rows over in batches, in file order, a few batches ahead of the
+/// checks (which must stay in order on the importing thread). A CSV error that stops the reading ends the
+/// last batch. `stop` ends the thread (at its next batch) and waits for it.
+final class RowParser: @unchecked Sendable {
+    struct Item {
+        let row: Int
+        let voucher: Voucher?
+        let errors: [InputError]
+    }
+    struct Batch {
+        var items: [Item] = []
+        var end = false
+        var failure: InputError? = nil
+    }
+
+    static let batchRows = 512
+    static let maxQueued = 8
+
+    private let csv: StreamingCSV
+    private let index: [Int]
+    private let name: String
+    private let cond = NSCondition()
+    private var queue: [Batch] = []
+    private var stopping = false
+    private var finished = false
+
+    init(csv: StreamingCSV, index: [Int], name: String) { self.csv = csv; self.index = index; self.name = name }
+
+    func start() { Thread.detachNewThread { [self] in self.run() } }
+
+    /// The next batch, in file order (waits for it).
+    func next() -> Batch {
+        cond.lock()
+        while queue.isEmpty { cond.wait() }
+        let b = queue.removeFirst()
+        cond.broadcast()
+        cond.unlock()
+        return b
+    }
+
+    /// Ends the reading thread and waits until it has let go of the file.
+    func stop() {
+        cond.lock()
+        stopping = true
+        cond.broadcast()
+        while !finished { cond.wait() }
+        cond.unlock()
+    }
+
+    private func run() {
+        let csv = self.csv, index = self.index, name = self.name
+        var batch = Batch()
+        batch.items.reserveCapacity(RowParser.batchRows)
+        while true {
+            let more: Bool
+            do { more = try csv.next() } catch { batch.failure = error; batch.end = true; _ = push(batch); break }
+            if !more { batch.end = true; _ = push(batch); break }
+            let row = csv.line
+            let (parsed, errors) = VoucherInput.parse(CSVCells(csv: csv, index: index),
+                                                      location: { c in SourceLocation(file: name, line: row, field: c.rawValue) })
+            batch.items.append(Item(row: row, voucher: errors.isEmpty ? parsed : nil, errors: errors))
+            if batch.items.count == RowParser.batchRows {
+                if !push(batch) { break }
+                batch = Batch()
+                batch.items.reserveCapacity(RowParser.batchRows)
+            }
+        }
+        cond.lock()
+        finished = true
+        cond.broadcast()
+        cond.unlock()
+    }
+
+    /// Queues a batch (waits while the queue is full); false when stopping.
+    private func push(_ b: Batch) -> Bool {
+        cond.lock()
+        defer { cond.unlock() }
+        while queue.count >= RowParser.maxQueued && !stopping { cond.wait() }
+        if stopping { return false }
+        queue.append(b)
+        cond.broadcast()
+        return true
     }
 }
 
@@ -391,6 +483,8 @@ final class ChainWriter: @unchecked Sendable {
             _ = Glibc.fsync(dst)
             throw error
         }
+        // As in durableAppend: the folder is fsync'ed on every append, not only when the file is new.
+        try IO.fsyncDirectory(journal.workspace.path)
     }
 }
 

@@ -271,7 +271,9 @@ public struct Journal: Sendable {
             _ = Glibc.fsync(fd)
             throw error
         }
-        if oldSize == nil { try IO.fsyncDirectory(workspace.path) }
+        // The folder too, on every append: a writer that created journal.kp may have died before its own
+        // folder fsync, and a later writer cannot tell (one extra fsync per command).
+        try IO.fsyncDirectory(workspace.path)
     }
 }
 

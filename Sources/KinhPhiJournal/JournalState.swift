@@ -134,7 +134,11 @@ final class JournalState {
 
     static func appendUpper(_ s: String, _ out: inout [UInt8]) {
         var s = s
-        s.withUTF8 { u in for b in u { out.append(b >= 97 && b <= 122 ? b - 32 : b) } }
+        let start = out.count
+        s.withUTF8 { out.append(contentsOf: $0) }
+        out.withUnsafeMutableBufferPointer { o in
+            for i in start..<o.count where o[i] >= 97 && o[i] <= 122 { o[i] -= 32 }
+        }
     }
 
     static func stripLeadingZeros(_ out: inout [UInt8], from start: Int) {

@@ -81,17 +81,22 @@ enum RecordEncoder {
 
     /// Appends the body of a record (everything before "\tprev="): seq, at, more, kind and the fields.
     static func appendBody(seq: Int, at: [UInt8], more: Bool, body: RecordBody, to out: inout [UInt8]) {
-        out += RecordKey.names[RecordKey.seq.rawValue]
-        out.append(61) // =
+        append("seq=", &out)
         appendInt(Int64(seq), to: &out)
         key(.at, &out); out += at
         if more { key(.more, &out); out.append(49) }
         switch body {
         case .voucher(let v):
-            key(.kind, &out); out += kindBytes[v.kind]!
+            key(.kind, &out)
+            switch v.kind {
+            case .payment: append("payment", &out)
+            case .advance: append("advance", &out)
+            case .clearing: append("clearing", &out)
+            case .refund: append("refund", &out)
+            }
             appendVoucherFields(v, to: &out)
         case .reversal(let of, let reason):
-            key(.kind, &out); out += reversalBytes
+            key(.kind, &out); append("reversal", &out)
             key(.of, &out); appendInt(Int64(of), to: &out)
             key(.reason, &out); appendText(reason, to: &out)
         }
@@ -102,13 +107,13 @@ enum RecordEncoder {
         if let w = v.workDate { key(.workDate, &out); appendDate(w, to: &out) }
         key(.line, &out); appendText(v.line, to: &out)
         key(.payee, &out); appendText(v.payee, to: &out)
-        key(.payeeType, &out); out += v.payeeType == .individual ? individualBytes : businessBytes
+        key(.payeeType, &out); append(v.payeeType == .individual ? "individual" : "business", &out)
         if let t = v.taxCode { key(.taxCode, &out); appendText(t, to: &out) }
         key(.description, &out); appendText(v.description, to: &out)
         key(.amount, &out); appendInt(v.amount.dong, to: &out)
         if v.vat.dong != 0 { key(.vat, &out); appendInt(v.vat.dong, to: &out) }
         if v.pitWithheld.dong != 0 { key(.pitWithheld, &out); appendInt(v.pitWithheld.dong, to: &out) }
-        key(.method, &out); out += v.method == .cash ? cashBytes : transferBytes
+        key(.method, &out); append(v.method == .cash ? "cash" : "transfer", &out)
         if let s = v.invoiceSeries { key(.invoiceSeries, &out); appendText(s, to: &out) }
         if let n = v.invoiceNumber { key(.invoiceNo, &out); appendText(n, to: &out) }
         if let d = v.invoiceDate { key(.invoiceDate, &out); appendDate(d, to: &out) }
@@ -135,38 +140,77 @@ enum RecordEncoder {
         return digest
     }
 
-    @inline(__always) static func key(_ k: RecordKey, _ out: inout [UInt8]) { out += RecordKey.prefixes[k.rawValue] }
+    /// "\tname=" of every key, back to back in raw memory (no array of arrays to retain per field).
+    nonisolated(unsafe) static let prefixTable: (bytes: UnsafePointer<UInt8>, offset: UnsafePointer<Int>, length: UnsafePointer<Int>) = {
+        let all = RecordKey.prefixes
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: all.reduce(0) { $0 + $1.count })
+        let offset = UnsafeMutablePointer<Int>.allocate(capacity: all.count)
+        let length = UnsafeMutablePointer<Int>.allocate(capacity: all.count)
+        var o = 0
+        for (i, p) in all.enumerated() {
+            offset[i] = o; length[i] = p.count
+            for (j, b) in p.enumerated() { bytes[o + j] = b }
+            o += p.count
+        }
+        return (UnsafePointer(bytes), UnsafePointer(offset), UnsafePointer(length))
+    }()
+
+    @inline(__always) static func key(_ k: RecordKey, _ out: inout [UInt8]) {
+        let t = prefixTable
+        out.append(contentsOf: UnsafeRawBufferPointer(start: t.bytes + t.offset[k.rawValue], count: t.length[k.rawValue]))
+    }
+
+    @inline(__always) static func append(_ literal: StaticString, _ out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
 
     static func appendInt(_ value: Int64, to out: inout [UInt8]) {
         if value == 0 { out.append(48); return }
         var v = value.magnitude
         if value < 0 { out.append(45) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
+        // Digits written from the end of a small buffer, then appended in one go.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { d in
-            while v > 0 { d[n] = UInt8(48 + v % 10); v /= 10; n += 1 }
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
+            var i = 24
+            while v > 0 { i -= 1; d[i] = UInt8(48 + v % 10); v /= 10 }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[i..<24]))
         }
     }
 
     static func appendDate(_ d: CivilDate, to out: inout [UInt8]) {
         let y = d.year
-        out.append(UInt8(48 + y / 1000 % 10)); out.append(UInt8(48 + y / 100 % 10))
-        out.append(UInt8(48 + y / 10 % 10)); out.append(UInt8(48 + y % 10))
-        out.append(45)
-        out.append(UInt8(48 + d.month / 10)); out.append(UInt8(48 + d.month % 10))
-        out.append(45)
-        out.append(UInt8(48 + d.day / 10)); out.append(UInt8(48 + d.day % 10))
+        var b: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (UInt8(48 + y / 1000 % 10), UInt8(48 + y / 100 % 10), UInt8(48 + y / 10 % 10), UInt8(48 + y % 10), 45,
+             UInt8(48 + d.month / 10), UInt8(48 + d.month % 10), 45, UInt8(48 + d.day / 10), UInt8(48 + d.day % 10))
+        withUnsafeBytes(of: &b) { out.append(contentsOf: $0) }
+    }
+
+    /// Whether text needs no escape: no `\\`, TAB, LF or CR (eight bytes at a time while no byte is below
+    /// 0x20 or a backslash — exact SWAR tests —, then byte by byte).
+    @inline(__always) static func isPlain(_ u: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        let n = u.count
+        while i + 8 <= n {
+            let w = u.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let below = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+            let x = w ^ 0x5C5C_5C5C_5C5C_5C5C
+            let slash = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            if below | slash != 0 { break }
+            i += 8
+        }
+        while i < n {
+            let b = u[i]
+            if b == 92 || b == 9 || b == 10 || b == 13 { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Appends text with `\` `TAB` `LF` `CR` escaped.
     static func appendText(_ s: String, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { u in
-            var plain = true
-            for b in u where b == 92 || b == 9 || b == 10 || b == 13 { plain = false; break }
-            if plain { out.append(contentsOf: u); return }
+            if isPlain(UnsafeRawBufferPointer(u)) { out.append(contentsOf: u); return }
             for b in u {
                 switch b {
                 case 92: out.append(92); out.append(92)
@@ -187,6 +231,10 @@ final class KeyTable: @unchecked Sendable {
     let bytes: UnsafeMutablePointer<UInt8>
     let offset: UnsafeMutablePointer<Int>
     let length: UnsafeMutablePointer<Int>
+    /// Each name as two little-endian words (bytes 0..<8 and 8..<16, zero-padded) with the masks of its
+    /// bytes: a key is matched with two loads instead of a byte loop (names are at most 16 bytes).
+    let lo: UnsafeMutablePointer<UInt64>, loMask: UnsafeMutablePointer<UInt64>
+    let hi: UnsafeMutablePointer<UInt64>, hiMask: UnsafeMutablePointer<UInt64>
     static let shared = KeyTable()
 
     private init() {
@@ -195,11 +243,21 @@ final class KeyTable: @unchecked Sendable {
         bytes = .allocate(capacity: total)
         offset = .allocate(capacity: names.count)
         length = .allocate(capacity: names.count)
+        lo = .allocate(capacity: names.count); loMask = .allocate(capacity: names.count)
+        hi = .allocate(capacity: names.count); hiMask = .allocate(capacity: names.count)
         var o = 0
         for (i, n) in names.enumerated() {
             offset[i] = o; length[i] = n.count
             for (j, b) in n.enumerated() { bytes[o + j] = b }
             o += n.count
+            precondition(n.count <= 16)
+            var padded = n + [UInt8](repeating: 0, count: 16 - n.count)
+            padded.withUnsafeMutableBytes { w in
+                lo[i] = w.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+                hi[i] = w.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            }
+            loMask[i] = n.count >= 8 ? ~0 : (UInt64(1) << UInt64(8 * n.count)) &- 1
+            hiMask[i] = n.count <= 8 ? 0 : (n.count >= 16 ? ~0 : (UInt64(1) << UInt64(8 * (n.count - 8))) &- 1)
         }
     }
 }
@@ -251,6 +309,7 @@ struct RecordFields {
             return Bilingual(vi: "prev/hash phải là 64 chữ số hex thường", en: "prev/hash must be 64 lower-case hex digits")
         }
         let kb = keys.bytes, ko = keys.offset, kl = keys.length
+        let klo = keys.lo, klm = keys.loMask, khi = keys.hi, khm = keys.hiMask
         var pos = 0
         var nextKey = 0
         let bodyEnd = tailStart
@@ -259,20 +318,38 @@ struct RecordFields {
                 guard p[pos] == 9 else { return Bilingual(vi: "thiếu dấu TAB giữa các trường", en: "fields must be separated by one TAB") }
                 pos += 1
             }
-            var eq = pos
-            while eq < bodyEnd && p[eq] != 61 && p[eq] != 9 { eq += 1 }
-            guard eq < bodyEnd, p[eq] == 61 else { return Bilingual(vi: "trường không có dạng khóa=giá trị", en: "a field is not key=value") }
-            var fieldEnd = eq + 1
-            while fieldEnd < bodyEnd && p[fieldEnd] != 9 { fieldEnd += 1 }
-            let klen = eq - pos
+            // The keys come in a fixed order: try the expected ones directly (name, then "="), which is
+            // what every well-formed line needs; only a line that matches none is scanned for its key, to
+            // name the problem.
+            // (Reading 16 bytes from `pos` stays inside the line: the prev/hash tail follows the body.)
             var k = nextKey
+            var eq = -1
+            let w0 = UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self)
+            let w1 = UnsafeRawPointer(p + pos + 8).loadUnaligned(as: UInt64.self)
             while k < RecordKey.count {
-                if kl[k] == klen && kb[ko[k]] == p[pos] && memcmp(kb + ko[k], p + pos, klen) == 0 { break }
+                let len = kl[k]
+                if w0 & klm[k] == klo[k] && w1 & khm[k] == khi[k] && pos + len < bodyEnd && p[pos + len] == 61 { eq = pos + len; break }
                 k += 1
             }
-            guard k < RecordKey.count else {
-                let key = String(decoding: UnsafeRawBufferPointer(start: p + pos, count: klen), as: UTF8.self)
-                return Bilingual(vi: "khóa \"\(key)\" không hợp lệ hoặc sai thứ tự", en: "key \"\(key)\" is unknown or out of order")
+            if eq < 0 {
+                eq = pos
+                while eq < bodyEnd && p[eq] != 61 && p[eq] != 9 { eq += 1 }
+                guard eq < bodyEnd, p[eq] == 61 else { return Bilingual(vi: "trường không có dạng khóa=giá trị", en: "a field is not key=value") }
+                let klen = eq - pos
+                k = nextKey
+                while k < RecordKey.count {
+                    if kl[k] == klen && kb[ko[k]] == p[pos] && memcmp(kb + ko[k], p + pos, klen) == 0 { break }
+                    k += 1
+                }
+                guard k < RecordKey.count else {
+                    let key = String(decoding: UnsafeRawBufferPointer(start: p + pos, count: klen), as: UTF8.self)
+                    return Bilingual(vi: "khóa \"\(key)\" không hợp lệ hoặc sai thứ tự", en: "key \"\(key)\" is unknown or out of order")
+                }
+            }
+            // The value runs to the next TAB (memchr: values are most of the line's bytes).
+            var fieldEnd = bodyEnd
+            if eq + 1 < bodyEnd, let tab = memchr(p + eq + 1, 9, bodyEnd - eq - 1) {
+                fieldEnd = UnsafeRawPointer(p).distance(to: UnsafeRawPointer(tab))
             }
             guard eq + 1 < fieldEnd else {
                 return Bilingual(vi: "trường \(RecordKey.names[k].string) để trống", en: "field \(RecordKey.names[k].string) is empty")
@@ -289,9 +366,17 @@ struct RecordFields {
     }
 
     @inline(__always) private static func isLowerHex(_ p: UnsafePointer<UInt8>) -> Bool {
-        for i in 0..<64 {
-            let c = p[i]
-            if !((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) { return false }
+        // Eight bytes at a time: every byte ASCII, and each either 0-9 (0x2F < b < 0x3A) or a-f
+        // (0x60 < b < 0x67). Per byte, bit 7 of (127 + n − b) & (b + 127 − m) is set exactly when m < b < n
+        // (no carry or borrow crosses bytes when every byte is below 0x80).
+        let hi: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        let raw = UnsafeRawPointer(p)
+        for i in stride(from: 0, to: 64, by: 8) {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if w & hi != 0 { return false }
+            let digit = (ones &* (127 + 0x3A) &- w) & (w &+ ones &* (127 - 0x2F)) & hi
+            let af = (ones &* (127 + 0x67) &- w) & (w &+ ones &* (127 - 0x60)) & hi
+            if digit | af != hi { return false }
         }
         return true
     }

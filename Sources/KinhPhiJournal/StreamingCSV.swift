@@ -91,6 +91,8 @@ final class StreamingCSV {
             }
             switch scan() {
             case .incomplete:
+                // The record from `start` is not finished: past the limit, stop before reading more of it.
+                if end - start > CSVLimits.maxRecordBytes { throw CSVLimits.recordTooLong(file: file, line: physicalLine) }
                 try fill()
                 continue
             case .unterminatedQuote(let l):
@@ -198,6 +200,7 @@ final class StreamingCSV {
     private func finishRecord() throws(InputError) -> Bool {
         line = physicalLine
         let s = start, e = nextStart
+        if e - s > CSVLimits.maxRecordBytes { throw CSVLimits.recordTooLong(file: file, line: physicalLine) }
         if let bad = UTF8Validation.firstInvalid(UnsafeRawBufferPointer(start: buf + s, count: e - s)) {
             var l = physicalLine
             for k in s..<(s + bad) where buf[k] == 0x0A { l += 1 }

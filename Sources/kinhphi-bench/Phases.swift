@@ -9,6 +9,8 @@ struct PhaseResult {
     let phase: String
     let records: Int
     let seconds: Double
+    /// user + sys CPU of the whole process (every thread) during the phase.
+    var cpuSeconds: Double = 0
     /// Sub-steps, in order (name, seconds).
     var steps: [(String, Double)] = []
     /// Notes printed under the table.
@@ -17,6 +19,10 @@ struct PhaseResult {
 
 enum Phase: String, CaseIterable {
     case approve, `import`, status, settle, verify
+    /// Not timed: the voucher list CSV against the reference path (`--check`).
+    case check
+
+    static let timed: [Phase] = [.approve, .import, .status, .settle, .verify]
 }
 
 struct PhaseContext {
@@ -44,6 +50,13 @@ func fileSize(_ path: String) -> Int64 {
     return stat(path, &st) == 0 ? Int64(st.st_size) : 0
 }
 
+/// user + sys CPU seconds of this process so far (every thread).
+func cpuNow() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+
 /// Times `body`, appending the step to `steps`.
 func step<T>(_ name: String, _ steps: inout [(String, Double)], _ body: () throws -> T) rethrows -> T {
     let t0 = now()
@@ -54,13 +67,18 @@ func step<T>(_ name: String, _ steps: inout [(String, Double)], _ body: () throw
 
 enum Phases {
     static func run(_ p: Phase, _ ctx: PhaseContext) throws -> PhaseResult {
+        let c0 = cpuNow()
+        var r: PhaseResult
         switch p {
-        case .approve: return try approve(ctx)
-        case .import: return try importVouchers(ctx)
-        case .status: return try status(ctx)
-        case .settle: return try settle(ctx)
-        case .verify: return try verify(ctx)
+        case .approve: r = try approve(ctx)
+        case .import: r = try importVouchers(ctx)
+        case .status: r = try status(ctx)
+        case .settle: r = try settle(ctx)
+        case .verify: r = try verify(ctx)
+        case .check: r = try checkVoucherCSV(ctx)
         }
+        r.cpuSeconds = cpuNow() - c0
+        return r
     }
 
     /// `kinhphi approve <ws> --decision … --date 02/01/2025` (policy stop: the lines are sized to fit).
@@ -156,5 +174,35 @@ enum Phases {
         let secs = now() - t0
         guard result.isOK else { throw BenchError("verify: \(result.message(.en))") }
         return PhaseResult(phase: "verify", records: result.records, seconds: secs)
+    }
+
+    /// The voucher list written by `settle` against the reference path — every record decoded
+    /// (`VoucherList.forEach`) and every cell through `CSVWriter` — byte for byte.
+    static func checkVoucherCSV(_ ctx: PhaseContext) throws -> PhaseResult {
+        let t0 = now()
+        let ws = try Workspace(path: ctx.workspace)
+        let journal = try Journal.open(ws, settings: try ctx.settings())
+        let ledger = try journal.ledger()
+        let written = try Data(contentsOf: URL(fileURLWithPath: ws.file("bang-ke.csv")))
+        var reference = Data()
+        var w = CSVWriter()
+        w.textRow(["STT", "Số bản ghi", "Số chứng từ", "Ngày chứng từ", "Nội dung", "Mã dòng", "Tiểu mục", "Đối tượng nhận", "Loại", "Số tiền"])
+        var count = 0
+        let total = try VoucherList.forEach(journal, ledger: ledger) { e in
+            let v = e.voucher
+            w.row([.int(e.stt), .int(e.seq), .text(v.voucherNumber ?? ""), .text(v.date.description), .text(v.description),
+                   .text(v.line), .text(e.budgetCode), .text(v.payee), .text(v.kind.name.vi), .money(e.amount)])
+            count += 1
+            if w.output.utf8.count > 1 << 20 { reference.append(contentsOf: Array(w.output.utf8)); w = CSVWriter(bom: false) }
+        }
+        w.row([.text("Tổng cộng"), .text(""), .text(""), .text(""), .text("\(count) chứng từ"), .text(""), .text(""), .text(""), .text(""), .money(total)])
+        reference.append(contentsOf: Array(w.output.utf8))
+        guard reference == written else {
+            var at = 0
+            while at < min(reference.count, written.count) && reference[at] == written[at] { at += 1 }
+            throw BenchError("check: bang-ke.csv differs from the reference path at byte \(at) (\(written.count) vs \(reference.count) bytes)")
+        }
+        return PhaseResult(phase: "check", records: count, seconds: now() - t0,
+                           notes: ["check: bang-ke.csv (\(count) rows) is byte for byte what the reference path (every record decoded, CSVWriter) writes"])
     }
 }

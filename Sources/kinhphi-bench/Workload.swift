@@ -483,8 +483,16 @@ struct Workload {
             // description
             switch r.kind {
             case .payment:
-                w.byte(34); w.bytes(texts[r.line])
-                w.text(" (dòng \(l.code), lần "); w.int(Int64(r.serial % 97 + 1)); w.text(")\"")
+                if r.serial % 1009 == 0 {
+                    // Now and then what real spreadsheets hold: quotes, a line break, a TAB, backslashes.
+                    w.text("\"Thanh toán theo hợp đồng \"\"Hội nghị chuyên đề\"\" (dòng \(l.code))\n(đợt \(r.serial % 97 + 1)),\tđính kèm C:\\hoso\\\(r.serial)\"")
+                } else if r.serial % 100_003 == 0 {
+                    // A formula: the CSV exports must neutralise it.
+                    w.text("\"=HYPERLINK(\"\"http://example.invalid\"\") (dòng \(l.code))\"")
+                } else {
+                    w.byte(34); w.bytes(texts[r.line])
+                    w.text(" (dòng \(l.code), lần "); w.int(Int64(r.serial % 97 + 1)); w.text(")\"")
+                }
             case .advance:
                 w.text("\"Tạm ứng cho \(pool.staff[r.staff].name): \(l.template.title), dòng \(l.code)\"")
             case .clearing:

@@ -24,12 +24,13 @@ struct Options {
     var cold = false
     var results: String? = nil
     var generateOnly = false
+    var check = false
     var child: Phase? = nil
     var csv: String? = nil
 
     static let usage = """
         usage: kinhphi-bench [--vouchers N] [--lines L] [--seed S] [--dir PATH] [--keep] [--ledger-journal PATH]
-                             [--catalogue DIR] [--runs R] [--in-process] [--cold] [--results FILE] [--generate-only]
+                             [--catalogue DIR] [--runs R] [--in-process] [--cold] [--results FILE] [--generate-only] [--check]
           --vouchers N         voucher rows to generate and import (default 100000)
           --lines L            approved estimate lines (default 300)
           --seed S             PRNG seed (default 2025); the same seed gives byte-identical files
@@ -43,6 +44,8 @@ struct Options {
           --cold               drop the page cache before each phase (root only; noted when refused)
           --results FILE       also write the table as TSV: phase, records, seconds, peak KiB
           --generate-only      write the workspace, the voucher CSV (and the ledger journal), then stop
+          --check              afterwards, compare the voucher list CSV with the reference path (every record
+                               decoded, every cell through CSVWriter) byte for byte (not timed; slow)
         """
 
     static func parse(_ args: [String]) throws -> Options {
@@ -74,6 +77,7 @@ struct Options {
             case "--cold": o.cold = true
             case "--results": o.results = try value()
             case "--generate-only": o.generateOnly = true
+            case "--check": o.check = true
             case "--child":
                 let p = try value()
                 guard let ph = Phase(rawValue: p) else { throw BenchError("unknown phase \(p)") }
@@ -98,7 +102,7 @@ func runChild(_ phase: Phase, _ o: Options) -> Never {
         let baseline = ProcStatus.peakKiB
         let r = try Phases.run(phase, ctx)
         let peak = ProcStatus.peakKiB
-        var out = "@@result\t\(r.phase)\t\(r.records)\t\(r.seconds)\t\(peak)\t\(baseline)\n"
+        var out = "@@result\t\(r.phase)\t\(r.records)\t\(r.seconds)\t\(peak)\t\(baseline)\t\(r.cpuSeconds)\n"
         for (name, s) in r.steps { out += "@@step\t\(name)\t\(s)\n" }
         for n in r.notes { out += "@@note\t\(n)\n" }
         FileHandle.standardOutput.write(out.data(using: .utf8)!)
@@ -137,8 +141,8 @@ func runInChild(_ phase: Phase, _ o: Options, workspace: String, csv: String) th
     for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
         let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         switch f.first {
-        case "@@result" where f.count == 6:
-            result = PhaseResult(phase: f[1], records: Int(f[2]) ?? 0, seconds: Double(f[3]) ?? 0)
+        case "@@result" where f.count == 7:
+            result = PhaseResult(phase: f[1], records: Int(f[2]) ?? 0, seconds: Double(f[3]) ?? 0, cpuSeconds: Double(f[6]) ?? 0)
             peak = Int(f[4]) ?? 0
             baseline = Int(f[5]) ?? 0
         case "@@step" where f.count == 3: steps.append((f[1], Double(f[2]) ?? 0))
@@ -281,7 +285,7 @@ func runAll(_ o: Options, ws: String, catalogue: String) throws {
     var measured: [Measured] = []
     var resetWorks = true
     var coldRefused = false
-    for phase in Phase.allCases {
+    for phase in Phase.timed {
         let repeats = [.status, .settle, .verify].contains(phase) ? o.runs : 1
         var m: Measured? = nil
         for _ in 0..<repeats {
@@ -300,28 +304,45 @@ func runAll(_ o: Options, ws: String, catalogue: String) throws {
         measured.append(m!)
     }
 
-    // The table.
+    // The table. "settle (CLI)" is what `kinhphi settle --csv --vouchers-csv` does: the full verification
+    // and the ledger in one read (Journal.verifyWithLedger), then the settlement and both CSV files;
+    // "settle + CSV" is the part after the verified ledger (Settlement.build, both CSV files written
+    // atomically with the Σ check, the statement), which the issue's target names.
     print("")
-    let head = pad("phase", 14) + pad("records", 12, left: true) + pad("seconds", 10, left: true) + pad("records/s", 13, left: true)
-        + pad("peak RSS", 13, left: true) + "   target (1M)"
+    let head = pad("phase", 16) + pad("records", 12, left: true) + pad("seconds", 10, left: true) + pad("cpu s", 9, left: true)
+        + pad("records/s", 13, left: true) + pad("peak RSS", 12, left: true) + "   target at 1M"
     print(head)
-    print(String(repeating: "-", count: head.count + 8))
-    print(pad("generate", 14) + pad(grouped(o.vouchers), 12, left: true) + pad(Fmt.seconds(genSeconds), 10, left: true)
-          + pad(grouped(Int(Double(o.vouchers) / genSeconds)), 13, left: true) + pad("—", 13, left: true) + "   (not timed by the issue)")
-    var tsv = "phase\trecords\tseconds\tpeak_kib\n"
-    tsv += "generate\t\(o.vouchers)\t\(genSeconds)\t0\n"
+    print(String(repeating: "-", count: head.count + 10))
+    func row(_ name: String, _ records: Int, _ secs: Double, _ cpu: Double?, _ peak: Int?, _ verdict: String) {
+        print(pad(name, 16) + pad(grouped(records), 12, left: true) + pad(Fmt.seconds(secs), 10, left: true)
+              + pad(cpu.map(Fmt.seconds) ?? "—", 9, left: true) + pad(grouped(Int(Double(records) / max(secs, 1e-9))), 13, left: true)
+              + pad(peak.map(mib) ?? "—", 12, left: true) + "   " + verdict)
+    }
+    func verdict(_ phase: String, _ secs: Double, _ peak: Int?) -> String {
+        var v = ""
+        if let t = target(phase) {
+            v = "≤ \(Int(t)) s"
+            if o.vouchers >= 1_000_000 { v += secs <= t ? "  ok" : "  MISSED by \(Fmt.seconds(secs - t)) s" }
+        }
+        if o.vouchers >= 1_000_000, let p = peak { v += p > memoryTargetKiB ? "  memory MISSED" : (v.isEmpty ? "" : ", ") + "≤ 300 MiB ok" }
+        return v
+    }
+    row("generate", o.vouchers, genSeconds, nil, nil, "(input files; not a target)")
+    var tsv = "phase\trecords\tseconds\tcpu_seconds\tpeak_kib\n"
+    tsv += "generate\t\(o.vouchers)\t\(genSeconds)\t\t\n"
     for m in measured {
         let secs = median(m.allSeconds)
         let r = m.result
-        var verdict = ""
-        if let t = target(r.phase) {
-            verdict = "≤ \(Int(t)) s"
-            if o.vouchers >= 1_000_000 { verdict += secs <= t ? "  ok" : "  MISSED by \(Fmt.seconds(secs - t)) s" }
+        if r.phase == "settle + CSV" {
+            let verifyPart = r.steps.first { $0.0 == "Journal.verifyWithLedger" }?.1 ?? 0
+            row("settle (CLI)", r.records, secs, r.cpuSeconds, m.peakKiB, "verify + ledger + settle + CSV, as `kinhphi settle`")
+            row("  settle + CSV", r.records, r.seconds - verifyPart, nil, nil, verdict(r.phase, r.seconds - verifyPart, nil) + " (after the verified ledger)")
+            tsv += "settle (CLI)\t\(r.records)\t\(secs)\t\(r.cpuSeconds)\t\(m.peakKiB)\n"
+            tsv += "settle + CSV\t\(r.records)\t\(r.seconds - verifyPart)\t\t\n"
+        } else {
+            row(r.phase, r.records, secs, r.cpuSeconds, m.peakKiB, verdict(r.phase, secs, m.peakKiB))
+            tsv += "\(r.phase)\t\(r.records)\t\(secs)\t\(r.cpuSeconds)\t\(m.peakKiB)\n"
         }
-        if o.vouchers >= 1_000_000 && m.peakKiB > memoryTargetKiB { verdict += "  memory MISSED" }
-        print(pad(r.phase, 14) + pad(grouped(r.records), 12, left: true) + pad(Fmt.seconds(secs), 10, left: true)
-              + pad(grouped(Int(Double(r.records) / max(secs, 1e-9))), 13, left: true) + pad(mib(m.peakKiB), 13, left: true) + "   " + verdict)
-        tsv += "\(r.phase)\t\(r.records)\t\(secs)\t\(m.peakKiB)\n"
     }
     print("")
     if o.runs > 1 { print("status, settle and verify: median of \(o.runs) runs (all: " + measured.filter { $0.allSeconds.count > 1 }.map { "\($0.result.phase) " + $0.allSeconds.map(Fmt.seconds).joined(separator: "/") }.joined(separator: "; ") + ")") }
@@ -337,6 +358,10 @@ func runAll(_ o: Options, ws: String, catalogue: String) throws {
         print("  \(m.result.phase): " + m.result.steps.map { "\($0.0) \(Fmt.seconds($0.1))" }.joined(separator: " · "))
     }
     for m in measured { for n in m.result.notes { print("  " + n) } }
+    if o.check {
+        let c = o.inProcess ? try runHere(.check, workspace: ws, csv: csv, resetWorks: &resetWorks) : try runInChild(.check, o, workspace: ws, csv: csv)
+        for n in c.result.notes { print("  " + n) }
+    }
     if let path = o.results { try tsv.write(toFile: path, atomically: true, encoding: .utf8) }
     if o.keep { print("kept: \(ws)") }
 }

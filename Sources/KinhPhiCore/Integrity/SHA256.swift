@@ -32,15 +32,23 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// The 8 lower-case hex digits of `w`, most significant first, as the bytes of a little-endian word:
+    /// the nibbles are spread one per byte, then 0x30 is added, and 0x27 more to those above 9.
+    @inline(__always) static func hex8(_ w: UInt32) -> UInt64 {
+        var n = UInt64(w)
+        n = ((n & 0xFFFF_0000) << 16) | (n & 0xFFFF)
+        n = ((n << 8) | n) & 0x00FF_00FF_00FF_00FF
+        n = ((n << 4) | n) & 0x0F0F_0F0F_0F0F_0F0F
+        n = n.byteSwapped
+        let letters = ((n &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+        return n &+ 0x3030_3030_3030_3030 &+ letters &* 0x27
+    }
+
     /// Appends the 64 lower-case hex digits to `out`.
     public func appendHex(to out: inout [UInt8]) {
-        for w in words {
-            var shift: UInt32 = 28
-            for _ in 0..<8 {
-                out.append(SHA256Digest.hexDigits[Int((w >> shift) & 0xF)])
-                shift &-= 4
-            }
-        }
+        var t = (SHA256Digest.hex8(h0), SHA256Digest.hex8(h1), SHA256Digest.hex8(h2), SHA256Digest.hex8(h3),
+                 SHA256Digest.hex8(h4), SHA256Digest.hex8(h5), SHA256Digest.hex8(h6), SHA256Digest.hex8(h7))
+        withUnsafeBytes(of: &t) { out.append(contentsOf: $0) }
     }
 
     /// 64 lower-case hex digits.
@@ -91,18 +99,14 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
     /// Whether `p` holds exactly this digest's 64 lower-case hex digits (no allocation).
     public func matchesHex(_ p: UnsafeRawBufferPointer) -> Bool {
         guard p.count == 64 else { return false }
-        let ws = (h0, h1, h2, h3, h4, h5, h6, h7)
-        return withUnsafeBytes(of: ws) { raw -> Bool in
-            for i in 0..<8 {
-                let w = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)
-                for j in 0..<8 {
-                    let nib = UInt8((w >> UInt32(28 - 4 * j)) & 0xF)
-                    let c = nib < 10 ? 48 &+ nib : 87 &+ nib
-                    if p[i * 8 + j] != c { return false }
-                }
-            }
-            return true
-        }
+        return p.loadUnaligned(fromByteOffset: 0, as: UInt64.self) == SHA256Digest.hex8(h0)
+            && p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == SHA256Digest.hex8(h1)
+            && p.loadUnaligned(fromByteOffset: 16, as: UInt64.self) == SHA256Digest.hex8(h2)
+            && p.loadUnaligned(fromByteOffset: 24, as: UInt64.self) == SHA256Digest.hex8(h3)
+            && p.loadUnaligned(fromByteOffset: 32, as: UInt64.self) == SHA256Digest.hex8(h4)
+            && p.loadUnaligned(fromByteOffset: 40, as: UInt64.self) == SHA256Digest.hex8(h5)
+            && p.loadUnaligned(fromByteOffset: 48, as: UInt64.self) == SHA256Digest.hex8(h6)
+            && p.loadUnaligned(fromByteOffset: 56, as: UInt64.self) == SHA256Digest.hex8(h7)
     }
 
     public init?(hex: String) { self.init(hex: Array(hex.utf8)) }
@@ -283,97 +287,131 @@ public struct SHA256: Sendable {
         return st
     }
 
+    /// The round constants in raw memory (read by the four-lane loops without any array access).
+    nonisolated(unsafe) static let kTable: UnsafePointer<UInt32> = {
+        let p = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
+        p.initialize(from: k, count: 64)
+        return UnsafePointer(p)
+    }()
+
+    /// The lanes' bookkeeping and buffers, in raw memory: the block loop of `midstates` and `hashMany`
+    /// then pays no exclusivity check or reference counting per block (captured Swift variables mutated
+    /// from nested functions would be checked dynamically on every access).
+    struct LaneWork {
+        /// Per lane (index 0…3): message index (-1 = idle); at 4…7 the next block; at 8…11 the whole
+        /// blocks of the message; at 12…15 its blocks with the padding.
+        let book: UnsafeMutablePointer<Int>
+        let st: UnsafeMutablePointer<Lanes>
+        let w: UnsafeMutablePointer<SIMD4<UInt32>>
+        /// 128 bytes per lane for the padded last block(s); 64 zero bytes for idle lanes.
+        let tails: UnsafeMutableRawPointer
+        let zero: UnsafeMutableRawPointer
+
+        init(_ iv: SHA256Digest) {
+            book = .allocate(capacity: 16)
+            book.initialize(repeating: 0, count: 16)
+            for l in 0..<4 { book[l] = -1 }
+            st = .allocate(capacity: 1)
+            st.initialize(to: Lanes(iv))
+            w = .allocate(capacity: 64)
+            w.initialize(repeating: SIMD4(repeating: 0), count: 64)
+            tails = .allocate(byteCount: 4 * 128, alignment: 16)
+            zero = .allocate(byteCount: 64, alignment: 16)
+            zero.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
+        }
+
+        func free() {
+            book.deallocate(); st.deinitialize(count: 1); st.deallocate(); w.deallocate(); tails.deallocate(); zero.deallocate()
+        }
+
+        var busy: Bool { book[0] >= 0 || book[1] >= 0 || book[2] >= 0 || book[3] >= 0 }
+
+        /// Lane `l`'s current block: from the message, then from its padded tail (`hashMany`).
+        @inline(__always) func block(_ l: Int, _ messages: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> UnsafeRawPointer {
+            let m = book[l]
+            guard m >= 0 else { return UnsafeRawPointer(zero) }
+            let b = book[4 + l], whole = book[8 + l]
+            return b < whole ? messages[m].baseAddress! + b * 64 : UnsafeRawPointer(tails + l * 128 + (b - whole) * 64)
+        }
+    }
+
     /// The state after compressing each message's whole 64-byte blocks (the bytes after the last whole
     /// block are left for `finish`). Four messages go through the compression function side by side in
     /// SIMD lanes, which roughly doubles the throughput of independent hashes (verify, import).
     public static func midstates(_ messages: UnsafeBufferPointer<UnsafeRawBufferPointer>, into out: UnsafeMutableBufferPointer<SHA256Digest>) {
         precondition(out.count >= messages.count)
-        let n = messages.count
         let iv = initial
+        let lw = LaneWork(iv)
+        defer { lw.free() }
         var next = 0
-        // Lane bookkeeping: message index (-1 = idle), next block, block count.
-        var msg: (Int, Int, Int, Int) = (-1, -1, -1, -1)
-        var blk: (Int, Int, Int, Int) = (0, 0, 0, 0)
-        var cnt: (Int, Int, Int, Int) = (0, 0, 0, 0)
-        let zero = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 16)
-        zero.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
-        defer { zero.deallocate() }
-        var st = Lanes(iv)
-        func take(_ lane: Int) {
-            // Messages without a whole block are done at once.
-            while next < n && messages[next].count < 64 { out[next] = iv; next += 1 }
-            let m = next < n ? next : -1
-            if m >= 0 { next += 1 }
-            st.set(lane, iv)
-            withUnsafeMutableBytes(of: &msg) { $0.storeBytes(of: m, toByteOffset: lane * 8, as: Int.self) }
-            withUnsafeMutableBytes(of: &blk) { $0.storeBytes(of: 0, toByteOffset: lane * 8, as: Int.self) }
-            withUnsafeMutableBytes(of: &cnt) { $0.storeBytes(of: m >= 0 ? messages[m].count / 64 : 0, toByteOffset: lane * 8, as: Int.self) }
-        }
-        for lane in 0..<4 { take(lane) }
-        k.withUnsafeBufferPointer { kp in
-            withUnsafeTemporaryAllocation(of: SIMD4<UInt32>.self, capacity: 64) { w in
-                while msg.0 >= 0 || msg.1 >= 0 || msg.2 >= 0 || msg.3 >= 0 {
-                    func ptr(_ m: Int, _ b: Int) -> UnsafeRawPointer { m >= 0 ? messages[m].baseAddress! + b * 64 : UnsafeRawPointer(zero) }
-                    compress4(&st, ptr(msg.0, blk.0), ptr(msg.1, blk.1), ptr(msg.2, blk.2), ptr(msg.3, blk.3), kp.baseAddress!, w.baseAddress!)
-                    blk.0 += 1; blk.1 += 1; blk.2 += 1; blk.3 += 1
-                    if msg.0 >= 0 && blk.0 == cnt.0 { out[msg.0] = st.get(0); take(0) }
-                    if msg.1 >= 0 && blk.1 == cnt.1 { out[msg.1] = st.get(1); take(1) }
-                    if msg.2 >= 0 && blk.2 == cnt.2 { out[msg.2] = st.get(2); take(2) }
-                    if msg.3 >= 0 && blk.3 == cnt.3 { out[msg.3] = st.get(3); take(3) }
+        for lane in 0..<4 { next = takeWhole(lane, messages, next, out, lw, iv) }
+        let kp = kTable
+        while lw.busy {
+            compress4(&lw.st.pointee, lw.block(0, messages), lw.block(1, messages), lw.block(2, messages), lw.block(3, messages), kp, lw.w)
+            for l in 0..<4 where lw.book[l] >= 0 {
+                lw.book[4 + l] += 1
+                if lw.book[4 + l] == lw.book[12 + l] {
+                    out[lw.book[l]] = lw.st.pointee.get(l)
+                    next = takeWhole(l, messages, next, out, lw, iv)
                 }
             }
         }
+    }
+
+    /// Puts the next message with at least one whole block on lane `l` (messages shorter than a block are
+    /// done at once: their midstate is the IV). Returns the new `next`.
+    @inline(__always) static func takeWhole(_ l: Int, _ messages: UnsafeBufferPointer<UnsafeRawBufferPointer>, _ next: Int,
+                                            _ out: UnsafeMutableBufferPointer<SHA256Digest>, _ lw: LaneWork, _ iv: SHA256Digest) -> Int {
+        var next = next
+        let n = messages.count
+        while next < n && messages[next].count < 64 { out[next] = iv; next += 1 }
+        lw.st.pointee.set(l, iv)
+        guard next < n else { lw.book[l] = -1; return next }
+        let whole = messages[next].count / 64
+        lw.book[l] = next; lw.book[4 + l] = 0; lw.book[8 + l] = whole; lw.book[12 + l] = whole
+        return next + 1
     }
 
     /// SHA-256 of many independent messages, four at a time in SIMD lanes (whole blocks straight from the
     /// messages, the padded last block(s) from a small buffer per lane).
     public static func hashMany(_ messages: UnsafeBufferPointer<UnsafeRawBufferPointer>, into out: UnsafeMutableBufferPointer<SHA256Digest>) {
         precondition(out.count >= messages.count)
-        let n = messages.count
         let iv = initial
-        let tails = UnsafeMutableRawPointer.allocate(byteCount: 4 * 128, alignment: 16)
-        defer { tails.deallocate() }
-        let zero = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 16)
-        zero.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
-        defer { zero.deallocate() }
+        let lw = LaneWork(iv)
+        defer { lw.free() }
         var next = 0
-        var msg = [-1, -1, -1, -1], blk = [0, 0, 0, 0], whole = [0, 0, 0, 0], total = [0, 0, 0, 0]
-        var st = Lanes(iv)
-        func take(_ lane: Int) {
-            st.set(lane, iv)
-            guard next < n else { msg[lane] = -1; return }
-            let m = messages[next]
-            msg[lane] = next; next += 1
-            let w = m.count / 64
-            let r = m.count - w * 64
-            let tailBlocks = r + 9 <= 64 ? 1 : 2
-            let t = (tails + lane * 128).assumingMemoryBound(to: UInt8.self)
-            if r > 0 { t.initialize(from: (m.baseAddress! + w * 64).assumingMemoryBound(to: UInt8.self), count: r) }
-            t[r] = 0x80
-            let size = tailBlocks * 64
-            for i in (r + 1)..<size { t[i] = 0 }
-            let bits = UInt64(m.count) &* 8
-            for i in 0..<8 { t[size - 1 - i] = UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8)) }
-            blk[lane] = 0; whole[lane] = w; total[lane] = w + tailBlocks
-        }
-        for lane in 0..<4 { take(lane) }
-        k.withUnsafeBufferPointer { kp in
-            withUnsafeTemporaryAllocation(of: SIMD4<UInt32>.self, capacity: 64) { w in
-                while msg[0] >= 0 || msg[1] >= 0 || msg[2] >= 0 || msg[3] >= 0 {
-                    func ptr(_ l: Int) -> UnsafeRawPointer {
-                        let m = msg[l]
-                        guard m >= 0 else { return UnsafeRawPointer(zero) }
-                        let b = blk[l]
-                        return b < whole[l] ? messages[m].baseAddress! + b * 64 : UnsafeRawPointer(tails + l * 128 + (b - whole[l]) * 64)
-                    }
-                    compress4(&st, ptr(0), ptr(1), ptr(2), ptr(3), kp.baseAddress!, w.baseAddress!)
-                    for l in 0..<4 where msg[l] >= 0 {
-                        blk[l] += 1
-                        if blk[l] == total[l] { out[msg[l]] = st.get(l); take(l) }
-                    }
+        for lane in 0..<4 { next = takePadded(lane, messages, next, lw, iv) }
+        let kp = kTable
+        while lw.busy {
+            compress4(&lw.st.pointee, lw.block(0, messages), lw.block(1, messages), lw.block(2, messages), lw.block(3, messages), kp, lw.w)
+            for l in 0..<4 where lw.book[l] >= 0 {
+                lw.book[4 + l] += 1
+                if lw.book[4 + l] == lw.book[12 + l] {
+                    out[lw.book[l]] = lw.st.pointee.get(l)
+                    next = takePadded(l, messages, next, lw, iv)
                 }
             }
         }
+    }
+
+    /// Puts the next message on lane `l` with its padded tail built in the lane's buffer. Returns the new `next`.
+    @inline(__always) static func takePadded(_ l: Int, _ messages: UnsafeBufferPointer<UnsafeRawBufferPointer>, _ next: Int,
+                                             _ lw: LaneWork, _ iv: SHA256Digest) -> Int {
+        lw.st.pointee.set(l, iv)
+        guard next < messages.count else { lw.book[l] = -1; return next }
+        let m = messages[next]
+        let w = m.count / 64
+        let r = m.count - w * 64
+        let tailBlocks = r + 9 <= 64 ? 1 : 2
+        let t = (lw.tails + l * 128).assumingMemoryBound(to: UInt8.self)
+        if r > 0 { t.initialize(from: (m.baseAddress! + w * 64).assumingMemoryBound(to: UInt8.self), count: r) }
+        t[r] = 0x80
+        let size = tailBlocks * 64
+        for i in (r + 1)..<size { t[i] = 0 }
+        let bits = UInt64(m.count) &* 8
+        for i in 0..<8 { t[size - 1 - i] = UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8)) }
+        lw.book[l] = next; lw.book[4 + l] = 0; lw.book[8 + l] = w; lw.book[12 + l] = w + tailBlocks
+        return next + 1
     }
 
     /// The eight working variables of four lanes.
