@@ -12,9 +12,10 @@ public struct Workspace: Sendable {
 
     public init(path: String) throws(InputError) {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw InputError(SourceLocation(file: path), .folderNotFound)
         }
+        guard isDir.boolValue else { throw InputError(SourceLocation(file: path), .notAFolder) }
         self.path = path
     }
 

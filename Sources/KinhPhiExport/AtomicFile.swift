@@ -11,12 +11,15 @@ import KinhPhiCore
 
 public enum ExportError: Error, Sendable, Localized {
     case folderMissing(path: String)
+    case isFolder(path: String)
     case cannotWrite(path: String, reason: String)
 
     public func message(_ lang: Language) -> String {
         switch self {
         case .folderMissing(let p):
             return lang == .vi ? "\(p): thư mục chứa tệp xuất không tồn tại" : "\(p): the folder for this output file does not exist"
+        case .isFolder(let p):
+            return lang == .vi ? "\(p): đường dẫn tệp xuất là một thư mục, không phải tệp" : "\(p): the output path is a folder, not a file"
         case .cannotWrite(let p, let r):
             return lang == .vi ? "\(p): không ghi được tệp (\(r))" : "\(p): cannot write the file (\(r))"
         }
@@ -41,7 +44,7 @@ public final class AtomicFileWriter {
         var st = stat()
         guard stat(folder.isEmpty ? "/" : folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { throw .folderMissing(path: path) }
         if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            throw .cannotWrite(path: path, reason: "it is a folder")
+            throw .isFolder(path: path)
         }
         tempPath = (folder.isEmpty ? "" : folder + "/") + ".\(base).tmp-\(getpid())"
         fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

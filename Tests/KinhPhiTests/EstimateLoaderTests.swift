@@ -239,7 +239,7 @@ final class EstimateLoaderTests: XCTestCase {
         let missing = tmp.path + "/no-such-folder"
         assertThrowsInputError(try Workspace(path: missing), inFile: missing, atLine: nil, field: nil, problem: .folderNotFound)
         let file = tmp.write("conference.csv", Self.conference)
-        assertThrowsInputError(try Workspace(path: file), inFile: file, atLine: nil, field: nil, problem: .folderNotFound)
+        assertThrowsInputError(try Workspace(path: file), inFile: file, atLine: nil, field: nil, problem: .notAFolder)      // a file is not a workspace
     }
 
     func testMissingConferenceFile() {

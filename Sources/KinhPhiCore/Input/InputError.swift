@@ -29,6 +29,7 @@ public enum InputProblem: Sendable, Equatable {
     case fileNotFound
     case notAFile
     case folderNotFound
+    case notAFolder
     case unreadable(String)
     case emptyFile
     case notUTF8(byteOffset: Int)
@@ -62,6 +63,7 @@ public struct InputError: Error, Sendable, Equatable, Localized {
         case .fileNotFound: what = vi ? "không tìm thấy tệp" : "file not found"
         case .notAFile: what = vi ? "đây là thư mục, không phải tệp" : "this is a folder, not a file"
         case .folderNotFound: what = vi ? "không tìm thấy thư mục hồ sơ (workspace)" : "workspace folder not found"
+        case .notAFolder: what = vi ? "đây là một tệp, không phải thư mục hồ sơ (workspace)" : "this is a file, not a workspace folder"
         case .unreadable(let why): what = (vi ? "không đọc được tệp: " : "cannot read the file: ") + why
         case .emptyFile: what = vi ? "tệp rỗng" : "the file is empty"
         case .notUTF8(let off):
