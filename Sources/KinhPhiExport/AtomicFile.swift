@@ -59,16 +59,34 @@ public final class AtomicFileWriter {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
-    /// Bytes as they are (the streamed voucher list).
+    /// Bytes as they are (the streamed voucher list); a large run is written straight from `bytes`.
     public func write(bytes: [UInt8]) throws(ExportError) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { try flush() }
+        if bytes.count < 1 << 20 {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= 1 << 20 { try flush() }
+            return
+        }
+        try flush()
+        var failure: ExportError? = nil
+        bytes.withUnsafeBytes { p in
+            do throws(ExportError) { try writeAll(p) } catch { failure = error }
+        }
+        if let failure { throw failure }
     }
 
     func flush() throws(ExportError) {
+        var failure: ExportError? = nil
+        buffer.withUnsafeBytes { p in
+            do throws(ExportError) { try writeAll(p) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ p: UnsafeRawBufferPointer) throws(ExportError) {
         var off = 0
-        while off < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
+        while off < p.count {
+            let n = Glibc.write(fd, p.baseAddress! + off, p.count - off)
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
@@ -77,7 +95,6 @@ public final class AtomicFileWriter {
             }
             off += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, fsyncs, renames over the target and fsyncs the folder.

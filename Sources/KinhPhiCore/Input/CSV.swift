@@ -143,16 +143,22 @@ public enum UTF8Validation {
     }
 
     /// The offset of the first invalid byte in `b`, or nil when it is all valid UTF-8 (the lead byte of a
-    /// bad sequence: overlong forms, surrogates and values above U+10FFFF are invalid). ASCII runs go
-    /// eight bytes at a time; each multi-byte sequence is checked by its lead byte's range (RFC 3629 §4).
+    /// bad sequence: overlong forms, surrogates and values above U+10FFFF are invalid). ASCII is skipped
+    /// eight bytes at a time, or up to the next non-ASCII byte; each multi-byte sequence is checked by its
+    /// lead byte's range (RFC 3629 §4).
     public static func firstInvalid(_ b: UnsafeRawBufferPointer) -> Int? {
         let n = b.count
         guard n > 0 else { return nil }
         let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var i = 0
         while i < n {
-            while i + 8 <= n && (UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080) == 0 { i += 8 }
-            if i >= n { break }
+            if i + 8 <= n {
+                // Eight ASCII bytes are skipped at once; otherwise the ASCII bytes before the first
+                // non-ASCII one (its position from the trailing zero bits of the high-bit mask).
+                let m = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
+                if m == 0 { i += 8; continue }
+                i += m.trailingZeroBitCount >> 3
+            }
             let c = p[i]
             if c < 0x80 { i += 1; continue }
             if c < 0xC2 { return i }                                   // a continuation byte, or an overlong C0/C1
