@@ -191,14 +191,14 @@ public enum SettlementReport {
                 let counted = e.counts ? TextLayout.money(e.contribution, lang) : (vi ? "không" : "no")
                 sum = (try? sum + e.contribution) ?? sum
                 var note = "\(v.payee) · \(v.description)"
-                if let by = e.reversedBy { note += vi ? " (đã hủy bởi #\(by))" : " (reversed by #\(by))" }
+                if let by = e.reversedBy { note += vi ? " (đã đảo bởi #\(by))" : " (reversed by #\(by))" }
                 else if v.kind == .advance { note += vi ? " (tạm ứng: tính khi thanh toán)" : " (advance: counts when cleared)" }
                 out.append(TextLayout.padLeft("#\(r.seq)", 7) + " " + TextLayout.pad(v.date.description, 10) + " " + TextLayout.pad(v.kind.name.text(lang), 20) + " "
                            + TextLayout.pad(v.voucherNumber ?? "", 12) + " " + TextLayout.padLeft(counted, 18) + "  " + note)
             case .reversal(let of, let reason):
                 out.append(TextLayout.padLeft("#\(r.seq)", 7) + " " + TextLayout.pad(r.recordedAt.civilDate().description, 10) + " "
-                           + TextLayout.pad(vi ? "bút toán hủy" : "reversal", 20) + " " + TextLayout.pad("", 12) + " " + TextLayout.padLeft(vi ? "không" : "no", 18)
-                           + "  " + (vi ? "hủy #\(of): " : "reverses #\(of): ") + reason)
+                           + TextLayout.pad(vi ? "bút toán đảo" : "reversal", 20) + " " + TextLayout.pad("", 12) + " " + TextLayout.padLeft(vi ? "không" : "no", 18)
+                           + "  " + (vi ? "đảo #\(of): " : "reverses #\(of): ") + reason)
             }
         }
         out.append((vi ? "Cộng tính vào thực chi: " : "Total counted: ") + TextLayout.money(sum, lang))
