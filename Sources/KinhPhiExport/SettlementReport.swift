@@ -22,9 +22,7 @@ public enum SettlementReport {
 
     static let wCode = 6, wDesc = 34, wCodeCol = 6, wMoney = 14, wPct = 8, wCount = 5
 
-    static func pct(_ q: Quantity?, _ lang: Language) -> String {
-        q.map { VietnameseNumberFormat.percent($0, decimal: lang == .vi ? "," : ".") } ?? "—"
-    }
+    static func pct(_ q: Quantity?, _ lang: Language) -> String { TextLayout.percent(q, lang) }
 
     static func figures(_ a: Money, _ x: Money, _ d: Money, _ q: Quantity?, _ n: Int, _ lang: Language) -> String {
         [a, x, d].map { TextLayout.padLeft(TextLayout.money($0, lang), wMoney) }.joined(separator: " ")

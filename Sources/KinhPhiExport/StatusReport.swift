@@ -22,9 +22,7 @@ public enum StatusReport {
 
     static let wCode = 6, wDesc = 34, wMoney = 14, wPct = 8
 
-    static func pct(_ q: Quantity?, _ lang: Language) -> String {
-        q.map { VietnameseNumberFormat.percent($0, decimal: lang == .vi ? "," : ".") } ?? "—"
-    }
+    static func pct(_ q: Quantity?, _ lang: Language) -> String { TextLayout.percent(q, lang) }
 
     static func row(_ code: String, _ desc: String, _ a: Money, _ p: Money, _ adv: Money, _ rem: Money, _ q: Quantity?, _ lang: Language) -> String {
         TextLayout.pad(code, wCode) + " " + TextLayout.pad(desc, wDesc) + " "

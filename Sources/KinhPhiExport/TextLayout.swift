@@ -55,6 +55,11 @@ public enum TextLayout {
 
     public static func money(_ m: Money, _ lang: Language) -> String { VietnameseNumberFormat.money(m, lang) }
 
+    /// A percentage for reports: `87,35` (vi) / `87.35` (en); "—" when there is none (nothing approved).
+    public static func percent(_ q: Quantity?, _ lang: Language) -> String {
+        q.map { VietnameseNumberFormat.percent($0, decimal: lang == .vi ? "," : ".") } ?? "—"
+    }
+
     /// "Bằng chữ: Một triệu … đồng" / "In words: One million … dong".
     public static func inWords(_ m: Money, _ lang: Language) -> String {
         let words = (lang == .vi ? AmountInWords.vietnamese(m.dong) : AmountInWords.english(m.dong)) ?? ""
