@@ -213,6 +213,8 @@ final class StreamingCSV {
     }
 
     private func isBlank(_ k: Int) -> Bool {
+        // A quoted cell ("" or " ") is judged by its text, as CSVReader does (found by the csv fuzz target).
+        if fFlags[k] != 0 { return cell(k).isEmpty }
         var i = fStart[k]
         let e = fEnd[k]
         while i < e {

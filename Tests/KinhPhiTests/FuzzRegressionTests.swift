@@ -1,5 +1,6 @@
 import XCTest
 import KinhPhi
+@testable import KinhPhiJournal
 
 /// Every crash the fuzzers (fuzz/run.sh, fuzz/README.md) found, as the smallest call that trapped, with the
 /// fuzzer's input inline as bytes. Each test failed (the process trapped) before its fix.
@@ -81,5 +82,21 @@ final class FuzzRegressionTests: XCTestCase {
         // …and a final lone CR after a field that began quoted stays in it, as the import reader keeps it
         // (found by the csv target right after the fix above).
         XCTAssertEqual(try CSVReader.parse(Array("a,\"q\"x\r".utf8), file: "x.csv").map(\.fields), [["a", "qx\r"]])
+    }
+
+    /// Found by the csv target (second 10-minute run): a row holding only a quoted empty cell and a space
+    /// (`"" `) is blank for CSVReader (skipped) but was a record for StreamingCSV, the import reader.
+    func testQuotedEmptyCellRowIsBlankForBothReaders() throws {
+        let bytes = Array("a,b\n\"\" \n1,2\n".utf8)
+        XCTAssertEqual(try CSVReader.parse(bytes, file: "x.csv").map(\.fields), [["a", "b"], ["1", "2"]])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-fuzz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("x.csv").path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let s = try StreamingCSV(path: path, displayName: "x.csv", blockSize: 4)
+        var rows: [[String]] = []
+        while try s.next() { rows.append((0..<s.fieldCount).map { s.cell($0) }) }
+        XCTAssertEqual(rows, [["a", "b"], ["1", "2"]])
     }
 }
