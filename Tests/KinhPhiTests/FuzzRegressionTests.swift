@@ -99,4 +99,20 @@ final class FuzzRegressionTests: XCTestCase {
         while try s.next() { rows.append((0..<s.fieldCount).map { s.cell($0) }) }
         XCTAssertEqual(rows, [["a", "b"], ["1", "2"]])
     }
+
+    /// Found by the csv target (third run): with blocks smaller than the BOM, StreamingCSV kept the BOM in
+    /// the first cell.
+    func testBOMIsDroppedWhateverTheBlockSize() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("date,x\n1,2\n".utf8)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-fuzz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("x.csv").path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        for block in 1...5 {
+            let s = try StreamingCSV(path: path, displayName: "x.csv", blockSize: block)
+            XCTAssertTrue(try s.next())
+            XCTAssertEqual(s.cell(0), "date", "block \(block)")
+        }
+    }
 }
