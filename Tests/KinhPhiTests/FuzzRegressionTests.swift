@@ -12,6 +12,23 @@ final class FuzzRegressionTests: XCTestCase {
         return (String(decoding: input[..<i], as: UTF8.self), String(decoding: input[(i + 1)...], as: UTF8.self))
     }
 
+    /// Writes `bytes` to x.csv in a new temporary folder; the caller removes the folder.
+    private func tempFile(_ bytes: [UInt8]) throws -> (URL, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-fuzz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("x.csv").path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return (dir, path)
+    }
+
+    /// Every row StreamingCSV (the import reader) reads from `path`, each cell as `cell(_:)` gives it.
+    private func streamingRows(_ path: String, blockSize: Int) throws -> [[String]] {
+        let s = try StreamingCSV(path: path, displayName: "x.csv", blockSize: blockSize)
+        var rows: [[String]] = []
+        while try s.next() { rows.append((0..<s.fieldCount).map { s.cell($0) }) }
+        return rows
+    }
+
     // MARK: money target
 
     /// fuzz/money crash-ba0ffd37 ("999.999.999.999.999|1"): Rounding.percent(part, of: whole) converted the
@@ -89,30 +106,44 @@ final class FuzzRegressionTests: XCTestCase {
     func testQuotedEmptyCellRowIsBlankForBothReaders() throws {
         let bytes = Array("a,b\n\"\" \n1,2\n".utf8)
         XCTAssertEqual(try CSVReader.parse(bytes, file: "x.csv").map(\.fields), [["a", "b"], ["1", "2"]])
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-fuzz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, path) = try tempFile(bytes)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("x.csv").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
-        let s = try StreamingCSV(path: path, displayName: "x.csv", blockSize: 4)
-        var rows: [[String]] = []
-        while try s.next() { rows.append((0..<s.fieldCount).map { s.cell($0) }) }
-        XCTAssertEqual(rows, [["a", "b"], ["1", "2"]])
+        XCTAssertEqual(try streamingRows(path, blockSize: 4), [["a", "b"], ["1", "2"]])
     }
 
     /// Found by the csv target (third run): with blocks smaller than the BOM, StreamingCSV kept the BOM in
     /// the first cell.
     func testBOMIsDroppedWhateverTheBlockSize() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("date,x\n1,2\n".utf8)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-fuzz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, path) = try tempFile(bytes)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("x.csv").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
         for block in 1...5 {
             let s = try StreamingCSV(path: path, displayName: "x.csv", blockSize: block)
             XCTAssertTrue(try s.next())
             XCTAssertEqual(s.cell(0), "date", "block \(block)")
         }
+    }
+
+    /// fuzz/findings/csv-space-before-combining-mark (fourth csv run): a text cell " \u{05BC}doanh" — a space,
+    /// then a combining mark (Hebrew dagesh). A space plus a combining mark is one grapheme cluster, so
+    /// NumberParser.trimSpaces, which trimmed Swift Characters, kept the space for CSVReader/CSVTable while
+    /// StreamingCSV (which trims bytes) dropped it. Fix: trimSpaces trims Unicode scalars.
+    func testSpaceBeforeACombiningMarkIsTrimmedByBothReaders() throws {
+        // Expected by hand: the leading space (and the trailing space / no-break space) go, the combining
+        // mark U+05BC stays as the cell's first scalar; the accented "é" (e + U+0301) keeps its mark.
+        let cell = "\u{05BC}doanh"
+        XCTAssertEqual(Array(NumberParser.trimSpaces(" \u{05BC}doanh ").unicodeScalars), Array(cell.unicodeScalars))
+        XCTAssertEqual(Array(NumberParser.trimSpaces("\u{00A0}\te\u{0301} \u{00A0}").unicodeScalars),
+                       Array("e\u{0301}".unicodeScalars))
+        let bytes = Array("payee,amount\n \u{05BC}doanh ,1\n".utf8)
+        let table = try CSVTable(records: CSVReader.parse(bytes, file: "x.csv"), file: "x.csv", required: ["payee"])
+        XCTAssertEqual(table.rows.count, 1)
+        let fromTable = table.cell(table.rows[0], "payee")
+        XCTAssertEqual(Array(fromTable.unicodeScalars), Array(cell.unicodeScalars))
+        let (dir, path) = try tempFile(bytes)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows = try streamingRows(path, blockSize: 4)
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(Array(rows[1][0].unicodeScalars), Array(cell.unicodeScalars))
     }
 }

@@ -23,7 +23,7 @@ enum ApproveCommand: Command {
     static func run(_ args: ParsedArguments, lang: Language) throws -> CommandResult {
         try expectPositionals(args, 1)
         let ws = try workspace(args)
-        guard let decision = args.value("decision"), !decision.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let decision = args.value("decision"), !NumberParser.trimSpaces(decision).isEmpty else {
             throw UsageError(message: Bilingual(vi: "thiếu --decision <số quyết định>\n\(usage)", en: "missing --decision <number>\n\(usage)"))
         }
         guard let dateText = args.value("date") else {

@@ -24,7 +24,7 @@ enum RecordCommand: Command {
         try expectPositionals(args, 1)
         let ws = try workspace(args)
         let (voucher, errors) = VoucherInput.parse(
-            { c in (args.value(c.flag) ?? "").trimmingCharacters(in: .whitespaces) },
+            { c in String(NumberParser.trimSpaces(args.value(c.flag) ?? "")) },
             location: { c in SourceLocation(file: "--" + c.flag) })
         guard let voucher else {
             return Runner.fail(errors.map { $0.message(lang) }.joined(separator: "\n  "))

@@ -22,7 +22,7 @@ enum ReverseCommand: Command {
             throw InputError(SourceLocation(file: lang == .vi ? "tham số" : "argument", field: "seq"),
                              .badValue(text: text, expected: Bilingual(vi: "số thứ tự bản ghi (1, 2, 3…)", en: "a record number (1, 2, 3…)")))
         }
-        guard let reason = args.value("reason"), !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let reason = args.value("reason"), !NumberParser.trimSpaces(reason).isEmpty else {
             throw UsageError(message: Bilingual(vi: "thiếu --reason <lý do đảo>\n\(usage)", en: "missing --reason <why>\n\(usage)"))
         }
         let journal = try Journal.open(ws, settings: try JournalCLI.settings())
