@@ -53,6 +53,9 @@ final class StreamingCSV {
         fQuoteEnd = .allocate(capacity: fCapacity); fAfter = .allocate(capacity: fCapacity)
         try fill()
         if end - start >= 3 && buf[start] == 0xEF && buf[start + 1] == 0xBB && buf[start + 2] == 0xBF { start += 3 }
+        if UTF8Validation.startsWithUTF16BOM(UnsafeBufferPointer(start: buf + start, count: end - start)) {
+            throw InputError(SourceLocation(file: displayName, line: 1), .utf16BOM)
+        }
     }
 
     deinit {
@@ -203,10 +206,10 @@ final class StreamingCSV {
         line = physicalLine
         let s = start, e = nextStart
         if e - s > CSVLimits.maxRecordBytes { throw CSVLimits.recordTooLong(file: file, line: physicalLine) }
-        if let bad = UTF8Validation.firstInvalid(UnsafeRawBufferPointer(start: buf + s, count: e - s)) {
+        if let bad = UTF8Validation.firstTextProblem(UnsafeRawBufferPointer(start: buf + s, count: e - s)) {
             var l = physicalLine
-            for k in s..<(s + bad) where buf[k] == 0x0A { l += 1 }
-            throw InputError(SourceLocation(file: file, line: l), .notUTF8(byteOffset: Int(fileOffset) + s + bad))
+            for k in s..<(s + bad.offset) where buf[k] == 0x0A { l += 1 }
+            throw UTF8Validation.error(bad.problem, offset: Int(fileOffset) + s + bad.offset, file: file, line: l)
         }
         physicalLine += linesInRecord
         start = nextStart

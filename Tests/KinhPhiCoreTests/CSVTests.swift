@@ -84,6 +84,36 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertNil(UTF8Validation.firstInvalidOffset(Array("Sở Khoa học và Công nghệ".utf8)))
     }
 
+    func testUTF16ByteOrderMarksAreNamed() {
+        // "d" in UTF-16 LE with BOM: FF FE 64 00; in UTF-16 BE with BOM: FE FF 00 64. Both are named as
+        // UTF-16 on line 1, also after a UTF-8 BOM (then they are garbage, but the same message helps).
+        assertThrowsInputError(try CSVReader.parse([0xFF, 0xFE, 0x64, 0x00], file: "t.csv"), atLine: 1, field: nil, problem: .utf16BOM)
+        assertThrowsInputError(try CSVReader.parse([0xFE, 0xFF, 0x00, 0x64], file: "t.csv"), atLine: 1, field: nil, problem: .utf16BOM)
+        assertThrowsInputError(try CSVReader.parse([0xEF, 0xBB, 0xBF, 0xFF, 0xFE, 0x64, 0x00], file: "t.csv"),
+                               atLine: 1, field: nil, problem: .utf16BOM)
+    }
+
+    func testNULByteIsRefusedWhereverItIs() {
+        // UTF-16 BE without a BOM: "da" = 00 64 00 61 → the NUL at offset 0.
+        assertThrowsInputError(try CSVReader.parse([0x00, 0x64, 0x00, 0x61], file: "t.csv"), atLine: 1, field: nil, problem: .nulByte(byteOffset: 0))
+        // A NUL at every offset of a 20-byte line "a,b\n" + 16 × "x" (so before, inside and after the
+        // 8-byte ASCII skip), on line 2 from offset 4 on; with a UTF-8 BOM first the offset counts it.
+        for k in 0..<20 {
+            var bytes = Array("a,b\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 16)
+            bytes[k] = 0
+            assertThrowsInputError(try CSVReader.parse(bytes, file: "t.csv"), atLine: k < 4 ? 1 : 2, field: nil,
+                                   problem: .nulByte(byteOffset: k))
+            assertThrowsInputError(try CSVReader.parse([0xEF, 0xBB, 0xBF] + bytes, file: "t.csv"), atLine: k < 4 ? 1 : 2, field: nil,
+                                   problem: .nulByte(byteOffset: k + 3))
+        }
+        // The first problem wins: invalid UTF-8 (0xE0 at 1) before a NUL (at 3), and the other way round.
+        assertThrowsInputError(try CSVReader.parse([0x48, 0xE0, 0x2C, 0x00], file: "t.csv"), atLine: 1, field: nil, problem: .notUTF8(byteOffset: 1))
+        assertThrowsInputError(try CSVReader.parse([0x48, 0x00, 0x2C, 0xE0], file: "t.csv"), atLine: 1, field: nil, problem: .nulByte(byteOffset: 1))
+        // The journal's validator (firstInvalid) is plain UTF-8: a NUL is valid there (its codec refuses
+        // control characters itself).
+        XCTAssertNil(UTF8Validation.firstInvalidOffset([0x41, 0x00, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x00]))
+    }
+
     func testEmptyInputHasNoRecords() throws {
         XCTAssertEqual(try CSVReader.parse([], file: "t.csv"), [])
         XCTAssertEqual(try CSVReader.parse([0xEF, 0xBB, 0xBF], file: "t.csv"), [])

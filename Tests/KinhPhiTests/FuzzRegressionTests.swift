@@ -1,5 +1,6 @@
 import XCTest
 import KinhPhi
+import TestSupport
 @testable import KinhPhiJournal
 
 /// Every crash the fuzzers (fuzz/run.sh, fuzz/README.md) found, as the smallest call that trapped, with the
@@ -10,23 +11,6 @@ final class FuzzRegressionTests: XCTestCase {
     private func split(_ input: [UInt8], at separator: UInt8) -> (String, String) {
         let i = input.firstIndex(of: separator)!
         return (String(decoding: input[..<i], as: UTF8.self), String(decoding: input[(i + 1)...], as: UTF8.self))
-    }
-
-    /// Writes `bytes` to x.csv in a new temporary folder; the caller removes the folder.
-    private func tempFile(_ bytes: [UInt8]) throws -> (URL, String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-fuzz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("x.csv").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
-        return (dir, path)
-    }
-
-    /// Every row StreamingCSV (the import reader) reads from `path`, each cell as `cell(_:)` gives it.
-    private func streamingRows(_ path: String, blockSize: Int) throws -> [[String]] {
-        let s = try StreamingCSV(path: path, displayName: "x.csv", blockSize: blockSize)
-        var rows: [[String]] = []
-        while try s.next() { rows.append((0..<s.fieldCount).map { s.cell($0) }) }
-        return rows
     }
 
     // MARK: money target
@@ -106,17 +90,19 @@ final class FuzzRegressionTests: XCTestCase {
     func testQuotedEmptyCellRowIsBlankForBothReaders() throws {
         let bytes = Array("a,b\n\"\" \n1,2\n".utf8)
         XCTAssertEqual(try CSVReader.parse(bytes, file: "x.csv").map(\.fields), [["a", "b"], ["1", "2"]])
-        let (dir, path) = try tempFile(bytes)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        XCTAssertEqual(try streamingRows(path, blockSize: 4), [["a", "b"], ["1", "2"]])
+        let tmp = TempDir()
+        defer { tmp.remove() }
+        let path = tmp.write("x.csv", bytes: bytes)
+        XCTAssertEqual(try StreamingCSVTests.rows(path, blockSize: 4), [["a", "b"], ["1", "2"]])
     }
 
     /// Found by the csv target (third run): with blocks smaller than the BOM, StreamingCSV kept the BOM in
     /// the first cell.
     func testBOMIsDroppedWhateverTheBlockSize() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("date,x\n1,2\n".utf8)
-        let (dir, path) = try tempFile(bytes)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let tmp = TempDir()
+        defer { tmp.remove() }
+        let path = tmp.write("x.csv", bytes: bytes)
         for block in 1...5 {
             let s = try StreamingCSV(path: path, displayName: "x.csv", blockSize: block)
             XCTAssertTrue(try s.next())
@@ -140,9 +126,10 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertEqual(table.rows.count, 1)
         let fromTable = table.cell(table.rows[0], "payee")
         XCTAssertEqual(Array(fromTable.unicodeScalars), Array(cell.unicodeScalars))
-        let (dir, path) = try tempFile(bytes)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let rows = try streamingRows(path, blockSize: 4)
+        let tmp = TempDir()
+        defer { tmp.remove() }
+        let path = tmp.write("x.csv", bytes: bytes)
+        let rows = try StreamingCSVTests.rows(path, blockSize: 4)
         XCTAssertEqual(rows.count, 2)
         XCTAssertEqual(Array(rows[1][0].unicodeScalars), Array(cell.unicodeScalars))
     }

@@ -114,7 +114,8 @@ func mismatch(_ parsed: Result<[CSVRecord], InputError>, _ streamed: [(Int, [Str
             if r.line != line { return "record line \(r.line) vs \(line)" }
             let trimmed = r.fields.map { String(NumberParser.trimSpaces($0)) }
             if trimmed.count != cells.count { return "line \(line): \(trimmed.count) fields vs \(cells.count)" }
-            for (a, b) in zip(trimmed, cells) where a != b {
+            // Byte for byte: String's == is canonical equivalence and would hide a difference in form.
+            for (a, b) in zip(trimmed, cells) where Array(a.utf8) != Array(b.utf8) {
                 return "line \(line): CSVReader cell \(a.debugDescription) vs StreamingCSV \(b.debugDescription)"
             }
         }

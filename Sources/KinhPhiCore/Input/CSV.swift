@@ -46,8 +46,10 @@ public enum CSVReader {
     public static func parse(_ input: [UInt8], file: String) throws(InputError) -> [CSVRecord] {
         var start = 0
         if input.count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF { start = 3 }
-        if let bad = UTF8Validation.firstInvalidOffset(input, from: start) {
-            throw InputError(SourceLocation(file: file, line: lineNumber(of: bad, in: input)), .notUTF8(byteOffset: bad))
+        if UTF8Validation.startsWithUTF16BOM(input[start...]) { throw InputError(SourceLocation(file: file, line: 1), .utf16BOM) }
+        if let bad = input.withUnsafeBytes({ UTF8Validation.firstTextProblem(UnsafeRawBufferPointer(rebasing: $0[start...])) }) {
+            let offset = start + bad.offset
+            throw UTF8Validation.error(bad.problem, offset: offset, file: file, line: lineNumber(of: offset, in: input))
         }
         var records: [CSVRecord] = []
         var fields: [String] = []
@@ -147,6 +149,33 @@ public enum UTF8Validation {
     /// eight bytes at a time, or up to the next non-ASCII byte; each multi-byte sequence is checked by its
     /// lead byte's range (RFC 3629 §4).
     public static func firstInvalid(_ b: UnsafeRawBufferPointer) -> Int? {
+        scan(b, rejectingNUL: false)?.offset
+    }
+
+    /// What is wrong with a CSV file's bytes.
+    public enum TextProblem: Sendable, Equatable { case notUTF8, nul }
+
+    /// The first byte of `b` that makes it unusable as CSV text: invalid UTF-8 (as `firstInvalid`) or a
+    /// NUL byte (UTF-16 without a byte-order mark, or a binary file). Both CSV readers use it.
+    public static func firstTextProblem(_ b: UnsafeRawBufferPointer) -> (offset: Int, problem: TextProblem)? {
+        scan(b, rejectingNUL: true)
+    }
+
+    /// True when `b` starts with a UTF-16 byte-order mark (FF FE little-endian, FE FF big-endian): Excel's
+    /// "Unicode Text". Neither is valid UTF-8, so this is checked first to give the clearer message.
+    public static func startsWithUTF16BOM<C: Collection>(_ b: C) -> Bool where C.Element == UInt8 {
+        var it = b.makeIterator()
+        guard let b0 = it.next(), let b1 = it.next() else { return false }
+        return (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)
+    }
+
+    /// The reader error for a problem found by `firstTextProblem`, at `offset` in the file.
+    public static func error(_ problem: TextProblem, offset: Int, file: String, line: Int) -> InputError {
+        InputError(SourceLocation(file: file, line: line), problem == .nul ? .nulByte(byteOffset: offset) : .notUTF8(byteOffset: offset))
+    }
+
+    @inline(__always)
+    private static func scan(_ b: UnsafeRawBufferPointer, rejectingNUL: Bool) -> (offset: Int, problem: TextProblem)? {
         let n = b.count
         guard n > 0 else { return nil }
         let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -155,32 +184,37 @@ public enum UTF8Validation {
             if i + 8 <= n {
                 // Eight ASCII bytes are skipped at once; otherwise the ASCII bytes before the first
                 // non-ASCII one (its position from the trailing zero bits of the high-bit mask).
-                let m = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
+                // With `rejectingNUL`, a zero byte also stops the skip (the classic has-zero-byte test:
+                // exact for the first zero byte, which is all that matters here).
+                let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                var m = x & 0x8080_8080_8080_8080
+                if rejectingNUL { m |= (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 }
                 if m == 0 { i += 8; continue }
                 i += m.trailingZeroBitCount >> 3
             }
             let c = p[i]
+            if c == 0 && rejectingNUL { return (i, .nul) }
             if c < 0x80 { i += 1; continue }
-            if c < 0xC2 { return i }                                   // a continuation byte, or an overlong C0/C1
+            if c < 0xC2 { return (i, .notUTF8) }                       // a continuation byte, or an overlong C0/C1
             if c < 0xE0 {                                              // C2–DF 80–BF
-                guard i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return i }
+                guard i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return (i, .notUTF8) }
                 i += 2; continue
             }
             if c < 0xF0 {                                              // E0 A0–BF · E1–EC, EE–EF 80–BF · ED 80–9F
-                guard i + 2 < n else { return i }
+                guard i + 2 < n else { return (i, .notUTF8) }
                 let c1 = p[i + 1], c2 = p[i + 2]
-                guard c1 & 0xC0 == 0x80, c2 & 0xC0 == 0x80 else { return i }
-                if (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) { return i }
+                guard c1 & 0xC0 == 0x80, c2 & 0xC0 == 0x80 else { return (i, .notUTF8) }
+                if (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) { return (i, .notUTF8) }
                 i += 3; continue
             }
             if c < 0xF5 {                                              // F0 90–BF · F1–F3 80–BF · F4 80–8F
-                guard i + 3 < n else { return i }
+                guard i + 3 < n else { return (i, .notUTF8) }
                 let c1 = p[i + 1], c2 = p[i + 2], c3 = p[i + 3]
-                guard c1 & 0xC0 == 0x80, c2 & 0xC0 == 0x80, c3 & 0xC0 == 0x80 else { return i }
-                if (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F) { return i }
+                guard c1 & 0xC0 == 0x80, c2 & 0xC0 == 0x80, c3 & 0xC0 == 0x80 else { return (i, .notUTF8) }
+                if (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F) { return (i, .notUTF8) }
                 i += 4; continue
             }
-            return i
+            return (i, .notUTF8)
         }
         return nil
     }

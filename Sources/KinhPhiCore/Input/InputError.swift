@@ -33,6 +33,10 @@ public enum InputProblem: Sendable, Equatable {
     case unreadable(String)
     case emptyFile
     case notUTF8(byteOffset: Int)
+    /// The file starts with a UTF-16 byte-order mark (FF FE or FE FF): Excel's "Unicode Text".
+    case utf16BOM
+    /// A NUL byte (0x00): never in a CSV file; UTF-16 without a BOM, or a binary file.
+    case nulByte(byteOffset: Int)
     case unterminatedQuote
     case missingColumn(String)
     case duplicateColumn(String)
@@ -69,6 +73,12 @@ public struct InputError: Error, Sendable, Equatable, Localized {
         case .notUTF8(let off):
             what = vi ? "tệp không phải văn bản UTF-8 (byte lỗi ở vị trí \(off)); hãy lưu lại dạng \"CSV UTF-8\""
                       : "the file is not UTF-8 text (bad byte at offset \(off)); save it as \"CSV UTF-8\""
+        case .utf16BOM:
+            what = vi ? "tệp là văn bản UTF-16 (\"Unicode Text\" của Excel), không phải UTF-8; hãy lưu lại dạng \"CSV UTF-8\""
+                      : "the file is UTF-16 text (Excel's \"Unicode Text\"), not UTF-8; save it as \"CSV UTF-8\""
+        case .nulByte(let off):
+            what = vi ? "tệp có byte 0 (NUL) ở vị trí \(off), không phải văn bản UTF-8 (có lẽ là UTF-16 hoặc tệp nhị phân); hãy lưu lại dạng \"CSV UTF-8\""
+                      : "the file holds a NUL byte at offset \(off), so it is not UTF-8 text (UTF-16 or a binary file?); save it as \"CSV UTF-8\""
         case .unterminatedQuote: what = vi ? "dấu ngoặc kép mở mà không đóng" : "a quoted cell is never closed"
         case .missingColumn(let c): what = vi ? "thiếu cột bắt buộc \"\(c)\"" : "required column \"\(c)\" is missing"
         case .duplicateColumn(let c): what = vi ? "cột \"\(c)\" xuất hiện hai lần" : "column \"\(c)\" appears twice"
