@@ -299,16 +299,14 @@ final class ChainWriter: @unchecked Sendable {
     static let memoryLimit = 16 << 20
     static let spillSize = 8 << 20
 
-    private let cond = NSCondition()
-    private var queue: [Chunk] = []
-    private var closed = false
-    private var done = false
+    private let work = WorkQueue<Chunk>(capacity: ChainWriter.maxQueued)
+    /// Set on the chaining thread when a spill fails (the failure itself is in `work`).
+    private var failed = false
     private var prevHex: [UInt8]
     private var out: [UInt8] = []
     private let spoolPath: String
     private var spoolFD: Int32 = -1
     private var spooled: Int64 = 0
-    private var failure: JournalError? = nil
 
     private let memoryLimit: Int, spillSize: Int
 
@@ -324,67 +322,30 @@ final class ChainWriter: @unchecked Sendable {
         Thread.detachNewThread { [self] in self.run() }
     }
 
-    /// Hands a chunk of encoded bodies over (waits while the queue is full).
-    func submit(_ c: Chunk) {
-        cond.lock()
-        while queue.count >= ChainWriter.maxQueued && !done { cond.wait() }
-        queue.append(c)
-        cond.broadcast()
-        cond.unlock()
-    }
-
-    private var free: [Chunk] = []
+    /// Hands a chunk of encoded bodies over (waits while the queue is full). After a failure of the
+    /// chaining thread the chunk is dropped; `finish` throws the failure.
+    func submit(_ c: Chunk) { work.submit(c) }
 
     /// An emptied chunk to fill again (its memory is reused), or a new one.
-    func recycled() -> Chunk {
-        cond.lock()
-        defer { cond.unlock() }
-        return free.popLast() ?? Chunk()
-    }
+    func recycled() -> Chunk { work.recycled() ?? Chunk() }
 
     /// Waits until every submitted chunk is chained.
-    func finish() throws(JournalError) {
-        cond.lock()
-        closed = true
-        cond.broadcast()
-        while !done { cond.wait() }
-        let f = failure
-        cond.unlock()
-        if let f { throw f }
-    }
+    func finish() throws(JournalError) { try work.finish() }
 
     /// Stops and deletes the scratch file (nothing reaches the journal).
     func cancel() {
-        cond.lock()
-        closed = true
-        queue.removeAll()
-        cond.broadcast()
-        while !done { cond.wait() }
-        cond.unlock()
+        work.cancel()
         if let w = spoolWriter { try? w.finish(); spoolWriter = nil }
         if spoolFD >= 0 { close(spoolFD); spoolFD = -1 }
         IO.unlinkIfPresent(spoolPath)
     }
 
     private func run() {
-        while true {
-            cond.lock()
-            while queue.isEmpty && !closed { cond.wait() }
-            if queue.isEmpty && closed {
-                done = true
-                cond.broadcast()
-                cond.unlock()
-                return
-            }
-            var c = queue.removeFirst()
-            cond.broadcast()
-            cond.unlock()
-            if failure == nil { process(c) }
+        while var c = work.take() {
+            if !failed { process(c) }
             c.bytes.removeAll(keepingCapacity: true)
             c.ends.removeAll(keepingCapacity: true)
-            cond.lock()
-            if free.count < ChainWriter.maxQueued + 1 { free.append(c) }
-            cond.unlock()
+            work.giveBack(c)
         }
     }
 
@@ -429,7 +390,7 @@ final class ChainWriter: @unchecked Sendable {
         }
         self.mids = mids; self.messages = messages; self.tail = tail; self.prevHex = prevHex; self.out = out
         if out.count >= (spoolFD >= 0 ? spillSize : memoryLimit) {
-            do { try spill() } catch { failure = error }
+            do { try spill() } catch { failed = true; work.fail(error) }
         }
     }
 
@@ -491,12 +452,7 @@ final class ChainWriter: @unchecked Sendable {
 /// The third thread of a large import: writes the chained lines to the scratch file and starts their
 /// write-back to disk, so that the kernel's throttling of writers never stalls the chaining.
 final class SpoolWriter: @unchecked Sendable {
-    private let cond = NSCondition()
-    private var queue: [[UInt8]] = []
-    private var free: [[UInt8]] = []
-    private var closed = false
-    private var done = false
-    private var failure: JournalError? = nil
+    private let work = WorkQueue<[UInt8]>(capacity: SpoolWriter.maxQueued)
     private let fd: Int32
     private let path: String
     private var written: Int64 = 0
@@ -508,55 +464,28 @@ final class SpoolWriter: @unchecked Sendable {
 
     /// Queues `buffer` for writing and gives back an empty one (waits while the queue is full).
     func submit(_ buffer: inout [UInt8]) throws(JournalError) {
-        cond.lock()
-        while queue.count >= SpoolWriter.maxQueued && failure == nil { cond.wait() }
-        if let f = failure { cond.unlock(); throw f }
-        queue.append(buffer)
-        var empty = free.popLast() ?? []
-        empty.removeAll(keepingCapacity: true)
-        cond.broadcast()
-        cond.unlock()
-        buffer = empty
+        if !work.submit(buffer), let f = work.failed { throw f }
+        buffer = work.recycled() ?? []   // emptied by the writing thread, capacity kept
     }
 
     /// Waits until everything queued is written.
-    func finish() throws(JournalError) {
-        cond.lock()
-        closed = true
-        cond.broadcast()
-        while !done { cond.wait() }
-        let f = failure
-        cond.unlock()
-        if let f { throw f }
-    }
+    func finish() throws(JournalError) { try work.finish() }
 
     private func run() {
-        while true {
-            cond.lock()
-            while queue.isEmpty && !closed { cond.wait() }
-            if queue.isEmpty {
-                done = true
-                cond.broadcast()
-                cond.unlock()
-                return
-            }
-            var b = queue.removeFirst()
-            let ok = failure == nil
-            cond.unlock()
-            if ok {
+        var failed = false
+        while var b = work.take() {
+            if !failed {
                 do {
                     try IO.writeAll(fd, b, path: path)
                     IO.startWriteback(fd, offset: written, length: Int64(b.count))
                     written += Int64(b.count)
                 } catch {
-                    cond.lock(); failure = error; cond.broadcast(); cond.unlock()
+                    failed = true
+                    work.fail(error)
                 }
             }
             b.removeAll(keepingCapacity: true)
-            cond.lock()
-            if free.count < SpoolWriter.maxQueued + 1 { free.append(b) }
-            cond.broadcast()
-            cond.unlock()
+            work.giveBack(b)
         }
     }
 }

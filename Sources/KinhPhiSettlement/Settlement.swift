@@ -159,7 +159,7 @@ public struct Settlement: Sendable {
         guard total.approved == ledger.approved, total.actual == ledger.paid else {
             throw SettlementError.invariant(Bilingual(vi: "tổng quyết toán khác sổ theo dõi", en: "settlement totals differ from the ledger"))
         }
-        guard try total.difference == (try total.toReturn - total.overrun) else {
+        guard total.difference == (try total.toReturn - total.overrun) else {
             throw SettlementError.invariant(Bilingual(vi: "chênh lệch ≠ nộp trả − vượt", en: "difference ≠ to return − overrun"))
         }
         if total.overrun.isZero && total.difference != total.toReturn {
