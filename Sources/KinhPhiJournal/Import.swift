@@ -76,7 +76,9 @@ extension Journal {
         let state = try loadState(withIndexes: true)
         let csv: StreamingCSV
         do { csv = try StreamingCSV(path: csvPath, displayName: name) } catch { throw .input(error) }
-        if let size = try? IO.size(csvPath) { state.reserve(Int(min(size / 150, 20_000_000))) }
+        let expectedRows = (try? IO.size(csvPath)).map { Int(min($0 / 150, 20_000_000)) } ?? 0
+        state.reserve(expectedRows)
+        state.beginBatch(reserving: expectedRows)
 
         // Header.
         let hasHeader: Bool
@@ -164,6 +166,7 @@ extension Journal {
                 problem(ImportProblem(row: row, column: nil, severity: .error, ruleID: "REC-APPLY", message: why, basis: nil, provisional: false))
                 continue
             }
+            state.noteBatchRow(row)
             if firstSeq == nil { firstSeq = seq }
             if !failed {
                 if let (ps, pv) = pending { emit(ps, pv, more: true) }

@@ -86,6 +86,34 @@ final class JournalState {
         }
     }
 
+    // MARK: The import under way
+
+    /// The first record of the import under way (`Int.max` when none): records from it on are not in
+    /// journal.kp yet and, if the import is refused, never will be. Findings name them by their row in the
+    /// voucher file ("dòng 5 của tệp này"), not by a record number that may never exist.
+    private(set) var batchFrom = Int.max
+    /// The file row of each record of the import under way, from `batchFrom` on.
+    private var batchRows: [Int32] = []
+
+    /// Starts an import: the records applied from now on are its rows.
+    func beginBatch(reserving n: Int = 0) {
+        batchFrom = records.count + 1
+        batchRows.removeAll()
+        batchRows.reserveCapacity(n)
+    }
+
+    /// Notes the file row of the record just applied (after `applyPrepared`).
+    func noteBatchRow(_ row: Int) {
+        if batchFrom != Int.max { batchRows.append(Int32(clamping: row)) }
+    }
+
+    /// The voucher-file row of record `seq` when it belongs to the import under way, else nil.
+    func batchRow(of seq: Int) -> Int? {
+        guard seq >= batchFrom else { return nil }
+        let k = seq - batchFrom
+        return k < batchRows.count ? Int(batchRows[k]) : nil
+    }
+
     // MARK: Queries (O(1))
 
     func record(_ seq: Int) -> RecordInfo? { seq >= 1 && seq <= records.count ? records[seq - 1] : nil }

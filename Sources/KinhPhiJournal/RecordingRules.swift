@@ -78,6 +78,15 @@ public struct RecordingContext {
     public var line: ApprovedLine? { lineIndex.map { state.budget.lines[$0] } }
 }
 
+extension RecordingContext {
+    /// How a finding names record `seq`: "bản ghi 12", or "dòng 5 của tệp này" when it is a row of the
+    /// import under way (not in the journal yet: if the import is refused, record `seq` never exists).
+    func name(of seq: Int) -> Bilingual {
+        if let row = state.batchRow(of: seq) { return Bilingual(vi: "dòng \(row) của tệp này", en: "row \(row) of this file") }
+        return Bilingual(vi: "bản ghi \(seq)", en: "record \(seq)")
+    }
+}
+
 func vnd(_ m: Money) -> String { VietnameseNumberFormat.money(m) }
 func eng(_ m: Money) -> String { VietnameseNumberFormat.moneyEnglish(m) }
 func vnd(_ d: Int64) -> String { VietnameseNumberFormat.money((try? Money(dong: d)) ?? .zero) }
@@ -199,8 +208,13 @@ public struct VoucherNumberUnique: RecordingRule {
     public let basis = "Luật Kế toán 2015 (88/2015/QH13) Điều 16 (số hiệu chứng từ kế toán)"
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard let n = v.voucherNumber, let holder = ctx.voucherHolder else { return nil }
-        return finding(ctx, v, vi: "số chứng từ \"\(n)\" đã dùng ở bản ghi \(holder) (muốn sửa: đảo bản ghi đó rồi ghi lại)",
-                       en: "voucher number \"\(n)\" is already used by record \(holder) (to correct it: reverse that record, then record again)")
+        let who = ctx.name(of: holder)
+        if ctx.state.batchRow(of: holder) != nil {
+            return finding(ctx, v, vi: "số chứng từ \"\(n)\" đã dùng ở \(who.vi) (sửa một trong hai dòng)",
+                           en: "voucher number \"\(n)\" is already used by \(who.en) (correct one of the two rows)")
+        }
+        return finding(ctx, v, vi: "số chứng từ \"\(n)\" đã dùng ở \(who.vi) (muốn sửa: đảo bản ghi đó rồi ghi lại)",
+                       en: "voucher number \"\(n)\" is already used by \(who.en) (to correct it: reverse that record, then record again)")
     }
 }
 
@@ -234,16 +248,19 @@ public struct ClearingNamesAdvance: RecordingRule {
             }
             return finding(ctx, v, vi: "chứng từ thanh toán tạm ứng phải ghi ref = số chứng từ của khoản tạm ứng", en: "a clearing must give ref = the advance's voucher number")
         }
+        let advance = ctx.name(of: seq)
         guard let a = ctx.state.record(seq), a.kind == KindCode.advance, !a.reversed else {
-            return finding(ctx, v, vi: "bản ghi \(seq) không phải khoản tạm ứng còn hiệu lực", en: "record \(seq) is not an effective advance")
+            return finding(ctx, v, vi: "\(advance.vi) không phải khoản tạm ứng còn hiệu lực", en: "\(advance.en) is not an effective advance")
         }
         if a.link != 0 {
-            return finding(ctx, v, vi: "khoản tạm ứng (bản ghi \(seq)) đã được thanh toán ở bản ghi \(a.link)", en: "the advance (record \(seq)) was already cleared by record \(a.link)")
+            let by = ctx.name(of: Int(a.link))
+            return finding(ctx, v, vi: "khoản tạm ứng (\(advance.vi)) đã được thanh toán ở \(by.vi)", en: "the advance (\(advance.en)) was already cleared by \(by.en)")
         }
         if let li = ctx.lineIndex, Int(a.line) != li {
             let other = ctx.budget.lines[Int(a.line)].code
-            return finding(ctx, v, vi: "khoản tạm ứng (bản ghi \(seq)) thuộc dòng \(other), không phải dòng \(v.line)",
-                           en: "the advance (record \(seq)) is on line \(other), not \(v.line)")
+            // "dòng" is both a budget line and a file row in Vietnamese: the budget line is "dòng dự toán" here.
+            return finding(ctx, v, vi: "khoản tạm ứng (\(advance.vi)) thuộc dòng dự toán \(other), không phải dòng dự toán \(v.line)",
+                           en: "the advance (\(advance.en)) is on line \(other), not \(v.line)")
         }
         return nil
     }
@@ -275,7 +292,8 @@ public struct DuplicateInvoice: RecordingRule {
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard let n = v.invoiceNumber, let holder = ctx.invoiceHolder else { return nil }
         let what = [v.taxCode, v.invoiceSeries, n].compactMap { $0 }.joined(separator: " / ")
-        return finding(ctx, v, vi: "hóa đơn \(what) đã được ghi ở bản ghi \(holder)", en: "invoice \(what) is already recorded as record \(holder)")
+        let who = ctx.name(of: holder)
+        return finding(ctx, v, vi: "hóa đơn \(what) đã được ghi ở \(who.vi)", en: "invoice \(what) is already recorded as \(who.en)")
     }
 }
 

@@ -86,6 +86,32 @@ final class JournalImportTests: XCTestCase {
         XCTAssertEqual(out.errors.map(\.ruleID), ["REC-OVER-BUDGET", "REC-DUP-INVOICE"])
     }
 
+    func testFindingsNameARecordOfTheSameFileByItsRow() throws {
+        // Record 1 is in the journal (PC-00). The import would make rows 2, 6 and 7 records 2, 3 and 4 —
+        // but it is refused, so those records never exist: findings must name them by row.
+        try t.record(voucher(amount: 100_000, voucherNo: "PC-00"))
+        let before = t.journalBytes
+        let text = Self.header + "\n"
+            + "20/11/2025,1.1,Công ty A,business,0101234567,Hàng,100.000,,,transfer,payment,1C25TAA,7,20/11/2025,,,PC-01,,\n"   // 2: good
+            + "20/11/2025,1.1,Công ty A,business,0101234567,Hàng,100.000,,,transfer,payment,,,,,,PC-01,,\n"                   // 3: PC-01 = row 2
+            + "20/11/2025,1.1,Công ty A,business,0101234567,Hàng,100.000,,,transfer,payment,,,,,,PC-00,,\n"                   // 4: PC-00 = record 1
+            + "20/11/2025,1.1,Công ty A,business,0101234567,Hàng,100.000,,,transfer,payment,1C25TAA,7,20/11/2025,,,PC-02,,\n"   // 5: invoice = row 2
+            + "10/11/2025,3.2,Trần Thị Bình,,,Tạm ứng,500.000,,,cash,advance,,,,,,TU-01,,,\n"                                  // 6: advance
+            + "25/11/2025,3.2,Trần Thị Bình,,,Thanh toán tạm ứng,400.000,,,cash,clearing,,,,,,TT-01,TU-01,,\n"                 // 7: clears row 6
+            + "26/11/2025,3.1,Trần Thị Bình,,,Thanh toán tạm ứng,100.000,,,cash,clearing,,,,,,TT-02,TU-01,,\n"                 // 8: again, other line
+        let out = try t.journal().importCSV(path: t.csv("rows.csv", text))
+        XCTAssertFalse(out.committed)
+        XCTAssertEqual(t.journalBytes, before)
+        let found = out.errors.map { "\($0.row) \($0.ruleID ?? "input"): \($0.message.vi)" }
+        XCTAssertEqual(found, [
+            "3 REC-VOUCHER-NO: số chứng từ \"PC-01\" đã dùng ở dòng 2 của tệp này (sửa một trong hai dòng)",
+            "4 REC-VOUCHER-NO: số chứng từ \"PC-00\" đã dùng ở bản ghi 1 (muốn sửa: đảo bản ghi đó rồi ghi lại)",
+            "5 REC-DUP-INVOICE: hóa đơn 0101234567 / 1C25TAA / 7 đã được ghi ở dòng 2 của tệp này",
+            "8 REC-CLEARING: khoản tạm ứng (dòng 6 của tệp này) đã được thanh toán ở dòng 7 của tệp này",
+        ], found.joined(separator: "\n"))
+        XCTAssertEqual(out.errors.last?.message.en, "the advance (row 6 of this file) was already cleared by row 7 of this file")
+    }
+
     func testMissingColumnIsUnusableInput() throws {
         let path = t.csv("cols.csv", "date,line,payee,description,amount,method\n20/11/2025,1.1,A,B,100,cash\n")
         XCTAssertThrowsError(try t.journal().importCSV(path: path, displayName: "cols.csv")) { e in
