@@ -7,24 +7,9 @@ final class EstimateLoaderTests: XCTestCase {
     // Lines: 1 header, 2 name, 3 organiser, 4 event_date, 5 sessions, 6 place, 7 state_venue, 8 area,
     // 9 delegates, 10 delegates_non_payroll, 11 papers_planned, 12 budget_cap, 13 funding_source, 14 norms,
     // 15 budget_codes.
-    static let conference = """
-        field,value
-        name,Hội nghị gặp mặt chuyên gia năm 2025
-        organiser,Sở Khoa học và Công nghệ
-        event_date,20/11/2025
-        sessions,1
-        place,"Hội trường tầng 1, 9 Ngô Quyền"
-        state_venue,yes
-        area,city
-        delegates,150
-        delegates_non_payroll,50
-        papers_planned,10
-        budget_cap,150.000.000
-        funding_source,Ngân sách Thành phố năm 2025
-        norms,norms.csv
-        budget_codes,budget-codes.csv
-
-        """
+    static let conference = ConferenceCSV.text(extra: [
+        ("budget_cap", "150.000.000"), ("funding_source", "Ngân sách Thành phố năm 2025"),
+        ("norms", "norms.csv"), ("budget_codes", "budget-codes.csv")])
 
     static let header = "section,line,description,kind,budget_code,unit,quantity,persons,sessions,unit_price,amount,norm,basis,assigned_to,evidence\n"
     // Lines: 2, 3, 4 (subtotal of I), 5, 6.

@@ -24,24 +24,10 @@ final class JournalTestWorkspace {
          extraLines: String = "") throws {
         var normsPath = Fixtures.normsPath
         if let normsCSV { normsPath = dir.write("norms.csv", normsCSV) }
-        dir.write("conference.csv", """
-            field,value
-            name,Hội nghị thử nghiệm ghi chi
-            organiser,Sở Khoa học và Công nghệ
-            event_date,20/11/2025
-            sessions,1
-            place,"Hội trường tầng 1, 9 Ngô Quyền"
-            state_venue,yes
-            area,city
-            delegates,150
-            delegates_non_payroll,60
-            papers_planned,10
-            fiscal_year,2025
-            adjustment_period_end,31/01/2026
-            norms,\(normsPath)
-            budget_codes,\(Fixtures.budgetCodesPath)
-
-            """)
+        dir.write("conference.csv", ConferenceCSV.text(
+            changing: ["name": "Hội nghị thử nghiệm ghi chi", "delegates_non_payroll": "60"],
+            extra: [("fiscal_year", "2025"), ("adjustment_period_end", "31/01/2026"),
+                    ("norms", normsPath), ("budget_codes", Fixtures.budgetCodesPath)]))
         dir.write("estimate.csv", """
             section,line,description,kind,budget_code,unit,quantity,persons,sessions,unit_price,amount,norm,basis,assigned_to,evidence
             I. Tài liệu,1.1,In tài liệu hội nghị,documents,6651,cuốn,100,,,80.000,8.000.000,,TT 40/2017/TT-BTC Điều 11,,Báo giá số 1
