@@ -55,7 +55,7 @@ final class JournalTestWorkspace {
     var journalBytes: [UInt8] { (FileManager.default.contents(atPath: journalPath)).map { [UInt8]($0) } ?? [] }
 
     func writeJournal(_ bytes: [UInt8]) {
-        FileManager.default.createFile(atPath: journalPath, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: journalPath, contents: Data(bytes))
     }
 
     /// The journal's lines (without newlines).

@@ -39,10 +39,10 @@ enum SettleCommand: Command {
         let (check, verifiedLedger) = try journal.verifyWithLedger()
         guard check.isOK, let ledger = verifiedLedger else { throw VerifyFailed(result: check) }
         let settlement: Settlement
-        do { settlement = try Settlement.build(ledger, draft: draft) }
-        catch let e as SettlementError {
-            if case .openAdvances = e { return CommandResult(stderr: "kinhphi: " + e.message(lang) + "\n", exitCode: ExitCode.findings) }
-            throw e
+        do throws(SettlementError) { settlement = try Settlement.build(ledger, draft: draft) }
+        catch {
+            if case .openAdvances = error { return CommandResult(stderr: "kinhphi: " + error.message(lang) + "\n", exitCode: ExitCode.findings) }
+            throw error
         }
         // Open both output files before writing either, so a bad path fails before anything is written.
         let settlementFile = try args.value("csv").map { p throws(ExportError) in try AtomicFileWriter(path: p) }
