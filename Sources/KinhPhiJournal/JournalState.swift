@@ -91,7 +91,7 @@ final class JournalState {
     /// The first record of the import under way (`Int.max` when none): records from it on are not in
     /// journal.kp yet and, if the import is refused, never will be. Findings name them by their row in the
     /// voucher file ("dòng 5 của tệp này"), not by a record number that may never exist.
-    private(set) var batchFrom = Int.max
+    private var batchFrom = Int.max
     /// The file row of each record of the import under way, from `batchFrom` on.
     private var batchRows: [Int32] = []
 
