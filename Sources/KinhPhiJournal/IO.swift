@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import KinhPhiCore
 
 // Thin POSIX wrappers: every write that matters is followed by fsync (and the folder's fsync when a file
@@ -208,23 +209,68 @@ public final class WorkspaceLock {
             if !exclusive && (code == EACCES || code == EROFS || code == EPERM) { return WorkspaceLock(fd: -1) }
             throw .io(operation: "open", path: path, errno: code)
         }
-        let op = (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB
-        let deadline = IO.monotonicSeconds() + max(0, timeout)
-        var pause = 0.002
-        while true {
-            if flock(fd, op) == 0 { return WorkspaceLock(fd: fd) }
-            let code = errno
-            if code != EWOULDBLOCK && code != EINTR {
-                close(fd)
-                throw .io(operation: "lock", path: path, errno: code)
-            }
-            if IO.monotonicSeconds() >= deadline {
-                close(fd)
-                throw .lockTimeout(seconds: timeout, lockFile: path)
-            }
-            IO.sleep(seconds: pause)
-            pause = min(pause * 2, 0.05)
+        let op = exclusive ? LOCK_EX : LOCK_SH
+        // The usual case: the lock is free; no thread, no wait.
+        if flock(fd, op | LOCK_NB) == 0 { return WorkspaceLock(fd: fd) }
+        let code = errno
+        if code != EWOULDBLOCK && code != EINTR {
+            close(fd)
+            throw .io(operation: "lock", path: path, errno: code)
         }
+        // Otherwise wait in the kernel's queue of waiters (a blocking flock, woken when the holder lets go)
+        // rather than polling with a back-off, which a steady stream of other writers can starve (a writer
+        // once lost the race for 26 s: docs/faults.md). The blocking call runs on a thread of its own so
+        // that the wait stays bounded; a waiter that gives up leaves that thread the descriptor, to close
+        // as soon as its flock returns.
+        let waiter = LockWaiter(fd: fd, op: op)
+        switch waiter.wait(seconds: max(0, timeout)) {
+        case .some(0):
+            return WorkspaceLock(fd: fd)
+        case .some(let failure):
+            close(fd)
+            throw .io(operation: "lock", path: path, errno: failure)
+        case .none:
+            throw .lockTimeout(seconds: timeout, lockFile: path)
+        }
+    }
+}
+
+/// A blocking `flock` on a thread of its own, waited for with a time limit (WorkspaceLock.acquire).
+private final class LockWaiter: @unchecked Sendable {
+    private let cond = NSCondition()
+    private let fd: Int32, op: Int32
+    /// 0 once the lock is taken, an errno if flock failed; nil while waiting.
+    private var result: Int32? = nil
+    private var abandoned = false
+
+    init(fd: Int32, op: Int32) {
+        self.fd = fd; self.op = op
+        Thread.detachNewThread { [self] in self.run() }
+    }
+
+    private func run() {
+        var rc: Int32
+        repeat { rc = flock(fd, op) == 0 ? 0 : errno } while rc == EINTR
+        cond.lock()
+        if abandoned {
+            cond.unlock()
+            if rc == 0 { _ = flock(fd, LOCK_UN) }
+            close(fd)
+            return
+        }
+        result = rc
+        cond.broadcast()
+        cond.unlock()
+    }
+
+    /// 0 (taken), an errno, or nil after `seconds` (then the descriptor belongs to the waiting thread).
+    func wait(seconds: Double) -> Int32? {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        cond.lock()
+        defer { cond.unlock() }
+        while result == nil && cond.wait(until: deadline) {}
+        if result == nil { abandoned = true }
+        return result
     }
 }
 
