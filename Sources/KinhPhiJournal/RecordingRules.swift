@@ -156,7 +156,7 @@ public struct FiscalYearDate: RecordingRule {
     public let id = "REC-FISCAL-YEAR"
     public let severity = Severity.error
     public let title = Bilingual(vi: "Chi trong năm ngân sách", en: "Spent within the budget year")
-    public let basis = "Luật NSNN 2015 (83/2015/QH13) Điều 14 (năm ngân sách 01/01–31/12); thời gian chỉnh lý quyết toán (kinh phí không chuyển năm sau)"
+    public let basis = "Luật NSNN 2015 (83/2015/QH13) Điều 14 (năm ngân sách 01/01–31/12); Điều 64 khoản 2–3 (thời gian chỉnh lý quyết toán; kinh phí chưa chi hết không chuyển năm sau)"
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         let fy = ctx.budget.fiscalYear
         guard let first = CivilDate(year: fy, month: 1, day: 1), let last = CivilDate(year: fy, month: 12, day: 31) else { return nil }
