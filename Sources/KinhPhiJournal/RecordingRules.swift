@@ -209,12 +209,12 @@ public struct VoucherNumberUnique: RecordingRule {
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard let n = v.voucherNumber, let holder = ctx.voucherHolder else { return nil }
         let who = ctx.name(of: holder)
-        if ctx.state.batchRow(of: holder) != nil {
-            return finding(ctx, v, vi: "số chứng từ \"\(n)\" đã dùng ở \(who.vi) (sửa một trong hai dòng)",
-                           en: "voucher number \"\(n)\" is already used by \(who.en) (correct one of the two rows)")
-        }
-        return finding(ctx, v, vi: "số chứng từ \"\(n)\" đã dùng ở \(who.vi) (muốn sửa: đảo bản ghi đó rồi ghi lại)",
-                       en: "voucher number \"\(n)\" is already used by \(who.en) (to correct it: reverse that record, then record again)")
+        // A row of the same import is corrected in the file; a record in the journal only by reversing it.
+        let fix = ctx.state.batchRow(of: holder) != nil
+            ? Bilingual(vi: "sửa một trong hai dòng", en: "correct one of the two rows")
+            : Bilingual(vi: "muốn sửa: đảo bản ghi đó rồi ghi lại", en: "to correct it: reverse that record, then record again")
+        return finding(ctx, v, vi: "số chứng từ \"\(n)\" đã dùng ở \(who.vi) (\(fix.vi))",
+                       en: "voucher number \"\(n)\" is already used by \(who.en) (\(fix.en))")
     }
 }
 
