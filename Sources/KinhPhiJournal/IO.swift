@@ -168,18 +168,6 @@ enum IO {
         try fsync(dst, path: to)
         try fsyncDirectory(folder)
     }
-
-    static func sleep(seconds: Double) {
-        var ts = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
-        var rest = timespec()
-        while nanosleep(&ts, &rest) != 0 && errno == EINTR { ts = rest }
-    }
-
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
 }
 
 /// The workspace lock: `flock` on `<workspace>/journal.lock`, exclusive for writers (record, import,

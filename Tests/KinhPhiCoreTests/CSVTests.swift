@@ -76,12 +76,15 @@ final class CSVReaderTests: XCTestCase {
         assertThrowsInputError(try CSVReader.parse(bytes, file: "t.csv"), atLine: 1, field: nil, problem: .notUTF8(byteOffset: 1))
     }
 
+    /// `UTF8Validation.firstInvalid` over an array.
+    private func firstInvalid(_ b: [UInt8]) -> Int? { b.withUnsafeBytes { UTF8Validation.firstInvalid($0) } }
+
     func testOverlongAndSurrogateEncodingsRejected() {
-        XCTAssertEqual(UTF8Validation.firstInvalidOffset([0xC0, 0xAF]), 0)               // overlong "/"
-        XCTAssertEqual(UTF8Validation.firstInvalidOffset([0x41, 0xED, 0xA0, 0x80]), 1)   // U+D800
-        XCTAssertEqual(UTF8Validation.firstInvalidOffset([0xF4, 0x90, 0x80, 0x80]), 0)   // > U+10FFFF
-        XCTAssertEqual(UTF8Validation.firstInvalidOffset([0xE1, 0xBA]), 0)               // truncated
-        XCTAssertNil(UTF8Validation.firstInvalidOffset(Array("Sở Khoa học và Công nghệ".utf8)))
+        XCTAssertEqual(firstInvalid([0xC0, 0xAF]), 0)               // overlong "/"
+        XCTAssertEqual(firstInvalid([0x41, 0xED, 0xA0, 0x80]), 1)   // U+D800
+        XCTAssertEqual(firstInvalid([0xF4, 0x90, 0x80, 0x80]), 0)   // > U+10FFFF
+        XCTAssertEqual(firstInvalid([0xE1, 0xBA]), 0)               // truncated
+        XCTAssertNil(firstInvalid(Array("Sở Khoa học và Công nghệ".utf8)))
     }
 
     func testUTF16ByteOrderMarksAreNamed() {
@@ -111,7 +114,7 @@ final class CSVReaderTests: XCTestCase {
         assertThrowsInputError(try CSVReader.parse([0x48, 0x00, 0x2C, 0xE0], file: "t.csv"), atLine: 1, field: nil, problem: .nulByte(byteOffset: 1))
         // The journal's validator (firstInvalid) is plain UTF-8: a NUL is valid there (its codec refuses
         // control characters itself).
-        XCTAssertNil(UTF8Validation.firstInvalidOffset([0x41, 0x00, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x00]))
+        XCTAssertNil(firstInvalid([0x41, 0x00, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x00]))
     }
 
     func testEmptyInputHasNoRecords() throws {

@@ -138,12 +138,6 @@ extension Result where Failure == InputError {
 /// code points above U+10FFFF are invalid), with an 8-bytes-at-a-time ASCII fast path. The one validator
 /// for every reader (CSV files, import batches, journal lines).
 public enum UTF8Validation {
-    public static func firstInvalidOffset(_ b: [UInt8], from start: Int = 0) -> Int? {
-        b.withUnsafeBytes { raw in
-            firstInvalid(UnsafeRawBufferPointer(rebasing: raw[min(start, raw.count)...])).map { $0 + min(start, raw.count) }
-        }
-    }
-
     /// The offset of the first invalid byte in `b`, or nil when it is all valid UTF-8 (the lead byte of a
     /// bad sequence: overlong forms, surrogates and values above U+10FFFF are invalid). ASCII is skipped
     /// eight bytes at a time, or up to the next non-ASCII byte; each multi-byte sequence is checked by its
