@@ -5,7 +5,6 @@ import Darwin
 #endif
 import Foundation
 import KinhPhiCore
-import KinhPhiAppraisal
 
 // kinhphi import: a whole voucher file, all or nothing.
 //

@@ -6,7 +6,6 @@ import Darwin
 import Foundation
 import KinhPhiCore
 import KinhPhiEstimate
-import KinhPhiAppraisal
 
 // The spending journal: <workspace>/journal.kp, append-only, one record per line, chained by SHA-256 and
 // anchored to approved.json. Writers (record, import, reverse, repair) take the workspace lock

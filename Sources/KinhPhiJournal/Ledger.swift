@@ -1,5 +1,4 @@
 import KinhPhiCore
-import KinhPhiAppraisal
 
 // The ledger: where each approved line stands, from one pass over the journal. Settlement and status read
 // it. Arithmetic (docs/journal.md §Ledger):

@@ -1,6 +1,5 @@
 import KinhPhiCore
 import KinhPhiCatalogue
-import KinhPhiAppraisal
 
 // The checks run on every voucher before it is recorded, one type per rule, in the style of the appraisal
 // rules: an ID, a severity, the legal basis, and a pure check that looks only at the voucher and the

@@ -1,4 +1,3 @@
-import KinhPhiCore
 
 // Findings: what a rule says about a line or the whole estimate. Modelled on beancount's
 // ops/validation.py: each check is a small pure function returning a list of findings.
