@@ -1,4 +1,5 @@
 // The KinhPhi library: every layer, re-exported. See docs/architecture.md.
+@_exported import KinhPhiSystem
 @_exported import KinhPhiCore
 @_exported import KinhPhiCatalogue
 @_exported import KinhPhiEstimate

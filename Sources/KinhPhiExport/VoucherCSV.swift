@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import KinhPhiCore
 import KinhPhiJournal
 import KinhPhiSettlement
+import KinhPhiSystem
 
 // The voucher list's CSV rows written straight from the journal's bytes (docs/settlement-csv.md
 // §--vouchers-csv): the same cells, quoting and injection guard as `CSVWriter`, without a String per cell,
@@ -125,8 +121,8 @@ final class VoucherCSVSink: VoucherListSink, @unchecked Sendable {
         // Runs between double quotes are copied whole; each quote is doubled.
         let base = s.baseAddress!
         var start = 0
-        while start < s.count, let q = memchr(base + start, 34, s.count - start) {
-            let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(q))
+        while start < s.count, let q = Bytes.find(34, in: base + start, count: s.count - start) {
+            let at = start + q
             out.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: at + 1 - start))
             out.append(34)
             start = at + 1

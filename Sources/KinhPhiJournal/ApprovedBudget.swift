@@ -202,7 +202,7 @@ public struct ApprovedBudget: Sendable {
                 vi: "đã có nhật ký chi mà không có approved.json: không duyệt lại trên nhật ký cũ",
                 en: "a spending journal exists without approved.json: refusing to approve over it"))))
         }
-        try IO.writeAtomically(Array(text.utf8), to: path, folder: ws.path)
+        try IO.writeAtomically(Array(text.utf8), to: path)
         do { return try load(ws) } catch { throw .input(error) }
     }
 

@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import KinhPhiCore
+import KinhPhiSystem
 
 // kinhphi import: a whole voucher file, all or nothing.
 //
@@ -338,7 +334,7 @@ final class ChainWriter: @unchecked Sendable {
     func cancel() {
         work.cancel()
         if let w = spoolWriter { try? w.finish(); spoolWriter = nil }
-        if spoolFD >= 0 { close(spoolFD); spoolFD = -1 }
+        if spoolFD >= 0 { IO.close(spoolFD); spoolFD = -1 }
         IO.unlinkIfPresent(spoolPath)
     }
 
@@ -401,7 +397,7 @@ final class ChainWriter: @unchecked Sendable {
     /// Hands the chained lines to the spool writer (opening the scratch file the first time).
     private func spill() throws(JournalError) {
         if spoolFD < 0 {
-            spoolFD = try IO.open(spoolPath, O_WRONLY | O_CREAT | O_TRUNC, op: "create")
+            spoolFD = try IO.open(spoolPath, [.writeOnly, .create, .truncate], op: "create")
             let w = SpoolWriter(fd: spoolFD, path: spoolPath)
             w.start()
             spoolWriter = w
@@ -423,16 +419,16 @@ final class ChainWriter: @unchecked Sendable {
         let oldSize = try IO.size(path) ?? 0
         if oldSize == 0 {
             try IO.fsync(spoolFD, path: spoolPath)
-            close(spoolFD); spoolFD = -1
+            IO.close(spoolFD); spoolFD = -1
             try IO.rename(spoolPath, path)
             try IO.fsyncDirectory(journal.workspace.path)
             return
         }
-        close(spoolFD); spoolFD = -1
-        let src = try IO.open(spoolPath, O_RDONLY)
-        defer { close(src); IO.unlinkIfPresent(spoolPath) }
-        let dst = try IO.open(path, O_WRONLY | O_APPEND)
-        defer { close(dst) }
+        IO.close(spoolFD); spoolFD = -1
+        let src = try IO.open(spoolPath, .readOnly)
+        defer { IO.close(src); IO.unlinkIfPresent(spoolPath) }
+        let dst = try IO.open(path, [.writeOnly, .append])
+        defer { IO.close(dst) }
         var buf = [UInt8](repeating: 0, count: 8 << 20)
         do {
             while true {
@@ -442,8 +438,7 @@ final class ChainWriter: @unchecked Sendable {
             }
             try IO.fsync(dst, path: path)
         } catch {
-            _ = ftruncate(dst, off_t(oldSize))
-            _ = Glibc.fsync(dst)
+            IO.rollBack(dst, to: oldSize)
             throw error
         }
         // As in durableAppend: the folder is fsync'ed on every append, not only when the file is new.

@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import KinhPhiCore
 import KinhPhiEstimate
+import KinhPhiSystem
 
 // The spending journal: <workspace>/journal.kp, append-only, one record per line, chained by SHA-256 and
 // anchored to approved.json. Writers (record, import, reverse, repair) take the workspace lock
@@ -73,7 +69,7 @@ public struct Journal: Sendable {
 
     static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
-        return b.withUnsafeBytes { memcmp(a.baseAddress!, $0.baseAddress!, a.count) == 0 }
+        return b.withUnsafeBytes { Bytes.equal(a.baseAddress!, $0.baseAddress!, count: a.count) }
     }
 
     /// Whether damage found at `from` is a torn tail rather than corruption. What a cut-off write leaves
@@ -84,10 +80,10 @@ public struct Journal: Sendable {
     static func damageIsTorn(fd: Int32, path: String, from: Int64, size: Int64) throws(JournalError) -> Bool {
         var fields = RecordFields()
         var torn = true
-        _ = try LineStreamer.forEach(fd: fd, path: path, from: from, to: size) { line, _ in
+        _ = try IO.forEachLine(fd: fd, path: path, from: from, to: size) { line, _ in
             if fields.split(line) == nil {
                 if !fields.has(.more) { torn = false; return false }
-            } else if memchr(line.baseAddress!, 0, line.count) == nil {
+            } else if !Bytes.contains(0, in: line) {
                 torn = false; return false
             }
             return true
@@ -105,8 +101,8 @@ public struct Journal: Sendable {
         defer { lock.release() }
         let state = JournalState(budget: budget, withIndexes: false)
         guard let size = try IO.size(path), size > 0 else { return try Ledger(state: state) }
-        let fd = try IO.open(path, O_RDONLY)
-        defer { close(fd) }
+        let fd = try IO.open(path, .readOnly)
+        defer { IO.close(fd) }
         var fields = RecordFields()
         var failure: Error? = nil
         var failureOffset: Int64 = -1
@@ -114,7 +110,7 @@ public struct Journal: Sendable {
         var committedRecords = 0
         var lastMore = false
         let small = size <= Journal.fullCheckLimit
-        let end = try LineStreamer.forEach(fd: fd, path: path, from: 0, to: size) { line, offset in
+        let end = try IO.forEachLine(fd: fd, path: path, from: 0, to: size) { line, offset in
             let n = state.lastSeq + 1
             if let why = Journal.checkLink(&fields, line, expectedSeq: n, prevHex: state.lastHashHex, budget: budget) {
                 failure = why; failureOffset = offset; return false
@@ -260,88 +256,17 @@ public struct Journal: Sendable {
     /// Appends bytes to journal.kp durably; on a failed write the file is cut back to its old length.
     func durableAppend(_ bytes: [UInt8]) throws(JournalError) {
         let oldSize = try IO.size(path)
-        let fd = try IO.open(path, O_WRONLY | O_APPEND | O_CREAT)
-        defer { close(fd) }
+        let fd = try IO.open(path, [.writeOnly, .append, .create])
+        defer { IO.close(fd) }
         do {
             try IO.writeAll(fd, bytes, path: path)
             try IO.fsync(fd, path: path)
         } catch {
-            _ = ftruncate(fd, off_t(oldSize ?? 0))
-            _ = Glibc.fsync(fd)
+            IO.rollBack(fd, to: oldSize ?? 0)
             throw error
         }
         // The folder too, on every append: a writer that created journal.kp may have died before its own
         // folder fsync, and a later writer cannot tell (one extra fsync per command).
         try IO.fsyncDirectory(workspace.path)
-    }
-}
-
-/// Streams the complete lines of a byte range of a file.
-enum LineStreamer {
-    struct End { let partialBytes: Int64; let stopped: Bool }
-
-    /// Calls `body(block, offset)` with runs of whole newline-terminated lines in [from, to) (newlines
-    /// included) and the file offset of the run, until `body` returns false. The memory is valid only
-    /// during the call. `partialBytes` counts the bytes after the last newline.
-    static func forEachBlock(fd: Int32, path: String, from: Int64, to: Int64, bufferSize: Int = 1 << 22,
-                             _ body: (UnsafeRawBufferPointer, Int64) -> Bool) throws(JournalError) -> End {
-        var buf = [UInt8](repeating: 0, count: bufferSize)
-        var have = 0
-        var bufOffset = from
-        var readOffset = from
-        while readOffset < to {
-            if have == buf.count { buf += [UInt8](repeating: 0, count: buf.count) }
-            let want = min(buf.count - have, Int(to - readOffset))
-            let h = have, ro = readOffset
-            var failure: JournalError? = nil
-            let n = buf.withUnsafeMutableBytes { p -> Int in
-                do throws(JournalError) { return try IO.pread(fd, p.baseAddress! + h, want, at: ro, path: path) } catch { failure = error; return 0 }
-            }
-            if let failure { throw failure }
-            if n == 0 { break }
-            readOffset += Int64(n)
-            have += n
-            let total = have
-            let base = bufOffset
-            var consumed = 0
-            var stopped = false
-            buf.withUnsafeBytes { p in
-                // Up to the last newline.
-                var last = total
-                while last > 0 && p[last - 1] != 10 { last -= 1 }
-                if last > 0 {
-                    if !body(UnsafeRawBufferPointer(rebasing: p[0..<last]), base) { stopped = true }
-                    consumed = last
-                }
-            }
-            if stopped { return End(partialBytes: 0, stopped: true) }
-            if consumed > 0 {
-                let rest = have - consumed
-                if rest > 0 {
-                    let c = consumed
-                    buf.withUnsafeMutableBytes { p in _ = memmove(p.baseAddress!, p.baseAddress! + c, rest) }
-                }
-                have = rest
-                bufOffset += Int64(consumed)
-            }
-        }
-        return End(partialBytes: Int64(have), stopped: false)
-    }
-
-    /// Calls `body(line, offset)` for each newline-terminated line in [from, to) (the line without its
-    /// newline, and the file offset where it starts) until `body` returns false.
-    static func forEach(fd: Int32, path: String, from: Int64, to: Int64, bufferSize: Int = 1 << 22,
-                        _ body: (UnsafeRawBufferPointer, Int64) -> Bool) throws(JournalError) -> End {
-        try forEachBlock(fd: fd, path: path, from: from, to: to, bufferSize: bufferSize) { block, offset in
-            let start = block.baseAddress!
-            var pos = 0
-            while pos < block.count {
-                let nl = memchr(start + pos, 10, block.count - pos)!
-                let idx = start.distance(to: UnsafeRawPointer(nl))
-                if !body(UnsafeRawBufferPointer(start: start + pos, count: idx - pos), offset + Int64(pos)) { return false }
-                pos = idx + 1
-            }
-            return true
-        }
     }
 }

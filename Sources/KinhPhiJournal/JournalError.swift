@@ -1,4 +1,5 @@
 import KinhPhiCore
+import KinhPhiSystem
 
 /// Why a journal command cannot go on. Every case explains itself in Vietnamese and English; the CLI prints
 /// the message and exits 2. (A recording check that refuses a voucher is not an error: it is a finding in
@@ -55,7 +56,7 @@ public enum JournalError: Error, Sendable, Equatable, Localized {
             return vi ? "một lệnh kinhphi khác đang ghi vào hồ sơ này (khóa \(file)); đã chờ \(secs) giây. Hãy thử lại khi lệnh kia kết thúc."
                       : "another kinhphi command is writing to this workspace (lock \(file)); waited \(secs) s. Try again when it has finished."
         case .io(let op, let path, let code):
-            return vi ? "lỗi hệ thống khi \(op) \(path): \(IO.describe(code))" : "system error while trying to \(op) \(path): \(IO.describe(code))"
+            return vi ? "lỗi hệ thống khi \(op) \(path): \(SystemError.describe(code))" : "system error while trying to \(op) \(path): \(SystemError.describe(code))"
         case .tornTail(let t):
             return t.message(lang)
         case .broken(let b):

@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import KinhPhiCore
+import KinhPhiSystem
 
 // Reading the journal fast: the file is cut into as many ranges as there are cores, at line starts; each
 // range is split and checked on its own thread (syntax, seq and prev links inside the range; with
@@ -110,7 +106,7 @@ final class ScanWorker: @unchecked Sendable {
                 if let kind {
                     let lineBytes = fields.raw(.line)
                     let li: Int32?
-                    if memchr(lineBytes.baseAddress!, 92, lineBytes.count) != nil {
+                    if Bytes.contains(92, in: lineBytes) {
                         li = (RecordFields.unescape(lineBytes) ?? []).withUnsafeBytes { lineIndex.value($0) }
                     } else {
                         li = lineIndex.value(lineBytes)
@@ -161,18 +157,18 @@ final class ScanWorker: @unchecked Sendable {
                 }
                 lastSeq = seq
                 let hh = fields.hashHex
-                lastHash.withUnsafeMutableBytes { _ = memcpy($0.baseAddress!, hh.baseAddress!, 64) }
+                lastHash.withUnsafeMutableBytes { Bytes.move($0.baseAddress!, hh.baseAddress!, count: 64) }
                 lastMore = fields.has(.more)
                 if !lastMore { committedEnd = offset + Int64(line.count) + 1; committedCount = count }
                 return true
         }
         do {
-            let end = try LineStreamer.forEachBlock(fd: fd, path: path, from: from, to: to) { block, offset in
+            let end = try IO.forEachBlock(fd: fd, path: path, from: from, to: to) { block, offset in
                 let start = block.baseAddress!
                 lineStarts.removeAll(keepingCapacity: true); lineEnds.removeAll(keepingCapacity: true)
                 var pos = 0
                 while pos < block.count {
-                    let idx = start.distance(to: UnsafeRawPointer(memchr(start + pos, 10, block.count - pos)!))
+                    let idx = pos + Bytes.find(10, in: start + pos, count: block.count - pos)!
                     lineStarts.append(pos); lineEnds.append(idx)
                     pos = idx + 1
                 }
@@ -223,8 +219,8 @@ extension Journal {
         guard let fullSize = try IO.size(path), fullSize > 0 else { return .ok(state) }
         let size = min(fullSize, limit ?? fullSize)
         guard size > 0 else { return .ok(state) }
-        let fd = try IO.open(path, O_RDONLY)
-        defer { close(fd) }
+        let fd = try IO.open(path, .readOnly)
+        defer { IO.close(fd) }
         let cores = threads ?? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let parts = size < (8 << 20) ? 1 : cores
         var bounds: [Int64] = [0]

@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import KinhPhiCore
+import KinhPhiSystem
 
 // The canonical line format of journal.kp (docs/journal.md §Format):
 //
@@ -338,7 +334,7 @@ struct RecordFields {
                 let klen = eq - pos
                 k = nextKey
                 while k < RecordKey.count {
-                    if kl[k] == klen && kb[ko[k]] == p[pos] && memcmp(kb + ko[k], p + pos, klen) == 0 { break }
+                    if kl[k] == klen && kb[ko[k]] == p[pos] && Bytes.equal(kb + ko[k], p + pos, count: klen) { break }
                     k += 1
                 }
                 guard k < RecordKey.count else {
@@ -346,10 +342,10 @@ struct RecordFields {
                     return Bilingual(vi: "khóa \"\(key)\" không hợp lệ hoặc sai thứ tự", en: "key \"\(key)\" is unknown or out of order")
                 }
             }
-            // The value runs to the next TAB (memchr: values are most of the line's bytes).
+            // The value runs to the next TAB (Bytes.find, memchr: values are most of the line's bytes).
             var fieldEnd = bodyEnd
-            if eq + 1 < bodyEnd, let tab = memchr(p + eq + 1, 9, bodyEnd - eq - 1) {
-                fieldEnd = UnsafeRawPointer(p).distance(to: UnsafeRawPointer(tab))
+            if eq + 1 < bodyEnd, let tab = Bytes.find(9, in: p + eq + 1, count: bodyEnd - eq - 1) {
+                fieldEnd = eq + 1 + tab
             }
             guard eq + 1 < fieldEnd else {
                 return Bilingual(vi: "trường \(RecordKey.names[k].string) để trống", en: "field \(RecordKey.names[k].string) is empty")
@@ -440,7 +436,7 @@ struct RecordFields {
     func text(_ k: RecordKey) -> String? {
         let r = raw(k)
         guard r.count > 0 else { return nil }
-        if memchr(r.baseAddress!, 92, r.count) == nil { return String(decoding: r, as: UTF8.self) }
+        if !Bytes.contains(92, in: r) { return String(decoding: r, as: UTF8.self) }
         guard let u = RecordFields.unescape(r) else { return nil }
         return String(decoding: u, as: UTF8.self)
     }
@@ -487,7 +483,7 @@ struct RecordFields {
     func equals(_ k: RecordKey, _ literal: StaticString) -> Bool {
         let r = raw(k)
         guard r.count == literal.utf8CodeUnitCount else { return false }
-        return memcmp(r.baseAddress!, literal.utf8Start, r.count) == 0
+        return Bytes.equal(r.baseAddress!, literal.utf8Start, count: r.count)
     }
 
     /// The record kind: (nil, true) = reversal; (nil, false) = unknown.
@@ -567,7 +563,7 @@ enum RecordDecoder {
         let line = f.line
         if UTF8Validation.firstInvalid(line) != nil { return bad("dòng không phải UTF-8 hợp lệ", "the line is not valid UTF-8") }
         // Escapes need a look only when the line has a backslash at all.
-        let escapes = memchr(line.baseAddress!, 92, line.count) != nil
+        let escapes = Bytes.contains(92, in: line)
         guard let seq = f.uint(.seq), seq > 0 else { return missing(.seq) }
         guard f.timestampValid() else { return missing(.at) }
         if f.has(.more) && !f.equals(.more, "1") { return missing(.more) }

@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import KinhPhiCore
+import KinhPhiSystem
 
 // Streaming the journal's records in place, on all cores, for exports of a million records (the
 // settlement's voucher list): no JournalRecord, no String per field. The file is read in large batches of
@@ -58,7 +54,7 @@ public struct RecordView {
     public func appendText(_ f: Field, to out: inout [UInt8]) {
         let r = fields.raw(f.key)
         guard r.count > 0 else { return }
-        if memchr(r.baseAddress!, 92, r.count) == nil { out.append(contentsOf: r); return }
+        if !Bytes.contains(92, in: r) { out.append(contentsOf: r); return }
         var i = 0
         while i < r.count {
             let b = r[i]
@@ -119,8 +115,8 @@ final class StreamPart<S: RecordStreamSink>: StreamPartWork, @unchecked Sendable
         var n = 0
         var failure: (offset: Int, reason: Bilingual)? = nil
         while pos < to {
-            guard let nl = memchr(base + pos, 10, to - pos) else { break }
-            let end = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(nl))
+            guard let nl = Bytes.find(10, in: base + pos, count: to - pos) else { break }
+            let end = pos + nl
             let line = UnsafeRawBufferPointer(start: base + pos, count: end - pos)
             if let why = fields.split(line) { failure = (pos, why); break }
             guard let seq = fields.uint(.seq), seq > 0, n == 0 || seq == last + 1 else {
@@ -135,7 +131,7 @@ final class StreamPart<S: RecordStreamSink>: StreamPartWork, @unchecked Sendable
             if kind != nil {
                 let code = fields.raw(.line)
                 let found: Int32?
-                if code.count > 0, memchr(code.baseAddress!, 92, code.count) != nil {
+                if Bytes.contains(92, in: code) {
                     found = RecordFields.unescape(code).flatMap { $0.withUnsafeBytes { lineIndex.value($0) } }
                 } else {
                     found = lineIndex.value(code)
@@ -174,8 +170,8 @@ extension Journal {
         let lock = try self.lock(exclusive: false)
         defer { lock.release() }
         guard let size = try IO.size(path), size > 0 else { return 0 }
-        let fd = try IO.open(path, O_RDONLY)
-        defer { close(fd) }
+        let fd = try IO.open(path, .readOnly)
+        defer { IO.close(fd) }
         let cores = threads ?? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         var lineIndex = ByteKeyIndex(capacity: budget.lines.count)
         for (i, l) in budget.lines.enumerated() { lineIndex.set(Array(l.code.utf8), Int32(i)) }
@@ -210,8 +206,8 @@ extension Journal {
                 var end = last
                 if k < parts.count - 1 {
                     let target = max(start, last * (k + 1) / parts.count)
-                    if target == 0 { end = 0 } else if let nl = memchr(buf + target - 1, 10, last - target + 1) {
-                        end = UnsafeRawPointer(buf).distance(to: UnsafeRawPointer(nl)) + 1
+                    if target == 0 { end = 0 } else if let nl = Bytes.find(10, in: buf + target - 1, count: last - target + 1) {
+                        end = target - 1 + nl + 1
                     }
                 }
                 p.base = UnsafePointer(buf)
@@ -233,7 +229,7 @@ extension Journal {
             }
             for p in parts { try drain(p.sink) }
             let rest = have - last
-            if rest > 0 { memmove(buf, buf + last, rest) }
+            Bytes.move(buf, buf + last, count: rest)
             have = rest
         }
         return Int(expected - 1)

@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import KinhPhiCore
+import KinhPhiSystem
 
 // A streaming RFC 4180 reader for large voucher files: the same rules as KinhPhiCore's CSVReader (UTF-8
 // with an optional BOM, CRLF or LF, quoted cells with "" and line breaks, rows of blank cells skipped,
@@ -38,13 +34,12 @@ final class StreamingCSV {
 
     init(path: String, displayName: String, blockSize: Int = 1 << 22) throws(InputError) {
         file = displayName
-        var st = stat()
-        guard stat(path, &st) == 0 else { throw InputError(SourceLocation(file: displayName), .fileNotFound) }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw InputError(SourceLocation(file: displayName), .notAFile) }
-        if st.st_size == 0 { throw InputError(SourceLocation(file: displayName), .emptyFile) }
-        let f = open(path, O_RDONLY | O_CLOEXEC)
-        guard f >= 0 else { throw InputError(SourceLocation(file: displayName), .unreadable(IO.describe(errno))) }
-        fd = f
+        let st: FileStatus?
+        do { st = try FileIO.status(path) } catch { throw InputError(SourceLocation(file: displayName), .unreadable(SystemError.describe(error.code))) }
+        guard let st else { throw InputError(SourceLocation(file: displayName), .fileNotFound) }
+        if st.kind == .directory { throw InputError(SourceLocation(file: displayName), .notAFile) }
+        if st.size == 0 { throw InputError(SourceLocation(file: displayName), .emptyFile) }
+        do { fd = try FileIO.open(path, .readOnly) } catch { throw InputError(SourceLocation(file: displayName), .unreadable(SystemError.describe(error.code))) }
         // At least 4 bytes, so that the first block always holds a whole BOM (found by the csv fuzz target
         // with 2-byte blocks; the default is 4 MiB).
         capacity = max(blockSize, 4)
@@ -59,7 +54,7 @@ final class StreamingCSV {
     }
 
     deinit {
-        close(fd)
+        FileIO.close(fd)
         buf.deallocate(); fStart.deallocate(); fEnd.deallocate(); fFlags.deallocate(); fQuoteEnd.deallocate(); fAfter.deallocate()
     }
 
@@ -68,7 +63,7 @@ final class StreamingCSV {
     private func fill() throws(InputError) {
         if start > 0 {
             let n = end - start
-            if n > 0 { memmove(buf, buf + start, n) }
+            Bytes.move(buf, buf + start, count: n)
             fileOffset += Int64(start)
             end = n
             start = 0
@@ -80,8 +75,8 @@ final class StreamingCSV {
             buf = bigger
             capacity *= 2
         }
-        let n = Glibc.read(fd, buf + end, capacity - end)
-        if n < 0 { throw InputError(SourceLocation(file: file), .unreadable(IO.describe(errno))) }
+        let n: Int
+        do { n = try FileIO.read(fd, buf + end, capacity - end, path: file) } catch { throw InputError(SourceLocation(file: file), .unreadable(SystemError.describe(error.code))) }
         if n == 0 { eof = true }
         end += n
     }

@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import KinhPhiCore
+import KinhPhiSystem
 
 /// A moment in UTC, to the second: when a record was written. Shown as ISO 8601 `2025-11-20T08:15:30Z`.
 public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -121,6 +117,6 @@ public enum Clock {
             guard let t = Timestamp.parse(text) else { throw .badClock(text) }
             return t
         }
-        return Timestamp(secondsSinceEpoch: Int64(time(nil)))
+        return Timestamp(secondsSinceEpoch: SystemClock.secondsSinceEpoch())
     }
 }

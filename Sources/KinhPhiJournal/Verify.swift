@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import KinhPhiCore
+import KinhPhiSystem
 
 // verify: re-reads every record, recomputes its SHA-256, checks seq and the prev links from approved.json
 // to the last record, decodes every field, and replays the records' meaning (reversals, clearings, lines).
@@ -109,11 +105,11 @@ extension Journal {
     /// The hash of record `n` read back from the file (approved.json's for 0).
     private func hashOfRecord(_ n: Int) throws(JournalError) -> SHA256Digest {
         guard n > 0, let size = try IO.size(path) else { return budget.fileSHA256 }
-        let fd = try IO.open(path, O_RDONLY)
-        defer { close(fd) }
+        let fd = try IO.open(path, .readOnly)
+        defer { IO.close(fd) }
         var found = budget.fileSHA256
         var k = 0
-        _ = try LineStreamer.forEach(fd: fd, path: path, from: 0, to: size) { line, _ in
+        _ = try IO.forEachLine(fd: fd, path: path, from: 0, to: size) { line, _ in
             k += 1
             if k == n {
                 if line.count >= 64, let d = SHA256Digest(hexBytes: UnsafeRawBufferPointer(rebasing: line[(line.count - 64)...])) { found = d }
@@ -170,8 +166,8 @@ extension Journal {
             var k = 2
             while IO.exists(backup) { backup = path + ".bak-" + settings.now.compact + "-\(k)"; k += 1 }
             try IO.copyFile(path, to: backup, folder: workspace.path)
-            let fd = try IO.open(path, O_WRONLY)
-            defer { close(fd) }
+            let fd = try IO.open(path, .writeOnly)
+            defer { IO.close(fd) }
             try IO.truncate(fd, to: t.validBytes, path: path)
             try IO.fsync(fd, path: path)
             try IO.fsyncDirectory(workspace.path)

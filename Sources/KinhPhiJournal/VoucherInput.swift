@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import KinhPhiCore
+import KinhPhiSystem
 
 // Turning text cells into a voucher: the same code for a CSV row (`kinhphi import`) and for command-line
 // flags (`kinhphi record`), so both accept exactly the same input. Every unusable cell is an InputError
@@ -230,7 +226,7 @@ public enum VoucherInput {
     }
 
     @inline(__always) static func equal(_ b: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
-        b.count == literal.utf8CodeUnitCount && memcmp(b.baseAddress!, literal.utf8Start, b.count) == 0
+        b.count == literal.utf8CodeUnitCount && Bytes.equal(b.baseAddress!, literal.utf8Start, count: b.count)
     }
 
     /// Plain digits (no grouping) up to 15 digits: the common case, without the general parser.

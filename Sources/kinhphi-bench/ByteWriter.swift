@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KinhPhiSystem
 
 /// Buffered output to a file, with the few formatters the generator needs (integers, zero-padded
 /// integers, CSV cells). Written with write(2) in 4 MiB blocks; `close` flushes and fsyncs nothing —
@@ -17,12 +13,11 @@ final class ByteWriter {
 
     init(path: String) throws {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw BenchError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        do { fd = try FileIO.open(path, [.writeOnly, .create, .truncate], op: "create") } catch { throw BenchError("cannot \(error)") }
         buffer.reserveCapacity(ByteWriter.blockSize + 4096)
     }
 
-    deinit { if fd >= 0 { Glibc.close(fd) } }
+    deinit { FileIO.close(fd) }
 
     @inline(__always) func byte(_ b: UInt8) { buffer.append(b) }
     @inline(__always) func bytes(_ b: [UInt8]) { buffer.append(contentsOf: b) }
@@ -58,15 +53,7 @@ final class ByteWriter {
     @inline(__always) func maybeFlush() throws { if buffer.count >= ByteWriter.blockSize { try flush() } }
 
     func flush() throws {
-        var off = 0
-        while off < buffer.count {
-            let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + off, $0.count - off) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw BenchError("cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            off += n
-        }
+        do { try FileIO.writeAll(fd, buffer, path: path) } catch { throw BenchError("cannot \(error)") }
         written += Int64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
     }
