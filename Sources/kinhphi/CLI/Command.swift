@@ -1,46 +1,37 @@
 import KinhPhi
 
+/// Exit codes (docs/cli.md): 0 = done, no error findings; 1 = done, with error findings (or a refusal the
+/// user can act on, e.g. settlement with an uncleared advance); 2 = unusable input or usage.
+enum ExitCode: Int32, Sendable {
+    case ok = 0
+    case findings = 1
+    case badInput = 2
+}
+
 /// What a command hands back; only main.swift writes it out.
 struct CommandResult {
     var stdout: String = ""
     var stderr: String = ""
-    var exitCode: Int32 = 0
+    var exitCode: ExitCode = .ok
 }
 
-/// Exit codes (docs/cli.md): 0 = done, no error findings; 1 = done, with error findings (or a refusal the
-/// user can act on, e.g. settlement with an uncleared advance); 2 = unusable input or usage.
-enum ExitCode {
-    static let ok: Int32 = 0
-    static let findings: Int32 = 1
-    static let badInput: Int32 = 2
+/// A refusal the user can act on (exit 1): printed like every failure, `kinhphi: <message>`.
+struct Refusal: Error {
+    let message: Bilingual
+    init(_ reason: some Localized) { message = Bilingual(vi: reason.message(.vi), en: reason.message(.en)) }
+    init(_ message: Bilingual) { self.message = message }
 }
 
+/// One command: what it is for, what it accepts (its `Options`: every argument and option, declared once)
+/// and what it does. The usage line and `--help` are generated from these (Help.swift).
 protocol Command: Sendable {
+    associatedtype Options: CommandOptions
     static var name: String { get }
+    /// One line, in the list of `kinhphi --help`.
     static var summary: Bilingual { get }
-    /// Usage text (English and Vietnamese) shown by --help.
-    static var usage: String { get }
-    static var options: [OptionSpec] { get }
-    static func run(_ args: ParsedArguments, lang: Language) throws -> CommandResult
-}
-
-/// Options every command accepts.
-let commonOptions = [OptionSpec(name: "lang", takesValue: true), OptionSpec(name: "help", takesValue: false)]
-
-extension Command {
-    /// The workspace folder: the first positional argument.
-    static func workspace(_ args: ParsedArguments) throws -> Workspace {
-        guard let path = args.positionals.first else {
-            throw UsageError(message: Bilingual(vi: "thiếu thư mục hồ sơ (workspace)\n\(usage)", en: "missing workspace folder\n\(usage)"))
-        }
-        return try Workspace(path: path)
-    }
-
-    static func expectPositionals(_ args: ParsedArguments, _ n: Int) throws {
-        if args.positionals.count != n {
-            throw UsageError(message: Bilingual(
-                vi: "cần \(n) tham số, có \(args.positionals.count)\n\(usage)",
-                en: "expected \(n) argument(s), got \(args.positionals.count)\n\(usage)"))
-        }
-    }
+    /// What the command does, for its `--help` (paragraphs separated by "\n").
+    static var about: Bilingual { get }
+    /// The exit codes and what each means here.
+    static var exits: Bilingual { get }
+    static func run(_ args: Arguments<Options>) throws -> CommandResult
 }

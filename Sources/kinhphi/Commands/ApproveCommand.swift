@@ -5,50 +5,62 @@ import KinhPhi
 enum ApproveCommand: Command {
     static let name = "approve"
     static let summary = Bilingual(vi: "phê duyệt dự toán theo số thẩm định (ghi approved.json)", en: "approve the estimate at the appraised figures (writes approved.json)")
-    static let usage = """
-        kinhphi approve <workspace> --decision <number> --date <dd/mm/yyyy> [--policy stop|warn|ignore]
-                        [--line-policy <line>=<policy>[,<line>=<policy>...]] [--norms <file>] [--budget-codes <file>] [--lang vi|en]
-          Runs the appraisal and freezes it as the approved budget in <workspace>/approved.json: the decision
-          number and date, every line at its appraised amount, the over-budget policy of each line
-          (stop = refuse a voucher that would exceed the line — the default; warn = record it with a warning;
-          ignore), and a snapshot of the norms catalogue (with its SHA-256). An appraisal with error findings
-          is approved at the appraised figures. The approval cannot be changed afterwards.
-          --line-policy may be repeated or comma-separated: --line-policy 3.2=warn,4.1=ignore
-          Exit: 0 approved · 2 unusable input, or already approved.
-        """
-    static let options = [OptionSpec(name: "decision", takesValue: true), OptionSpec(name: "date", takesValue: true),
-                          OptionSpec(name: "policy", takesValue: true), OptionSpec(name: "line-policy", takesValue: true),
-                          OptionSpec(name: "norms", takesValue: true), OptionSpec(name: "budget-codes", takesValue: true)]
+    static let about = Bilingual(
+        vi: """
+            Chạy thẩm định rồi chốt kết quả thành dự toán được duyệt trong <hồ sơ>/approved.json: số và ngày quyết \
+            định, mọi dòng theo số thẩm định, chế độ xử lý chứng từ vượt dự toán của từng dòng, và bản chụp danh \
+            mục định mức (kèm SHA-256). Dự toán có phát hiện mức lỗi vẫn được duyệt theo số thẩm định.
+            Chỉ duyệt một lần: approved.json không sửa được về sau.
+            """,
+        en: """
+            Runs the appraisal and freezes it as the approved budget in <workspace>/approved.json: the decision's \
+            number and date, every line at its appraised amount, each line's over-budget policy, and a snapshot \
+            of the norms catalogue (with its SHA-256). An appraisal with error findings is approved at the \
+            appraised figures.
+            Once only: approved.json cannot be changed afterwards.
+            """)
+    static let exits = Bilingual(vi: "0 đã duyệt · 2 đầu vào không dùng được, hoặc đã duyệt rồi.",
+                                 en: "0 approved · 2 unusable input, or already approved.")
 
-    static func run(_ args: ParsedArguments, lang: Language) throws -> CommandResult {
-        try expectPositionals(args, 1)
-        let ws = try workspace(args)
-        guard let decision = args.value("decision"), !NumberParser.trimSpaces(decision).isEmpty else {
-            throw UsageError(message: Bilingual(vi: "thiếu --decision <số quyết định>\n\(usage)", en: "missing --decision <number>\n\(usage)"))
-        }
-        guard let dateText = args.value("date") else {
-            throw UsageError(message: Bilingual(vi: "thiếu --date <dd/mm/yyyy> (ngày quyết định)\n\(usage)", en: "missing --date <dd/mm/yyyy> (decision date)\n\(usage)"))
-        }
-        guard let date = CivilDate.parse(dateText) else { throw InputError(SourceLocation(file: "--date"), .badDate(text: dateText)) }
-        var policy = OverBudgetPolicy.stop
-        if let p = args.value("policy") {
-            guard let v = OverBudgetPolicy(rawValue: p.lowercased()) else {
-                throw UsageError(message: Bilingual(vi: "--policy nhận stop, warn hoặc ignore, không phải \"\(p)\"", en: "--policy takes stop, warn or ignore, not \"\(p)\""))
-            }
-            policy = v
-        }
+    struct Options: CommandOptions {
+        let workspace = Shared.workspace
+        let decision = RequiredOption("decision", .text(Bilingual(vi: "<số quyết định>", en: "<number>"),
+                                                        expected: Bilingual(vi: "số quyết định, ví dụ 1234/QĐ-UBND", en: "the decision's number, e.g. 1234/QĐ-UBND")),
+                                      help: Bilingual(vi: "số của quyết định phê duyệt dự toán, ví dụ 1234/QĐ-UBND",
+                                                      en: "the number of the decision approving the estimate, e.g. 1234/QĐ-UBND"))
+        let date = RequiredOption("date", .date, help: Bilingual(vi: "ngày của quyết định", en: "the decision's date"))
+        let policy = DefaultedOption("policy", .choice(OverBudgetPolicy.self), default: .stop, help: Bilingual(
+            vi: "xử lý chứng từ làm một dòng vượt số được duyệt, cho mọi dòng: stop (từ chối), warn (ghi kèm cảnh báo) hoặc ignore (ghi, không cảnh báo)",
+            en: "what to do with a voucher that takes a line over its approved amount, for every line: stop (refuse), warn (record it with a warning) or ignore (record it silently)"))
+        let linePolicy = RepeatedOption("line-policy", .linePolicies, help: Bilingual(
+            vi: "chế độ riêng cho một số dòng, cách nhau bằng dấu phẩy: --line-policy 3.2=warn,4.1=ignore; một dòng chỉ được nêu một lần",
+            en: "a policy for particular lines, comma-separated: --line-policy 3.2=warn,4.1=ignore; a line may be named once"))
+        let norms = Shared.norms
+        let budgetCodes = Shared.budgetCodes
+    }
+
+    static func run(_ args: Arguments<Options>) throws -> CommandResult {
+        let lang = args.lang
+        let ws = try Workspace(path: try args[\.workspace])
+        let decision = try args[\.decision]
+        let date = try args[\.date]
+        let policy = try args[\.policy]
         var linePolicies: [String: OverBudgetPolicy] = [:]
-        for text in linePolicyValues(args) {
-            for (k, v) in try OverBudgetPolicy.parseLinePolicies(text) {
-                if linePolicies[k] != nil {
-                    throw InputError(SourceLocation(file: "--line-policy"), .duplicate(kind: Bilingual(vi: "mã dòng", en: "line code"), id: k, firstLine: nil))
+        for given in try args[\.linePolicy] {
+            for (code, p) in given.sorted(by: { $0.key < $1.key }) {
+                if linePolicies[code] != nil {
+                    throw args.problem(\.linePolicy, .duplicate(kind: Bilingual(vi: "mã dòng", en: "line code"), id: code, firstLine: nil))
                 }
-                linePolicies[k] = v
+                linePolicies[code] = p
             }
         }
         let settings = try JournalCLI.settings()
-        let loaded = try EstimateLoader.load(ws, normsPath: args.value("norms"), budgetCodesPath: args.value("budget-codes"))
+        let loaded = try EstimateLoader.load(ws, normsPath: try args[\.norms], budgetCodesPath: try args[\.budgetCodes])
         let appraisal = try Appraiser.appraise(loaded.estimate, catalogue: loaded.catalogue)
+        let codes = Set(appraisal.sections.flatMap { $0.lines.map(\.line.code) })
+        for code in linePolicies.keys.sorted() where !codes.contains(code) {
+            throw args.problem(\.linePolicy, .unknownReference(kind: Bilingual(vi: "dòng dự toán", en: "estimate line"), id: code))
+        }
         let budget = try ApprovedBudget.approve(ws, appraisal: appraisal, decisionNumber: decision, decisionDate: date,
                                                 defaultPolicy: policy, linePolicies: linePolicies, settings: settings)
         let vi = lang == .vi
@@ -68,7 +80,18 @@ enum ApproveCommand: Command {
         out.append((vi ? "Đã ghi " : "Written to ") + ws.file(ApprovedBudget.fileName) + " (SHA-256 \(budget.fileSHA256.hex)).")
         return CommandResult(stdout: out.joined(separator: "\n") + "\n")
     }
+}
 
-    /// Every --line-policy value (the option may be repeated).
-    static func linePolicyValues(_ args: ParsedArguments) -> [String] { args.values("line-policy") }
+extension ValueReader where Value == [String: OverBudgetPolicy] {
+    /// `3.2=warn,4.1=ignore` (`OverBudgetPolicy.parseLinePolicies`).
+    static let linePolicies = ValueReader(placeholder: Bilingual(vi: "<dòng>=<chế độ>[,…]", en: "<line>=<policy>[,…]"),
+                                          show: { $0.map { "\($0.key)=\($0.value.rawValue)" }.sorted().joined(separator: ",") }) {
+        (s: String) throws(BadValue) -> [String: OverBudgetPolicy] in
+        let policies: [String: OverBudgetPolicy]
+        do throws(InputError) { policies = try OverBudgetPolicy.parseLinePolicies(s) } catch { throw BadValue(problem: error.problem) }
+        guard !policies.isEmpty else {
+            throw BadValue(problem: .badValue(text: s, expected: Bilingual(vi: "MÃ_DÒNG=stop|warn|ignore, ví dụ 3.2=warn", en: "LINE=stop|warn|ignore, e.g. 3.2=warn")))
+        }
+        return policies
+    }
 }

@@ -5,20 +5,32 @@ import KinhPhi
 enum ImportCommand: Command {
     static let name = "import"
     static let summary = Bilingual(vi: "nhập một tệp chứng từ CSV (tất cả hoặc không)", en: "import a CSV file of vouchers (all or nothing)")
-    static let usage = """
-        kinhphi import <workspace> <file.csv> [--lang vi|en]
-          Reads a header row and one voucher per row (columns: docs/journal.md §Import; required date, line,
-          payee, description, amount, method, kind). Every row is checked as by `record`, each seeing the rows
-          before it. If any row fails, nothing is recorded and every failing row is listed with its line
-          number, column and reason; otherwise all rows are appended as one durable batch.
-          Exit: 0 imported · 1 some rows refused by a rule · 2 unusable input (bad cells, bad file).
-        """
-    static let options: [OptionSpec] = []
+    static let about = Bilingual(
+        vi: """
+            Đọc một tệp CSV: dòng tiêu đề, rồi mỗi dòng một chứng từ (các cột: docs/journal.md, mục Import; bắt \
+            buộc date, line, payee, description, amount, method, kind). Mỗi dòng được kiểm tra như khi dùng \
+            kinhphi record, và thấy các dòng trước nó. Nếu có dòng không đạt thì không ghi gì và liệt kê mọi dòng \
+            không đạt (số dòng, cột, lý do); nếu tất cả đạt thì ghi cả tệp thành một lô, đồng bộ xuống đĩa.
+            """,
+        en: """
+            Reads a CSV file: a header row, then one voucher per row (columns: docs/journal.md, section Import; \
+            required date, line, payee, description, amount, method, kind). Every row is checked as by kinhphi \
+            record, each seeing the rows before it. If any row fails, nothing is recorded and every failing row \
+            is listed (line number, column, reason); otherwise all rows are appended as one durable batch.
+            """)
+    static let exits = Bilingual(vi: "0 đã nhập · 1 có dòng bị quy tắc từ chối · 2 đầu vào không dùng được (ô sai, tệp hỏng).",
+                                 en: "0 imported · 1 some rows refused by a rule · 2 unusable input (bad cells, bad file).")
 
-    static func run(_ args: ParsedArguments, lang: Language) throws -> CommandResult {
-        try expectPositionals(args, 2)
-        let ws = try workspace(args)
-        let file = args.positionals[1]
+    struct Options: CommandOptions {
+        let workspace = Shared.workspace
+        let file = Argument("file", ValueReader.file.shown(as: Bilingual(vi: "<tệp.csv>", en: "<file.csv>")), help: Bilingual(
+            vi: "tệp chứng từ, lưu dạng CSV UTF-8", en: "the voucher file, saved as CSV UTF-8"))
+    }
+
+    static func run(_ args: Arguments<Options>) throws -> CommandResult {
+        let lang = args.lang
+        let ws = try Workspace(path: try args[\.workspace])
+        let file = try args[\.file]
         let journal = try Journal.open(ws, settings: try JournalCLI.settings())
         let outcome = try journal.importCSV(path: file, displayName: file)
         let vi = lang == .vi
@@ -36,7 +48,7 @@ enum ImportCommand: Command {
             }
             if !warnings.isEmpty { lines.append(vi ? "Cảnh báo:" : "Warnings:"); lines += warnings }
             return CommandResult(stderr: lines.joined(separator: "\n") + "\n",
-                                 exitCode: outcome.hasInputErrors ? ExitCode.badInput : ExitCode.findings)
+                                 exitCode: outcome.hasInputErrors ? .badInput : .findings)
         }
         var lines = [vi ? "Đã nhập \(outcome.recorded) chứng từ từ \(file): bản ghi \(outcome.firstSeq ?? 0)–\(outcome.lastSeq ?? 0)."
                         : "Imported \(outcome.recorded) vouchers from \(file): records \(outcome.firstSeq ?? 0)–\(outcome.lastSeq ?? 0)."]

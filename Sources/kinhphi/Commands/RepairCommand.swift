@@ -5,18 +5,27 @@ import KinhPhi
 enum RepairCommand: Command {
     static let name = "repair"
     static let summary = Bilingual(vi: "cắt bản ghi cuối bị ghi dở (giữ bản sao lưu)", en: "cut a torn last record (keeps a backup)")
-    static let usage = """
-        kinhphi repair <workspace> [--lang vi|en]
-          Only for a torn tail (a write cut off by a power failure or an interrupted command): copies
-          journal.kp to journal.kp.bak-<UTC time>, then cuts the unfinished record (or the unfinished import
-          batch). Anything else — an edited, missing or misplaced record — is refused.
-          Exit: 0 repaired, or nothing to repair · 1 refused (damage that is not a torn tail) · 2 unusable input.
-        """
-    static let options: [OptionSpec] = []
+    static let about = Bilingual(
+        vi: """
+            Chỉ dùng khi bản ghi cuối bị ghi dở (mất điện hoặc lệnh bị ngắt khi đang ghi): sao journal.kp thành \
+            journal.kp.bak-<giờ UTC>, rồi cắt bản ghi dở (hoặc lô nhập chưa hoàn tất). Hư hỏng khác — bản ghi bị \
+            sửa, bị mất hoặc sai chỗ — thì từ chối.
+            """,
+        en: """
+            Only for a torn tail (a write cut off by a power failure or an interrupted command): copies \
+            journal.kp to journal.kp.bak-<UTC time>, then cuts the unfinished record (or the unfinished import \
+            batch). Anything else — an edited, missing or misplaced record — is refused.
+            """)
+    static let exits = Bilingual(vi: "0 đã sửa, hoặc không có gì để sửa · 1 từ chối (hư hỏng không phải ghi dở) · 2 đầu vào không dùng được.",
+                                 en: "0 repaired, or nothing to repair · 1 refused (damage that is not a torn tail) · 2 unusable input.")
 
-    static func run(_ args: ParsedArguments, lang: Language) throws -> CommandResult {
-        try expectPositionals(args, 1)
-        let ws = try workspace(args)
+    struct Options: CommandOptions {
+        let workspace = Shared.workspace
+    }
+
+    static func run(_ args: Arguments<Options>) throws -> CommandResult {
+        let lang = args.lang
+        let ws = try Workspace(path: try args[\.workspace])
         let journal = try Journal.open(ws, settings: try JournalCLI.settings())
         let vi = lang == .vi
         do {
@@ -31,7 +40,7 @@ enum RepairCommand: Command {
         } catch JournalError.intact(let n) {
             return CommandResult(stdout: JournalError.intact(records: n).message(lang) + "\n")
         } catch JournalError.nothingToRepair(let why) {
-            return CommandResult(stderr: "kinhphi: " + why.text(lang) + "\n", exitCode: ExitCode.findings)
+            throw Refusal(why)
         }
     }
 }

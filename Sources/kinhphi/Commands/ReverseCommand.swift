@@ -5,27 +5,34 @@ import KinhPhi
 enum ReverseCommand: Command {
     static let name = "reverse"
     static let summary = Bilingual(vi: "đảo một bản ghi (không sửa, không xóa)", en: "reverse a record (nothing is edited or deleted)")
-    static let usage = """
-        kinhphi reverse <workspace> <seq> --reason <text> [--lang vi|en]
-          Appends a reversal of record <seq>: its amount leaves the line's figures. A correction is a reversal
-          plus a new record. A reversal cannot be reversed; an advance that has a clearing can be reversed
-          only after its clearing.
-          Exit: 0 recorded · 1 refused · 2 unusable input.
-        """
-    static let options = [OptionSpec(name: "reason", takesValue: true)]
+    static let about = Bilingual(
+        vi: """
+            Ghi thêm một bút toán đảo của bản ghi <số bản ghi>: số tiền của nó ra khỏi số liệu của dòng. Sửa một \
+            chứng từ sai là đảo nó rồi ghi chứng từ đúng. Không đảo được một bút toán đảo; khoản tạm ứng đã có \
+            thanh toán tạm ứng chỉ đảo được sau khi đảo thanh toán đó.
+            """,
+        en: """
+            Appends a reversal of record <seq>: its amount leaves the line's figures. A correction is a reversal \
+            plus a new record. A reversal cannot be reversed; an advance that has a clearing can be reversed only \
+            after its clearing.
+            """)
+    static let exits = Bilingual(vi: "0 đã ghi · 1 bị từ chối · 2 đầu vào không dùng được.", en: "0 recorded · 1 refused · 2 unusable input.")
 
-    static func run(_ args: ParsedArguments, lang: Language) throws -> CommandResult {
-        try expectPositionals(args, 2)
-        let ws = try workspace(args)
-        let text = args.positionals[1]
-        guard let seq = Int(text), seq > 0 else {
-            throw InputError(SourceLocation(file: lang == .vi ? "tham số" : "argument", field: "seq"),
-                             .badValue(text: text, expected: Bilingual(vi: "số thứ tự bản ghi (1, 2, 3…)", en: "a record number (1, 2, 3…)")))
-        }
-        guard let reason = args.value("reason"), !NumberParser.trimSpaces(reason).isEmpty else {
-            throw UsageError(message: Bilingual(vi: "thiếu --reason <lý do đảo>\n\(usage)", en: "missing --reason <why>\n\(usage)"))
-        }
+    struct Options: CommandOptions {
+        let workspace = Shared.workspace
+        let seq = Argument("seq", .recordNumber, help: Bilingual(
+            vi: "số thứ tự của bản ghi cần đảo trong nhật ký (1, 2, 3…; kinhphi explain cho biết)",
+            en: "the number of the journal record to reverse (1, 2, 3…; kinhphi explain shows it)"))
+        let reason = RequiredOption("reason", .text(Bilingual(vi: "<lý do>", en: "<reason>"),
+                                                    expected: Bilingual(vi: "lý do đảo", en: "why the record is reversed")),
+                                    help: Bilingual(vi: "lý do đảo, ghi vào nhật ký", en: "why the record is reversed, kept in the journal"))
+    }
+
+    static func run(_ args: Arguments<Options>) throws -> CommandResult {
+        let ws = try Workspace(path: try args[\.workspace])
+        let seq = try args[\.seq]
+        let reason = try args[\.reason]
         let journal = try Journal.open(ws, settings: try JournalCLI.settings())
-        return JournalCLI.report(try journal.reverse(seq, reason: reason), lang: lang)
+        return JournalCLI.report(try journal.reverse(seq, reason: reason), lang: args.lang)
     }
 }

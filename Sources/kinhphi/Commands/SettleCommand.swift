@@ -5,34 +5,53 @@ import KinhPhi
 enum SettleCommand: Command {
     static let name = "settle"
     static let summary = Bilingual(vi: "quyết toán kinh phí và xuất CSV cho cơ quan tài chính", en: "settle the budget and export CSV for the finance office")
-    static let usage = """
-        kinhphi settle <workspace> [--csv <file>] [--vouchers-csv <file>] [--header vi|keys] [--draft] [--as-of <dd/mm/yyyy>] [--lang vi|en]
-          Prints the settlement statement (approved vs actual vs difference per line, per section, per budget
-          code; the amount to return to the budget, in words; the signature block). With --csv writes the
-          settlement by line, with --vouchers-csv the voucher list (UTF-8 with BOM, CRLF, RFC 4180; layout in
-          docs/settlement-csv.md), each written atomically.
-          While an advance is not cleared the settlement is refused (exit 1) unless --draft, which marks every
-          output "DỰ THẢO / DRAFT".
-          Exit: 0 settled · 1 refused (open advances) · 2 unusable input (no approval, a journal that fails
-          verify, an unwritable output path).
-        """
-    static let options = [OptionSpec(name: "csv", takesValue: true), OptionSpec(name: "vouchers-csv", takesValue: true),
-                          OptionSpec(name: "header", takesValue: true), OptionSpec(name: "draft", takesValue: false),
-                          OptionSpec(name: "as-of", takesValue: true)]
+    static let about = Bilingual(
+        vi: """
+            Kiểm tra toàn bộ nhật ký trước (nhật ký không qua kiểm tra thì không quyết toán), rồi in báo cáo quyết \
+            toán: số được duyệt, thực chi và chênh lệch theo từng dòng, phần, tiểu mục và mục; số phải nộp trả \
+            ngân sách, bằng chữ; phần ký. --csv ghi bảng quyết toán theo dòng, --vouchers-csv ghi bảng kê chứng từ \
+            (UTF-8 có BOM, CRLF, RFC 4180; bố cục ở docs/settlement-csv.md); mỗi tệp được ghi trọn vẹn hoặc không \
+            ghi.
+            Còn khoản tạm ứng chưa thanh toán thì từ chối quyết toán, trừ khi có --draft (mọi kết quả khi đó ghi \
+            "DỰ THẢO / DRAFT").
+            """,
+        en: """
+            Verifies the whole journal first (a journal that fails verify is never settled), then prints the \
+            settlement statement: approved vs actual vs difference per line, section, tiểu mục and mục; the \
+            amount to return to the budget, in words; the signature block. --csv writes the settlement by line, \
+            --vouchers-csv the voucher list (UTF-8 with BOM, CRLF, RFC 4180; layout in docs/settlement-csv.md), \
+            each written whole or not at all.
+            While an advance is not cleared the settlement is refused unless --draft, which marks every output \
+            "DỰ THẢO / DRAFT".
+            """)
+    static let exits = Bilingual(
+        vi: "0 đã quyết toán · 1 từ chối (còn tạm ứng chưa thanh toán) · 2 đầu vào không dùng được (chưa duyệt, nhật ký không qua kiểm tra, đường dẫn tệp xuất không ghi được).",
+        en: "0 settled · 1 refused (open advances) · 2 unusable input (no approval, a journal that fails verify, an unwritable output path).")
 
-    static func run(_ args: ParsedArguments, lang: Language) throws -> CommandResult {
-        try expectPositionals(args, 1)
-        var header = CSVHeaderStyle.vi
-        if let h = args.value("header") {
-            guard let s = CSVHeaderStyle(rawValue: h.lowercased()) else {
-                throw UsageError(message: Bilingual(vi: "--header nhận vi hoặc keys, không phải \"\(h)\"", en: "--header takes vi or keys, not \"\(h)\""))
-            }
-            header = s
-        }
-        let ws = try workspace(args)
+    struct Options: CommandOptions {
+        let workspace = Shared.workspace
+        let csv = Option("csv", ValueReader.file, help: Bilingual(vi: "ghi thêm bảng quyết toán theo dòng (CSV) vào tệp này",
+                                                                  en: "also write the settlement by line (CSV) to this file"))
+        let vouchersCSV = Option("vouchers-csv", ValueReader.file, help: Bilingual(vi: "ghi thêm bảng kê chứng từ (CSV) vào tệp này",
+                                                                                   en: "also write the voucher list (CSV) to this file"))
+        let header = DefaultedOption("header", .choice(CSVHeaderStyle.self), default: .vi, help: Bilingual(
+            vi: "tiêu đề cột của hai tệp CSV: vi (tiếng Việt) hoặc keys (khóa cố định cho máy đọc)",
+            en: "column titles of both CSV files: vi (Vietnamese) or keys (stable machine keys)"))
+        let draft = Flag("draft", help: Bilingual(vi: "lập bản dự thảo dù còn tạm ứng chưa thanh toán",
+                                                  en: "produce a draft even while advances are open"))
+        let asOf = Option("as-of", .date, help: Bilingual(
+            vi: "ngày ghi ở dòng \"Lập ngày\" (mặc định: hôm nay theo giờ Hà Nội, hoặc ngày của KINHPHI_CLOCK)",
+            en: "the date printed as \"Prepared\" (default: today in Hà Nội, or the date of KINHPHI_CLOCK)"))
+    }
+
+    static func run(_ args: Arguments<Options>) throws -> CommandResult {
+        let lang = args.lang
+        let header = try args[\.header]
+        let draft = args[\.draft]
+        let csvPath = try args[\.csv], vouchersPath = try args[\.vouchersCSV]
+        let ws = try Workspace(path: try args[\.workspace])
         let settings = try JournalCLI.settings()
-        let asOf = try JournalCLI.asOf(args, settings: settings)
-        let draft = args.has("draft")
+        let asOf = try args[\.asOf] ?? settings.today
         let journal = try Journal.open(ws, settings: settings)
         // Verify the whole chain first: a settlement is never made from a journal that fails verify.
         // One read of the file gives both the verification and the ledger.
@@ -41,12 +60,12 @@ enum SettleCommand: Command {
         let settlement: Settlement
         do throws(SettlementError) { settlement = try Settlement.build(ledger, draft: draft) }
         catch {
-            if case .openAdvances = error { return CommandResult(stderr: "kinhphi: " + error.message(lang) + "\n", exitCode: ExitCode.findings) }
+            if case .openAdvances = error { throw Refusal(error) }
             throw error
         }
         // Open both output files before writing either, so a bad path fails before anything is written.
-        let settlementFile = try args.value("csv").map { p throws(ExportError) in try AtomicFileWriter(path: p) }
-        let voucherFile = try args.value("vouchers-csv").map { p throws(ExportError) in try AtomicFileWriter(path: p) }
+        let settlementFile = try csvPath.map { p throws(ExportError) in try AtomicFileWriter(path: p) }
+        let voucherFile = try vouchersPath.map { p throws(ExportError) in try AtomicFileWriter(path: p) }
         if let f = settlementFile { try f.write(SettlementReport.settlementCSV(settlement, header: header)) }
         if let f = voucherFile {
             let total = try SettlementReport.writeVoucherCSV(journal, ledger: ledger, to: f, header: header, draft: draft)
@@ -59,8 +78,8 @@ enum SettleCommand: Command {
         try settlementFile?.commit()
         try voucherFile?.commit()
         var out = SettlementReport.text(settlement, asOf: asOf, lang: lang)
-        for (flag, path) in [("csv", args.value("csv")), ("vouchers-csv", args.value("vouchers-csv"))] {
-            if let path { out += (lang == .vi ? "Đã ghi \(path) (--\(flag))\n" : "Wrote \(path) (--\(flag))\n") }
+        for (spec, path) in [(args.declared.csv.spec, csvPath), (args.declared.vouchersCSV.spec, vouchersPath)] {
+            if let path { out += (lang == .vi ? "Đã ghi \(path) (--\(spec.name))\n" : "Wrote \(path) (--\(spec.name))\n") }
         }
         return CommandResult(stdout: out)
     }
@@ -70,21 +89,35 @@ enum SettleCommand: Command {
 enum ExplainCommand: Command {
     static let name = "explain"
     static let summary = Bilingual(vi: "liệt kê các bản ghi tạo nên số thực chi của một dòng", en: "list the records behind a line's actual figure")
-    static let usage = """
-        kinhphi explain <workspace> <line> [--lang vi|en]
-          Every journal record on the line, in order: what counts in the actual figure (payments, clearings,
-          refunds as negatives), advances, reversed records and the reversals that cancel them.
-        """
-    static let options: [OptionSpec] = []
+    static let about = Bilingual(
+        vi: """
+            Mọi bản ghi của dòng trong nhật ký, theo thứ tự: khoản tính vào thực chi (thanh toán, thanh toán tạm \
+            ứng, nộp trả ghi số âm), khoản tạm ứng (chỉ tính khi đã thanh toán), bản ghi đã bị đảo và bút toán đảo \
+            của chúng, và tổng tính vào thực chi (bằng số thực chi của dòng). Không ghi tệp nào.
+            """,
+        en: """
+            Every journal record on the line, in order: what counts in the actual figure (payments, clearings, \
+            refunds as negatives), advances (counted only when cleared), reversed records and the reversals that \
+            cancel them, and the total counted (the line's actual figure). Writes nothing.
+            """)
+    static let exits = Bilingual(vi: "0 · 2 đầu vào không dùng được (chưa duyệt, không có dòng này, nhật ký hỏng).",
+                                 en: "0 · 2 unusable input (no approval, no such line, a broken journal).")
 
-    static func run(_ args: ParsedArguments, lang: Language) throws -> CommandResult {
-        try expectPositionals(args, 2)
-        let ws = try workspace(args)
-        let code = args.positionals[1]
+    struct Options: CommandOptions {
+        let workspace = Shared.workspace
+        let line = Argument("line", .text(Bilingual(vi: "<mã dòng>", en: "<line>"),
+                                          expected: Bilingual(vi: "mã dòng của dự toán được duyệt (ví dụ 3.1)", en: "a line of the approved estimate (e.g. 3.1)")),
+                            help: Bilingual(vi: "dòng của dự toán được duyệt (ví dụ 3.1)", en: "the approved estimate's line (e.g. 3.1)"))
+    }
+
+    static func run(_ args: Arguments<Options>) throws -> CommandResult {
+        let ws = try Workspace(path: try args[\.workspace])
+        let code = try args[\.line]
         let journal = try Journal.open(ws, settings: try JournalCLI.settings())
         let ledger = try journal.ledger()
+        guard let line = ledger.line(code) else { throw SettlementError.unknownLine(code) }
         let items = try VoucherList.explain(journal, ledger: ledger, line: code)
-        return CommandResult(stdout: SettlementReport.explainText(items, line: ledger.line(code)!, lang: lang))
+        return CommandResult(stdout: SettlementReport.explainText(items, line: line, lang: args.lang))
     }
 }
 
