@@ -69,17 +69,6 @@ final class AppraiseCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("12abc"), bad.stderr)
     }
 
-    func testHelpEverywhere() throws {
-        let top = try CLI.run(["--help"])
-        XCTAssertEqual(top.code, 0)
-        XCTAssertTrue(top.stdout.contains("appraise"))
-        for name in ["appraise", "words"] {
-            let r = try CLI.run([name, "--help"])
-            XCTAssertEqual(r.code, 0, name)
-            XCTAssertTrue(r.stdout.contains("kinhphi \(name)"), "\(name) --help shows its usage")
-        }
-    }
-
     func testUnknownOptionAndCommandExitTwo() throws {
         let r = try CLI.run(["appraise", good, "--colour"])
         XCTAssertEqual(r.code, 2)

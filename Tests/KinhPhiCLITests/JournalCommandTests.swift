@@ -287,14 +287,4 @@ final class JournalCommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(start), 0.3)
         XCTAssertFalse(FileManager.default.fileExists(atPath: journal(ws).path))
     }
-
-    func testEveryJournalCommandHasHelp() throws {
-        for c in ["approve", "record", "import", "reverse", "status", "verify", "repair"] {
-            let r = try CLI.run([c, "--help"])
-            XCTAssertEqual(r.code, 0, c)
-            XCTAssertTrue(r.stdout.contains("kinhphi \(c) <workspace>"), c + ": " + r.stdout)
-        }
-        let top = try CLI.run(["--help"])
-        for c in ["approve", "record", "import", "reverse", "status", "verify", "repair"] { XCTAssertTrue(top.stdout.contains("  " + c), c) }
-    }
 }
