@@ -10,6 +10,7 @@ public enum ItemKind: String, Sendable, Codable, CaseIterable {
     case speakerFee = "speaker-fee"
     case paper
     case travel, lodging
+    case perDiem = "per-diem"
     case hallRent = "hall-rent"
     case transport, interpreting
     case decoration
@@ -22,6 +23,7 @@ public enum ItemKind: String, Sendable, Codable, CaseIterable {
     case media
     case reward
     case gift
+    case sightseeing, banquet
     case guestReception = "guest-reception"
     case contingency
     case other
@@ -35,6 +37,7 @@ public enum ItemKind: String, Sendable, Codable, CaseIterable {
         case .paper: return Bilingual(vi: "tham luận", en: "commissioned papers")
         case .travel: return Bilingual(vi: "vé tàu xe, máy bay", en: "travel tickets")
         case .lodging: return Bilingual(vi: "thuê phòng nghỉ", en: "lodging")
+        case .perDiem: return Bilingual(vi: "phụ cấp lưu trú", en: "travel per diem")
         case .hallRent: return Bilingual(vi: "thuê hội trường", en: "hall rent")
         case .transport: return Bilingual(vi: "thuê phương tiện đưa đón", en: "transport hire")
         case .interpreting: return Bilingual(vi: "phiên dịch, biên dịch", en: "interpreting and translation")
@@ -47,8 +50,10 @@ public enum ItemKind: String, Sendable, Codable, CaseIterable {
         case .refreshments: return Bilingual(vi: "nước uống, giải khát giữa giờ", en: "refreshments")
         case .secretariat: return Bilingual(vi: "tổ thư ký, tổng hợp, biên bản", en: "secretariat, minutes and summary")
         case .media: return Bilingual(vi: "tuyên truyền, đưa tin", en: "media and publicity")
-        case .reward: return Bilingual(vi: "khen thưởng", en: "rewards")
-        case .gift: return Bilingual(vi: "quà tặng", en: "gifts")
+        case .reward: return Bilingual(vi: "tiền thưởng, khen thưởng", en: "cash rewards")
+        case .gift: return Bilingual(vi: "quà tặng, quà lưu niệm", en: "gifts and souvenirs")
+        case .sightseeing: return Bilingual(vi: "tham quan, du lịch, nghỉ mát", en: "sightseeing and leisure")
+        case .banquet: return Bilingual(vi: "tiệc, chiêu đãi, liên hoan", en: "banquets and parties")
         case .guestReception: return Bilingual(vi: "tiếp khách", en: "guest reception")
         case .contingency: return Bilingual(vi: "dự phòng", en: "contingency")
         case .other: return Bilingual(vi: "chi khác", en: "other")
@@ -62,6 +67,19 @@ public enum ItemKind: String, Sendable, Codable, CaseIterable {
         default: return false
         }
     }
+
+    /// Kinds conference funds never pay for: a line of such a kind (declared, or read from its description)
+    /// is appraised at 0 by its ITEM-* rule.
+    public var isNotPayable: Bool {
+        switch self {
+        case .gift, .sightseeing, .banquet, .contingency, .reward: return true
+        default: return false
+        }
+    }
+
+    /// Kinds a delegate receives one of (documents, stationery): their count is checked against the
+    /// delegates plus a reserve (QTY-HANDOUT).
+    public var isHandout: Bool { self == .documents || self == .stationery }
 
     public static let byID: [String: ItemKind] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
     public static let expected = Bilingual(

@@ -1,3 +1,4 @@
+import Foundation
 import KinhPhiCore
 import KinhPhiCatalogue
 
@@ -31,15 +32,44 @@ public struct Conference: Sendable {
     /// The grand total as the preparer stated it, if they did.
     public var statedTotal: Money?
     public var source: String
+    /// The conference is (part of) a science and technology task: TT 03/2023/TT-BTC rates may be cited.
+    public var stTask: Bool
+    /// Who owns the venue ("Văn phòng Thành ủy", a hotel…); blank = not stated. Equal to the organiser = the
+    /// organiser's own hall (no rent at all).
+    public var venueOwner: String
+    /// The plan the conference carries out, as it should be cited ("Kế hoạch số …/KH-UBND ngày …"); blank =
+    /// none given, and rule texts then cite no plan.
+    public var plan: String
+    /// The plan's thrift requirement, quoted (e.g. "mục I.2: trang trọng, thiết thực, tiết kiệm…"); blank = none.
+    public var planThrift: String
+    /// Who appraises (default "Sở Tài chính"): the report is issued in its name.
+    public var appraiser: String
+    /// The appraisal notice's number and date, when issued (optional facts printed on the report).
+    public var appraisalNotice: String
+    public var appraisalDate: CivilDate?
 
     public init(name: String, organiser: String, eventDate: CivilDate, sessions: Int64, place: String, stateVenue: Bool,
                 area: VenueArea, delegates: Int64, delegatesNonPayroll: Int64, papersPlanned: Int64, budgetCap: Money?,
-                fundingSource: String, fiscalYear: Int, adjustmentPeriodEnd: CivilDate, statedTotal: Money?, source: String) {
+                fundingSource: String, fiscalYear: Int, adjustmentPeriodEnd: CivilDate, statedTotal: Money?, source: String,
+                stTask: Bool = false, venueOwner: String = "", plan: String = "", planThrift: String = "",
+                appraiser: String = Conference.defaultAppraiser, appraisalNotice: String = "", appraisalDate: CivilDate? = nil) {
         self.name = name; self.organiser = organiser; self.eventDate = eventDate; self.sessions = sessions
         self.place = place; self.stateVenue = stateVenue; self.area = area; self.delegates = delegates
         self.delegatesNonPayroll = delegatesNonPayroll; self.papersPlanned = papersPlanned; self.budgetCap = budgetCap
         self.fundingSource = fundingSource; self.fiscalYear = fiscalYear; self.adjustmentPeriodEnd = adjustmentPeriodEnd
         self.statedTotal = statedTotal; self.source = source
+        self.stTask = stTask; self.venueOwner = venueOwner; self.plan = plan; self.planThrift = planThrift
+        self.appraiser = appraiser; self.appraisalNotice = appraisalNotice; self.appraisalDate = appraisalDate
+    }
+
+    public static let defaultAppraiser = "Sở Tài chính"
+
+    /// The venue is the organiser's own hall.
+    public var ownVenue: Bool { !venueOwner.isEmpty && Conference.sameUnit(venueOwner, organiser) }
+
+    /// Two unit names are the same unit (compared without case and surrounding spaces).
+    public static func sameUnit(_ a: String, _ b: String) -> Bool {
+        a.trimmingCharacters(in: .whitespaces).lowercased() == b.trimmingCharacters(in: .whitespaces).lowercased()
     }
 }
 
@@ -64,14 +94,16 @@ public struct EstimateLine: Sendable {
     /// A quote, contract or other evidence for the price (blank = none).
     public var evidence: String
     public var source: SourceLocation
+    /// Who is paid (a person, a team, a unit), when the preparer says; blank = not stated.
+    public var payee: String
 
     public init(code: String, description: String, kind: ItemKind, budgetCode: String, unit: String, quantity: Quantity,
                 persons: Quantity?, sessions: Quantity?, unitPrice: Money, statedAmount: Money, normID: String?,
-                basis: String, assignedTo: String, evidence: String, source: SourceLocation) {
+                basis: String, assignedTo: String, evidence: String, source: SourceLocation, payee: String = "") {
         self.code = code; self.description = description; self.kind = kind; self.budgetCode = budgetCode; self.unit = unit
         self.quantity = quantity; self.persons = persons; self.sessions = sessions; self.unitPrice = unitPrice
         self.statedAmount = statedAmount; self.normID = normID; self.basis = basis; self.assignedTo = assignedTo
-        self.evidence = evidence; self.source = source
+        self.evidence = evidence; self.source = source; self.payee = payee
     }
 
     /// All quantity factors, in order: quantity × persons × sessions.

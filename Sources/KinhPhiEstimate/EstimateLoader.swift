@@ -36,7 +36,7 @@ public struct LoadedEstimate: Sendable {
 
 public enum EstimateLoader {
     public static let lineColumns = ["section", "line", "description", "kind", "budget_code", "unit", "quantity",
-                                     "persons", "sessions", "unit_price", "amount", "norm", "basis", "assigned_to", "evidence"]
+                                     "persons", "sessions", "unit_price", "amount", "norm", "basis", "assigned_to", "evidence", "payee"]
     static let lineRequired = ["section", "line", "description", "kind", "budget_code", "unit", "quantity", "unit_price", "amount"]
 
     /// Loads conference facts, catalogue and estimate. `normsPath` / `budgetCodesPath` override the
@@ -57,17 +57,20 @@ public enum EstimateLoader {
             }
             codesFile = ws.file(c)
         }
-        let catalogue = try CatalogueLoader.load(normsPath: normsFile, budgetCodesPath: codesFile)
+        let catalogue = try CatalogueLoader.load(normsPath: normsFile, budgetCodesPath: codesFile,
+                                                 kindNormsPath: refs.kindNorms.map(ws.file), legalBasesPath: refs.legalBases.map(ws.file),
+                                                 patternsPath: refs.patterns.map(ws.file))
         let estimate = try loadLines(ws, conference: conference, catalogue: catalogue)
         return LoadedEstimate(estimate: estimate, catalogue: catalogue)
     }
 
-    struct CatalogueRefs { var norms: String?; var budgetCodes: String? }
+    struct CatalogueRefs { var norms: String?; var budgetCodes: String?; var kindNorms: String?; var legalBases: String?; var patterns: String? }
 
     static let conferenceFields: Set<String> = [
         "name", "organiser", "event_date", "sessions", "place", "state_venue", "area", "delegates",
         "delegates_non_payroll", "papers_planned", "budget_cap", "funding_source", "fiscal_year",
-        "adjustment_period_end", "stated_total", "norms", "budget_codes"]
+        "adjustment_period_end", "stated_total", "norms", "budget_codes", "st_task", "venue_owner", "plan", "plan_thrift",
+        "appraiser", "appraisal_notice", "appraisal_date", "kind_norms", "legal_bases", "description_patterns"]
 
     static func loadConference(_ ws: Workspace) throws(InputError) -> (Conference, CatalogueRefs) {
         let file = ws.file(Workspace.conferenceFile)
@@ -109,10 +112,16 @@ public enum EstimateLoader {
             guard let d = CivilDate.parse(s) else { throw InputError(loc(key), .badDate(text: s)) }
             return d
         }
-        let yesNo = try text("state_venue").lowercased()
-        guard ["yes", "no", "có", "không"].contains(yesNo) else {
-            throw InputError(loc("state_venue"), .badValue(text: yesNo, expected: Bilingual(vi: "yes hoặc no", en: "yes or no")))
+        func flag(_ key: String, default value: Bool? = nil) throws(InputError) -> Bool {
+            if let value, optionalText(key) == nil { return value }
+            let v = try text(key).lowercased()
+            guard ["yes", "no", "có", "không"].contains(v) else {
+                throw InputError(loc(key), .badValue(text: v, expected: Bilingual(vi: "yes hoặc no", en: "yes or no")))
+            }
+            return v == "yes" || v == "có"
         }
+        let stateVenue = try flag("state_venue")
+        let stTask = try flag("st_task", default: false)
         let areaText = optionalText("area") ?? "city"
         guard let area = VenueArea(rawValue: areaText.lowercased()) else {
             throw InputError(loc("area"), .badValue(text: areaText, expected: Bilingual(vi: "city, province hoặc commune", en: "city, province or commune")))
@@ -132,13 +141,18 @@ public enum EstimateLoader {
         }
         let conference = Conference(
             name: try text("name"), organiser: try text("organiser"), eventDate: eventDate,
-            sessions: try count("sessions"), place: try text("place"), stateVenue: yesNo == "yes" || yesNo == "có",
+            sessions: try count("sessions"), place: try text("place"), stateVenue: stateVenue,
             area: area, delegates: delegates, delegatesNonPayroll: nonPayroll,
             papersPlanned: try count("papers_planned"),
             budgetCap: try money("budget_cap"), fundingSource: optionalText("funding_source") ?? "",
             fiscalYear: fiscalYear, adjustmentPeriodEnd: adjustmentEnd, statedTotal: try money("stated_total"),
-            source: file)
-        return (conference, CatalogueRefs(norms: optionalText("norms"), budgetCodes: optionalText("budget_codes")))
+            source: file, stTask: stTask, venueOwner: optionalText("venue_owner") ?? "", plan: optionalText("plan") ?? "",
+            planThrift: optionalText("plan_thrift") ?? "", appraiser: optionalText("appraiser") ?? Conference.defaultAppraiser,
+            appraisalNotice: optionalText("appraisal_notice") ?? "",
+            appraisalDate: optionalText("appraisal_date") == nil ? nil : try date("appraisal_date"))
+        return (conference, CatalogueRefs(norms: optionalText("norms"), budgetCodes: optionalText("budget_codes"),
+                                          kindNorms: optionalText("kind_norms"), legalBases: optionalText("legal_bases"),
+                                          patterns: optionalText("description_patterns")))
     }
 
     static func loadLines(_ ws: Workspace, conference: Conference, catalogue: Catalogue) throws(InputError) -> Estimate {
@@ -187,7 +201,7 @@ public enum EstimateLoader {
                 unitPrice: try t.money(r, "unit_price"), statedAmount: try t.money(r, "amount"),
                 normID: normID.isEmpty ? nil : normID, basis: t.cell(r, "basis"),
                 assignedTo: t.cell(r, "assigned_to"), evidence: t.cell(r, "evidence"),
-                source: SourceLocation(file: file, line: r.line))
+                source: SourceLocation(file: file, line: r.line), payee: t.cell(r, "payee"))
             sections[sections.count - 1].lines.append(line)
         }
         if let empty = sections.first(where: { $0.lines.isEmpty }) {
