@@ -269,7 +269,9 @@ public struct PriceEvidence: AppraisalRule {
     public func check(_ ctx: AppraisalContext) -> [Finding] {
         ctx.estimate.lines.compactMap { line in
             guard line.normID == nil, ctx.impliedNorms[line.code] == nil, line.evidence.isEmpty,
-                  !LumpSum.isLumpSum(line.unit), !ctx.effectiveKind(line).isNotPayable else { return nil }
+                  !LumpSum.isLumpSum(line.unit), !ctx.effectiveKind(line).isNotPayable,
+                  !(ctx.effectiveKind(line) == .hallRent && (ctx.conference.ownVenue || OwnHallRent.paysOrganiser(line, ctx.conference)))
+            else { return nil }
             return finding(line, ctx,
                 vi: "\(line.kind.name.vi) không có định mức hiệu lực: cần báo giá, hợp đồng hoặc căn cứ giá (cột evidence)",
                 en: "\(line.kind.name.en) has no norm in force: provide the quote, contract or price basis (column evidence)")

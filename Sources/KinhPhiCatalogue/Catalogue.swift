@@ -71,7 +71,7 @@ public struct Catalogue: Sendable {
                 throw InputError(SourceLocation(file: p.source.file, line: p.source.line, field: "norm"),
                                  .unknownReference(kind: Bilingual(vi: "định mức", en: "norm"), id: p.normID))
             }
-            let key = p.kind.rawValue + "|" + p.normID
+            let key = p.kind.rawValue + "|" + p.normID + "|" + (p.area ?? "")
             if let first = seenPairs[key] {
                 throw InputError(SourceLocation(file: p.source.file, line: p.source.line, field: "norm"),
                                  .duplicate(kind: Bilingual(vi: "cặp loại–định mức", en: "kind–norm pair"), id: "\(p.kind.rawValue) → \(p.normID)", firstLine: first.source.line))
