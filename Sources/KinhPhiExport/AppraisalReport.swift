@@ -30,12 +30,20 @@ public enum AppraisalReport {
         let c = a.estimate.conference
         var out: [String] = []
         let width = wCode + 1 + wDesc + 1 + wBudget + 3 * (1 + wMoney)
-        out.append(c.organiser.uppercased())
+        // The appraisal is the appraiser's document (Sở Tài chính), in its name; its notice number and date
+        // are optional facts of conference.csv.
+        out.append(c.appraiser.uppercased())
+        if !c.appraisalNotice.isEmpty || c.appraisalDate != nil {
+            var ref = c.appraisalNotice.isEmpty ? "" : (vi ? "Số: " : "No.: ") + c.appraisalNotice
+            if let d = c.appraisalDate { ref += (ref.isEmpty ? "" : " · ") + (vi ? "Ngày " : "Date: ") + d.description }
+            out.append(ref)
+        }
         out.append(vi ? "BẢNG THẨM ĐỊNH DỰ TOÁN KINH PHÍ" : "ESTIMATE APPRAISAL")
         out.append(c.name)
+        out.append((vi ? "Đơn vị đề nghị: " : "Requesting unit: ") + c.organiser)
         out.append((vi ? "Ngày tổ chức: " : "Event date: ") + c.eventDate.description
                    + (vi ? " · Địa điểm: " : " · Place: ") + c.place)
-        out.append((vi ? "Đại biểu: \(c.delegates) (không hưởng lương: \(c.delegatesNonPayroll))" : "Delegates: \(c.delegates) (not on a state payroll: \(c.delegatesNonPayroll))")
+        out.append((vi ? "Đại biểu: \(c.delegates) (không trong danh sách trả lương: \(c.delegatesNonPayroll))" : "Delegates: \(c.delegates) (not on a state, public-unit or enterprise payroll: \(c.delegatesNonPayroll))")
                    + (vi ? " · Số buổi: \(c.sessions) · Tham luận dự kiến: \(c.papersPlanned)" : " · Sessions: \(c.sessions) · Papers planned: \(c.papersPlanned)"))
         if let cap = c.budgetCap {
             out.append((vi ? "Kinh phí được bố trí: " : "Allocated budget: ") + TextLayout.money(cap, lang)
@@ -149,6 +157,7 @@ public enum AppraisalReport {
     struct JLine: Encodable { let line: String; let description: String; let budget_code: String; let kind: String; let requested: Int64; let appraised: Int64; let difference: Int64; let findings: [JFinding] }
     struct JSection: Encodable { let title: String; let requested: Int64; let appraised: Int64; let lines: [JLine] }
     struct JReport: Encodable {
+        let appraiser: String; let appraisal_notice: String; let appraisal_date: String; let organiser: String
         let conference: String; let event_date: String; let requested: Int64; let appraised: Int64; let difference: Int64
         let requested_in_words: String; let appraised_in_words: String
         let errors: Int; let warnings: Int; let infos: Int
@@ -160,7 +169,10 @@ public enum AppraisalReport {
     }
 
     public static func json(_ a: Appraisal) -> String {
+        let c = a.estimate.conference
         let r = JReport(
+            appraiser: c.appraiser, appraisal_notice: c.appraisalNotice, appraisal_date: c.appraisalDate?.iso ?? "",
+            organiser: c.organiser,
             conference: a.estimate.conference.name, event_date: a.estimate.conference.eventDate.iso,
             requested: a.requested.dong, appraised: a.appraised.dong, difference: a.difference.dong,
             requested_in_words: AmountInWords.vietnamese(a.requested.dong) ?? "", appraised_in_words: AmountInWords.vietnamese(a.appraised.dong) ?? "",
