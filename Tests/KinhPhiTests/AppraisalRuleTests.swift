@@ -18,9 +18,10 @@ final class AppraisalRuleTests: XCTestCase {
 
     func testEveryRuleIsRegisteredOnce() {
         XCTAssertEqual(AppraisalRules.all.map(\.id), [
-            "ARITH-LINE", "ARITH-SECTION", "ARITH-TOTAL", "NORM-IN-FORCE", "NORM-CEILING", "NORM-AREA", "NORM-SCOPE", "NORM-PROVISIONAL",
-            "QTY-DELEGATES", "QTY-PAPERS", "ITEM-GIFT", "ITEM-REWARD-FUND", "ITEM-CONTINGENCY", "ITEM-STATE-HALL", "ITEM-CONDITIONAL",
-            "BUDGET-CODE", "FISCAL-YEAR", "PIT-HONORARIUM", "OTHER-UNIT", "LUMP-SUM", "BUDGET-CAP",
+            "ARITH-LINE", "ARITH-SECTION", "ARITH-TOTAL", "NORM-IN-FORCE", "NORM-KIND", "NORM-ST-TASK", "NORM-CEILING", "NORM-AREA",
+            "NORM-SCOPE", "NORM-PROVISIONAL", "PRICE-EVIDENCE", "QTY-DELEGATES", "QTY-PAPERS", "QTY-HANDOUT",
+            "KIND-MISMATCH", "ITEM-GIFT", "ITEM-LEISURE", "ITEM-REWARD-FUND", "ITEM-CONTINGENCY", "ITEM-STATE-HALL", "ITEM-OWN-HALL",
+            "ITEM-CONDITIONAL", "STAFF-FEE", "BUDGET-CODE", "FISCAL-YEAR", "PIT-HONORARIUM", "OTHER-UNIT", "LUMP-SUM", "BUDGET-CAP",
         ])
         for rule in AppraisalRules.all {
             XCTAssertFalse(rule.basis.isEmpty, rule.id)
@@ -115,7 +116,7 @@ final class AppraisalRuleTests: XCTestCase {
         let f = assertFinding(findings(NormCeiling(), e), rule: "NORM-CEILING", severity: .error, lineCode: "1")
         assertMoney(f?.cap, 6_000_000)                                        // 150 × 1 × 40.000 = 6.000.000
         XCTAssertEqual(f?.provisional, true)                                  // the refreshment rate is provisional
-        XCTAssertTrue(f?.basis.contains("Nghị quyết HĐND Thành phố Hà Nội") ?? false)
+        XCTAssertTrue(f?.basis.contains("NQ 09/2017/NQ-HĐND Thành phố Hà Nội") ?? false)
         XCTAssertTrue(f?.text(.en).contains("provisional") ?? false)
     }
 
@@ -136,8 +137,8 @@ final class AppraisalRuleTests: XCTestCase {
 
     func testNormCeilingOnAPercentNorm() {
         // collective meals: 130 % × 200.000 = 260.000. 260.000 passes; 270.000 × 50 is cut to 50 × 260.000 = 13.000.000.
-        let ok = B.line("1", kind: .meals, persons: Quantity(whole: 50), unitPrice: 260_000, norm: "meal-collective-cap")
-        let over = B.line("2", kind: .meals, persons: Quantity(whole: 50), unitPrice: 270_000, norm: "meal-collective-cap")
+        let ok = B.line("1", kind: .meals, persons: Quantity(whole: 50), unitPrice: 260_000, norm: "meal-collective-city")
+        let over = B.line("2", kind: .meals, persons: Quantity(whole: 50), unitPrice: 270_000, norm: "meal-collective-city")
         let found = findings(NormCeiling(), B().lines(ok, over).build())
         assertNoFinding(found, rule: "NORM-CEILING", lineCode: "1")
         assertMoney(assertFinding(found, rule: "NORM-CEILING", severity: .error, lineCode: "2")?.cap, 13_000_000)
@@ -150,11 +151,12 @@ final class AppraisalRuleTests: XCTestCase {
 
     // MARK: NORM-SCOPE
 
-    func testNormScopeWarnsOnTT03Rates() {
-        let paper = B.line("2.1", kind: .paper, unit: "bài", quantity: Quantity(whole: 10), unitPrice: 3_000_000, norm: "ws-paper-presented")
-        let f = assertFinding(findings(NormScope(), B().lines(paper).build()), rule: "NORM-SCOPE", severity: .warning, lineCode: "2.1")
+    func testNormScopeWarnsOnThePerDiemScopeNote() {
+        // per-diem carries a scope note (paid by the sending body): reported, not cut.
+        let perDiem = B.line("3.12", kind: .perDiem, unit: "người/ngày", quantity: Quantity(whole: 4), unitPrice: 300_000, norm: "per-diem")
+        let f = assertFinding(findings(NormScope(), B().lines(perDiem).build()), rule: "NORM-SCOPE", severity: .warning, lineCode: "3.12")
         XCTAssertNil(f?.cap)
-        XCTAssertTrue(f?.message.en.contains("S&T tasks") ?? false)
+        XCTAssertTrue(f?.message.en.contains("sending body") ?? false)
     }
 
     func testNormScopeSilentOnUnrestrictedNorms() {
@@ -205,7 +207,7 @@ final class AppraisalRuleTests: XCTestCase {
         let meals = B.line("3.8", kind: .meals, unit: "người/ngày", persons: Quantity(whole: 100), unitPrice: 200_000, norm: "meal-support-city")
         let f = assertFinding(findings(QuantityDelegates(), B().lines(meals).build()), rule: "QTY-DELEGATES", severity: .error, lineCode: "3.8")
         assertMoney(f?.cap, 10_000_000)                                       // 50 × 200.000
-        XCTAssertTrue(f?.message.en.contains("non-payroll") ?? false)
+        XCTAssertTrue(f?.message.en.contains("not on the payroll of a state body, a public service unit or an enterprise") ?? false)
     }
 
     func testQuantityDelegatesCapAlsoRespectsTheNorm() {
@@ -255,10 +257,12 @@ final class AppraisalRuleTests: XCTestCase {
         assertNoFinding(findings(GiftNotAllowed(), B().lines(reward).build()), rule: "ITEM-GIFT")
     }
 
-    func testRewardFundAsksForTheFundingSource() {
+    func testRewardIsCutToZero() {
+        // Reward money is paid by whoever decides the award, from its reward fund: an error, appraised at 0.
         let reward = B.line("5.1", kind: .reward, quantity: Quantity(whole: 6), unitPrice: 3_510_000, norm: "award-city-merit")
-        let f = assertFinding(findings(RewardFund(), B().lines(reward).build()), rule: "ITEM-REWARD-FUND", severity: .warning, lineCode: "5.1")
-        XCTAssertNil(f?.cap)
+        let f = assertFinding(findings(RewardFund(), B().lines(reward).build()), rule: "ITEM-REWARD-FUND", severity: .error, lineCode: "5.1")
+        assertMoney(f?.cap, 0)
+        XCTAssertTrue(f?.basis.contains("Điều 11 khoản 4") ?? false, f?.basis ?? "")
     }
 
     func testRewardFundSilentOnFlowers() {
@@ -273,10 +277,14 @@ final class AppraisalRuleTests: XCTestCase {
         assertNoFinding(findings(ContingencyNotAllowed(), B().lines(B.line("1", unitPrice: 10_000)).build()), rule: "ITEM-CONTINGENCY")
     }
 
-    func testStateHallRentIsCutToZero() {
-        let rent = B.line("3.6", kind: .hallRent, unit: "buổi", unitPrice: 15_000_000)
-        let f = assertFinding(findings(StateHallRent(), B().lines(rent).build()), rule: "ITEM-STATE-HALL", severity: .error, lineCode: "3.6")
-        assertMoney(f?.cap, 0)
+    func testStateHallRentIsAQuestionNotACut() {
+        // Another state body's hall: the owner may charge for services. A warning, appraised as requested.
+        let rent = B.line("3.6", kind: .hallRent, unit: "buổi", unitPrice: 15_000_000, evidence: "Thông báo giá dịch vụ hội trường")
+        let e = B().lines(rent).conference { $0.venueOwner = "Văn phòng Thành ủy" }.build()
+        let f = assertFinding(findings(StateHallRent(), e), rule: "ITEM-STATE-HALL", severity: .warning, lineCode: "3.6")
+        XCTAssertNil(f?.cap)
+        XCTAssertTrue(f?.message.vi.contains("Văn phòng Thành ủy") ?? false)
+        assertMoney(appraise(e).lines.first?.appraised, 15_000_000)
     }
 
     func testHallRentElsewhereIsNotAStateHallFinding() {

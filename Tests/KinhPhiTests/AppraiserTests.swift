@@ -106,8 +106,8 @@ final class AppraiserTests: XCTestCase {
                 B.line("3.8", kind: .meals, unit: "người/ngày", persons: Quantity(whole: 50), unitPrice: 200_000, norm: "meal-support-city"),  // 10.000.000
             ])
             .section("II", [
-                B.line("7.1", kind: .guestReception, unit: "người/buổi", persons: Quantity(whole: 20), unitPrice: 30_000,
-                       norm: "guest-refreshments"),                                                                                          // 600.000
+                B.line("7.1", kind: .stationery, unit: "bộ", quantity: Quantity(whole: 20), unitPrice: 30_000,
+                       evidence: "Báo giá văn phòng phẩm"),                                                                      // 600.000
             ])
             .conference { $0.statedTotal = Money(13_600_000); $0.budgetCap = Money(13_600_000) }   // 13.000.000 + 600.000
             .build()
@@ -119,6 +119,9 @@ final class AppraiserTests: XCTestCase {
     }
 
     func testEveryRuleTogether() {
+        // A meeting room of the organiser itself, rent paid to the organiser: ITEM-OWN-HALL cuts it to 0.
+        var ownHall = B.line("5", kind: .hallRent, unit: "buổi", unitPrice: 10_000_000)
+        ownHall.payee = EstimateBuilder.organiser
         let e = B()
             .section("I", [
                 B.line("1", kind: .documents, unit: "bộ", quantity: Quantity(whole: 150), unitPrice: 20_000, evidence: "Báo giá"),   // 3.000.000
@@ -130,8 +133,9 @@ final class AppraiserTests: XCTestCase {
             .section("II", [
                 // 12 papers × 3.500.000 = 42.000.000: over the plan AND over the 3.000.000 norm → 10 × 3.000.000 = 30.000.000
                 B.line("4", kind: .paper, unit: "bài", quantity: Quantity(whole: 12), unitPrice: 3_500_000, norm: "ws-paper-presented"),
-                B.line("5", kind: .hallRent, unit: "buổi", unitPrice: 10_000_000),                                                  // state hall → 0
+                ownHall,                                                                                                               // the organiser's own room → 0
             ])
+            .conference { $0.stTask = true }
             .build()
         let a = appraise(e)
         XCTAssertEqual(a.lines.map(\.appraised.dong), [3_000_000, 6_000_000, 0, 30_000_000, 0])
@@ -147,9 +151,9 @@ final class AppraiserTests: XCTestCase {
         let line2 = a.lines[1].findings.map(\.ruleID).sorted()
         XCTAssertEqual(line2, ["NORM-CEILING", "NORM-PROVISIONAL", "QTY-DELEGATES"])
         let line4 = a.lines[3].findings.map(\.ruleID).sorted()
-        XCTAssertEqual(line4, ["NORM-CEILING", "NORM-SCOPE", "PIT-HONORARIUM", "QTY-PAPERS"])
+        XCTAssertEqual(line4, ["NORM-CEILING", "PIT-HONORARIUM", "QTY-PAPERS"])   // an S&T task: TT 03/2023 may be cited
         XCTAssertEqual(a.lines[2].findings.map(\.ruleID), ["ITEM-GIFT"])
-        XCTAssertEqual(a.lines[4].findings.map(\.ruleID), ["ITEM-STATE-HALL"])
+        XCTAssertEqual(a.lines[4].findings.map(\.ruleID), ["ITEM-OWN-HALL"])
     }
 
     func testBudgetCapSeesTheAppraisedTotal() {

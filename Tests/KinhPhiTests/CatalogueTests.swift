@@ -12,14 +12,15 @@ final class CatalogueTests: XCTestCase {
     }
 
     func testLoadsEveryNormAndCode() {
-        for id in ["meal-support-city", "meal-support-province", "meal-support-commune", "meal-collective-cap", "refreshments",
+        for id in ["meal-support-city", "meal-support-province", "meal-support-commune", "meal-collective-city", "meal-collective-province",
+                   "meal-collective-commune", "refreshments", "lodging-city", "lodging-province", "handout-reserve",
                    "guest-refreshments", "guest-meal", "per-diem", "ws-chair", "ws-secretary", "ws-paper-presented",
                    "ws-paper-written", "ws-member", "base-salary", "award-city-merit", "award-certificate",
                    "pit-threshold", "pit-rate"] {
             XCTAssertTrue(catalogue.hasNorm(id), id)
         }
         XCTAssertEqual(catalogue.norms["per-diem"]?.count, 2)          // two effective-dated versions
-        XCTAssertEqual(catalogue.budgetCodes.count, 21)                // 16 tiểu mục + 5 mục rows in budget-codes.csv
+        XCTAssertEqual(catalogue.budgetCodes.count, 23)                // 17 tiểu mục + 6 mục rows in budget-codes.csv
         XCTAssertEqual(catalogue.budgetCodes["6650"]?.kinds, [])       // a mục carries no item kind itself
         XCTAssertEqual(catalogue.budgetCodes["6658"]?.kinds, [.meals])
         XCTAssertEqual(catalogue.budgetCodes["6658"]?.group, "6650")
@@ -42,15 +43,19 @@ final class CatalogueTests: XCTestCase {
         assertMoney(r.ceiling, 40_000)
         XCTAssertTrue(r.provisional)                                   // the Hanoi level is provisional
         XCTAssertNil(r.norm.scope)
-        XCTAssertNotNil(try ceiling("ws-paper-presented", on: eventDay)?.norm.scope)   // TT 03/2023: S&T tasks
+        XCTAssertNil(try ceiling("ws-paper-presented", on: eventDay)?.norm.scope)      // TT 03/2023's restriction is kind-norms.csv st_task now
+        XCTAssertNotNil(try ceiling("per-diem", on: eventDay)?.norm.scope)             // paid by the sending body
     }
 
     func testMealCollectiveCapIsPercentOfMealSupport() throws {
-        let r = try XCTUnwrap(ceiling("meal-collective-cap", on: eventDay))
+        let r = try XCTUnwrap(ceiling("meal-collective-city", on: eventDay))
         assertMoney(r.ceiling, 260_000)                                // 130 % × 200.000 = 260.000
         XCTAssertFalse(r.provisional)                                  // both confirmed
-        XCTAssertEqual(r.chain.map(\.id), ["meal-collective-cap", "meal-support-city"])
+        XCTAssertEqual(r.chain.map(\.id), ["meal-collective-city", "meal-support-city"])
         XCTAssertEqual(r.basis, "TT 40/2017/TT-BTC Điều 12 khoản 5; TT 40/2017/TT-BTC Điều 12 khoản 4")
+        // Each area's collective level is 130 % of that area's rate: 130 % × 150.000 = 195.000; 130 % × 100.000 = 130.000.
+        assertMoney(try ceiling("meal-collective-province", on: eventDay)?.ceiling, 195_000)
+        assertMoney(try ceiling("meal-collective-commune", on: eventDay)?.ceiling, 130_000)
     }
 
     func testAwardCityMerit() throws {

@@ -166,9 +166,9 @@ final class EstimateLoaderTests: XCTestCase {
     }
 
     func testUnknownKind() {
-        let bad = estimate(replacing: "In tài liệu,documents,", with: "In tài liệu,Banquet,")
+        let bad = estimate(replacing: "In tài liệu,documents,", with: "In tài liệu,Reception,")
         assertThrowsInputError(try load(estimate: bad), inFile: estimateFile, atLine: 2, field: "kind",
-                               problem: .badValue(text: "banquet", expected: ItemKind.expected))
+                               problem: .badValue(text: "reception", expected: ItemKind.expected))
     }
 
     func testDuplicateLineCode() {
