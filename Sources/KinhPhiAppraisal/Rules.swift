@@ -203,7 +203,10 @@ public struct NormArea: AppraisalRule {
     /// The level the conference's area calls for, when the line cites another area's level.
     static func applicable(_ line: EstimateLine, _ ctx: AppraisalContext) -> ResolvedNorm? {
         let c = ctx.conference
-        guard let id = line.normID, let p = ctx.catalogue.pair(kind: line.kind, norm: id), let a = p.area, a != c.area.rawValue,
+        guard let id = line.normID else { return nil }
+        let pairs = ctx.catalogue.kindNorms.filter { $0.kind == line.kind && $0.normID == id }
+        // The citation fits when one of its pairs is for any area or for this one.
+        guard let p = pairs.first, !pairs.contains(where: { $0.area == nil || $0.area == c.area.rawValue }),
               let right = ctx.catalogue.sameFamily(as: p, area: c.area.rawValue, stTask: true, on: c.eventDate) else { return nil }
         return right.resolved
     }
