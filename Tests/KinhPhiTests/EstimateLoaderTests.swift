@@ -300,4 +300,46 @@ final class EstimateLoaderTests: XCTestCase {
         XCTAssertEqual(id, "delegates")
         XCTAssertEqual(firstLine, 9)
     }
+
+    // MARK: Plan facts, S&T task, venue owner, appraiser (issue 12)
+
+    func testPlanFactsAndAppraiserAreConferenceFields() throws {
+        let conf = ConferenceCSV.text(extra: [
+            ("plan", "\"Kế hoạch số 45/KH-SKHCN ngày 15/07/2026\""), ("plan_thrift", "\"mục I.2: tiết kiệm, hiệu quả\""),
+            ("st_task", "yes"), ("venue_owner", "Văn phòng Thành ủy"), ("appraisal_notice", "1234/TB-STC"),
+            ("appraisal_date", "05/10/2026")])
+        let c = try load(conference: conf, estimate: Self.estimate).estimate.conference
+        XCTAssertEqual(c.plan, "Kế hoạch số 45/KH-SKHCN ngày 15/07/2026")
+        XCTAssertEqual(c.planThrift, "mục I.2: tiết kiệm, hiệu quả")
+        XCTAssertTrue(c.stTask)
+        XCTAssertEqual(c.venueOwner, "Văn phòng Thành ủy")
+        XCTAssertFalse(c.ownVenue)
+        XCTAssertEqual(c.appraiser, "Sở Tài chính")                      // the default
+        XCTAssertEqual(c.appraisalNotice, "1234/TB-STC")
+        XCTAssertEqual(c.appraisalDate, date(5, 10, 2026))
+    }
+
+    func testDefaultsWithoutTheNewFields() throws {
+        let c = try load(estimate: Self.estimate).estimate.conference
+        XCTAssertFalse(c.stTask)                                          // an ordinary conference unless stated
+        XCTAssertEqual(c.plan, "")
+        XCTAssertEqual(c.venueOwner, "")
+        XCTAssertNil(c.appraisalDate)
+    }
+
+    func testBadStTaskAndAppraisalDate() {
+        assertThrowsInputError(try load(conference: ConferenceCSV.text(extra: [("st_task", "maybe")]), estimate: Self.estimate),
+                               inFile: conferenceFile, atLine: 12, field: "st_task",
+                               problem: .badValue(text: "maybe", expected: Bilingual(vi: "yes hoặc no", en: "yes or no")))
+        assertThrowsInputError(try load(conference: ConferenceCSV.text(extra: [("appraisal_date", "31/02/2026")]), estimate: Self.estimate),
+                               inFile: conferenceFile, atLine: 12, field: "appraisal_date", problem: .badDate(text: "31/02/2026"))
+    }
+
+    func testPayeeColumnIsRead() throws {
+        let text = Self.estimate.replacingOccurrences(of: "assigned_to,evidence\n", with: "assigned_to,evidence,payee\n")
+            .replacingOccurrences(of: ",,Báo giá số 12\n", with: ",,Báo giá số 12,Công ty In Hà Nội\n")
+        let lines = try load(estimate: text).estimate.lines
+        XCTAssertEqual(lines[0].payee, "Công ty In Hà Nội")
+        XCTAssertEqual(lines[1].payee, "")
+    }
 }
