@@ -38,6 +38,17 @@ final class AppraiseCommandTests: XCTestCase {
         CLI.assertGolden(r.stdoutBytes, "appraise-loi.vi.csv")
     }
 
+    func test2026FixtureIsPinnedAndExitsZero() throws {
+        // A training conference at a hotel, two sessions, 22/10/2026: appraised with the 2026 bases (State
+        // Budget Law 2025, the PIT threshold from 01/07/2026).
+        let r = try CLI.run(["appraise", "fixtures/hoi-nghi-tap-huan-2026"])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("89/2025/QH15"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("83/2015/QH13"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("PIT-HONORARIUM"))            // 2 × 2.000.000 per speaker < 5.000.000
+        CLI.assertGolden(r.stdoutBytes, "appraise-2026.vi.txt")
+    }
+
     func testFlawedFixtureNamesEveryRule() throws {
         let r = try CLI.run(["appraise", flawed])
         for rule in AppraisalRules.all {

@@ -270,7 +270,7 @@ struct BadInputCatalogue {
 
 /// A temporary folder, the current directory of every row:
 ///   catalogue/            the bundled norms and budget codes
-///   hoso/                 the bundled conference, approved (policy stop), its 38 vouchers imported
+///   hoso/                 the bundled conference, approved (policy stop), its 32 vouchers imported
 ///   chua-duyet/           the bundled conference, not approved
 ///   nhap/                 approved with policy ignore, empty journal (rows that are accepted write here)
 ///   rach/                 like hoso, then a record cut off halfway (a torn tail)
