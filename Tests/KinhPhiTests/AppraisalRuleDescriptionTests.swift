@@ -22,6 +22,18 @@ final class AppraisalRuleDescriptionTests: XCTestCase {
         }
     }
 
+    func testEveryPatternHasAFalseHit() {
+        for p in catalogue.descriptionPatterns {
+            // A start pattern inside a description, a word pattern whose last word runs on, and each exception:
+            // none may read the line.
+            let misses = [p.position == .start ? "In tài liệu " + p.pattern : "In tài liệu " + p.pattern + "x"]
+                + p.except.map { "Chi " + p.pattern + " " + $0 }
+            for text in misses {
+                XCTAssertNil(reads(text), "pattern \"\(p.pattern)\" (line \(p.source.line ?? 0)) reads \"\(text)\"")
+            }
+        }
+    }
+
     func testHandWrittenTrueHits() {
         let cases: [(String, ItemKind)] = [
             ("Quà lưu niệm cho đại biểu", .gift),
