@@ -11,6 +11,8 @@ public struct LineAppraisal: Sendable {
     public let requested: Money
     public let appraised: Money
     public let findings: [Finding]
+    /// The norm the line is held to by its kind when its `norm` cell is blank (kind-norms.csv), if any.
+    public var impliedNormID: String? = nil
     public var difference: Money { (try? appraised - requested) ?? .zero }
 }
 
@@ -59,7 +61,8 @@ public enum Appraiser {
                 var appraised = line.statedAmount
                 for f in findings { if let cap = f.cap { appraised = Money.min(appraised, cap) } }
                 appraised = Money.max(appraised, .zero)
-                lines.append(LineAppraisal(line: line, requested: line.statedAmount, appraised: appraised, findings: findings))
+                lines.append(LineAppraisal(line: line, requested: line.statedAmount, appraised: appraised, findings: findings,
+                                           impliedNormID: ctx.impliedNorms[line.code]?.pair.normID))
             }
             sections.append(SectionAppraisal(title: s.title, lines: lines,
                                              requested: try Money.sum(lines.map(\.requested)),

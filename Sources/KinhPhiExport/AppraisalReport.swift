@@ -67,6 +67,7 @@ public enum AppraisalReport {
                 for more in desc.dropFirst() { out.append(String(repeating: " ", count: wCode + 1) + more) }
                 let detail = (vi ? "ĐVT: " : "Unit: ") + l.line.unit + " · " + factors(l.line, lang)
                     + (l.line.normID.map { (vi ? " · định mức: " : " · norm: ") + $0 } ?? "")
+                    + (l.impliedNormID.map { (vi ? " · định mức theo loại: " : " · norm of its kind: ") + $0 } ?? "")
                 out.append(String(repeating: " ", count: wCode + 1) + detail)
                 for f in l.findings { out += findingLines(f, lang, indent: wCode + 1) }
             }
