@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import KinhPhi
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,7 +18,7 @@ import Glibc
 // CSV injection (item 5): testFormulaTextIsNeutralisedInEveryCSVExport, below.
 
 final class BadInputTests: XCTestCase {
-    static let clock = ["KINHPHI_CLOCK": "2026-01-10T03:00:00Z"]
+    static let clock = CLI.clock
 
     // MARK: The catalogue
 
@@ -81,7 +82,7 @@ final class BadInputTests: XCTestCase {
         try estimate.write(to: estimatePath, atomically: true, encoding: .utf8)
         let appraisal = try CLI.run(["appraise", ws.path, "--format", "csv"], env: BadInputTests.clock)
         XCTAssertEqual(appraisal.code, 0, appraisal.stderr)
-        let a = try XCTUnwrap(CSVRows.parse(appraisal.stdout))
+        let a = try RFC4180.parse(appraisal.stdout)
         XCTAssertTrue(a.contains { $0.contains("'=HYPERLINK(\"http://x.example\";\"In giấy mời\")") }, appraisal.stdout)
         XCTAssertTrue(a.contains { $0.contains { $0.hasPrefix("'+In thẻ đại biểu") } }, appraisal.stdout)
         XCTAssertTrue(a.contains { $0.contains("'-VI. TUYÊN TRUYỀN") }, appraisal.stdout)
@@ -113,7 +114,7 @@ final class BadInputTests: XCTestCase {
         let s = root.appendingPathComponent("qt.csv").path, v = root.appendingPathComponent("bk.csv").path
         let settle = try CLI.run(["settle", ws.path, "--csv", s, "--vouchers-csv", v, "--header", "keys"], env: BadInputTests.clock)
         XCTAssertEqual(settle.code, 0, settle.stderr)
-        let list = try XCTUnwrap(CSVRows.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: v)), as: UTF8.self)))
+        let list = try RFC4180.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: v)), as: UTF8.self))
         let header = list[0]
         func col(_ k: String) throws -> Int { try XCTUnwrap(header.firstIndex(of: k), k) }
         let (payee, description, amount, voucherNo) = (try col("payee"), try col("description"), try col("amount"), try col("voucher_no"))
@@ -142,10 +143,10 @@ final class BadInputTests: XCTestCase {
             XCTAssertNotNil(Int(r[amount]), "amount \(r[amount])")
         }
         // The settlement by line and the status CSV: the line descriptions and the section neutralised.
-        let byLine = try XCTUnwrap(CSVRows.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: s)), as: UTF8.self)))
+        let byLine = try RFC4180.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: s)), as: UTF8.self))
         let status = try CLI.run(["status", ws.path, "--format", "csv", "--lang", "en"], env: BadInputTests.clock)
         XCTAssertEqual(status.code, 0, status.stderr)
-        let st = try XCTUnwrap(CSVRows.parse(status.stdout))
+        let st = try RFC4180.parse(status.stdout)
         for (name, table) in [("settlement CSV", byLine), ("status CSV", st)] {
             XCTAssertTrue(table.contains { $0.contains("'=HYPERLINK(\"http://x.example\";\"In giấy mời\")") }, name)
             XCTAssertTrue(table.contains { $0.contains { $0.hasPrefix("'+In thẻ đại biểu") } }, name)
@@ -485,33 +486,5 @@ final class BadInputBench {
     func journalLines(_ ws: String, _ s: [String: Entry]) -> Int {
         guard case .file(_, let key)? = s[ws + "/journal.kp"] else { return 0 }
         return lineCounts[key] ?? 0
-    }
-}
-
-/// A small RFC 4180 reader for the exported files (independent of the library's), BOM dropped.
-enum CSVRows {
-    static func parse(_ text: String) -> [[String]]? {
-        var s = Substring(text)
-        if s.hasPrefix("\u{FEFF}") { s = s.dropFirst() }
-        var rows: [[String]] = [], row: [String] = [], cell = ""
-        var quoted = false, atStart = true
-        var it = Array(s.unicodeScalars)[...]
-        while let c = it.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if it.first == "\"" { cell.unicodeScalars.append("\""); it.removeFirst() } else { quoted = false }
-                } else { cell.unicodeScalars.append(c) }
-                continue
-            }
-            switch c {
-            case "\"" where atStart: quoted = true; atStart = false
-            case ",": row.append(cell); cell = ""; atStart = true
-            case "\r" where it.first == "\n": it.removeFirst(); row.append(cell); rows.append(row); row = []; cell = ""; atStart = true
-            default: cell.unicodeScalars.append(c); atStart = false
-            }
-        }
-        if quoted { return nil }
-        if !row.isEmpty || !cell.isEmpty { row.append(cell); rows.append(row) }
-        return rows
     }
 }

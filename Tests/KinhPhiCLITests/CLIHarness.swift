@@ -1,12 +1,16 @@
 import Foundation
 import XCTest
+import KinhPhi
+import TestSupport
 
-// Runs the real `kinhphi` binary (built next to this test bundle) the way a user would, and compares
-// whole outputs with golden files (hledger-style functional tests).
+// The CLI tests' shared code: runs the real `kinhphi` binary (built next to this test bundle) the way a
+// user would (`CLI`), compares whole outputs with golden files (`Golden`, hledger-style functional
+// tests), and gives the fault tests their workspaces, vouchers and child processes (`FaultKit`).
 //
 // Golden files live in Tests/KinhPhiCLITests/Golden. They were produced by the command, then read and
-// checked by hand line by line against the fixture (docs/architecture.md §Tests); to regenerate after an
-// intended layout change: KINHPHI_UPDATE_GOLDEN=1 swift test --filter KinhPhiCLITests, then review the diff.
+// checked by hand line by line against the fixture (docs/architecture.md §Tests). After an intended layout
+// change: `KINHPHI_UPDATE_GOLDEN=1 swift test --filter KinhPhiCLITests` rewrites the files that differ,
+// lists them and fails; review the diff, then run again without the variable.
 
 struct CLIRun {
     let stdout: String
@@ -31,6 +35,24 @@ enum CLI {
     }
 
     static var binary: URL { productsDir.appendingPathComponent("kinhphi") }
+
+    /// The clock most CLI tests run under (KINHPHI_CLOCK): 10/01/2026, after the conference and its
+    /// adjustment period.
+    static let clock = ["KINHPHI_CLOCK": "2026-01-10T03:00:00Z"]
+
+    static func journal(_ ws: URL) -> URL { ws.appendingPathComponent("journal.kp") }
+
+    /// A file's bytes (empty when it does not exist).
+    static func bytes(_ url: URL) -> Data { FileManager.default.contents(atPath: url.path) ?? Data() }
+
+    /// `kinhphi approve` as the Finance Department's decision 2156/QĐ-STC of 24/10/2025, with the
+    /// over-budget `policy` for every line (nil: the program's default); must succeed.
+    static func approve(_ ws: URL, policy: String? = nil, env: [String: String] = clock,
+                        file: StaticString = #filePath, line: UInt = #line) throws {
+        let a = try run(["approve", ws.path, "--decision", "2156/QĐ-STC", "--date", "24/10/2025"] + (policy.map { ["--policy", $0] } ?? []),
+                        env: env)
+        XCTAssertEqual(a.code, 0, "approve: " + a.stderr, file: file, line: line)
+    }
 
     /// Runs `kinhphi args…` in `cwd` (default: the repository root), capturing both streams.
     static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:], stdin: Data? = nil) throws -> CLIRun {
@@ -72,27 +94,203 @@ enum CLI {
         return ws
     }
 
-    /// Compares `actual` with the golden file byte for byte; with KINHPHI_UPDATE_GOLDEN=1 rewrites it.
+    /// Compares `actual` with the golden file `name` byte for byte. With KINHPHI_UPDATE_GOLDEN=1 it writes
+    /// `actual` there instead when they differ — and fails either way, naming the file it rewrote (or left
+    /// alone), so that an update run can never pass; the files rewritten are listed again at the end of
+    /// the run. A golden file that cannot be written fails with the reason.
     static func assertGolden(_ actual: Data, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
-        let url = goldenDir.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["KINHPHI_UPDATE_GOLDEN"] == "1" {
-            try? FileManager.default.createDirectory(at: goldenDir, withIntermediateDirectories: true)
-            try? actual.write(to: url)
-            return
+        let updating = ProcessInfo.processInfo.environment["KINHPHI_UPDATE_GOLDEN"] == "1"
+        let outcome = Golden.check(actual, at: goldenDir.appendingPathComponent(name), update: updating)
+        if updating { Golden.Report.shared.note(name, outcome) }
+        if let message = outcome.failure(name) { XCTFail(message, file: file, line: line) }
+    }
+}
+
+// MARK: - Golden files
+
+enum Golden {
+    /// What comparing (or, in update mode, rewriting) one golden file came to.
+    enum Outcome: Equatable {
+        /// The output is the golden file, byte for byte.
+        case same
+        /// The output differs from the golden file, first at `line` (1-based).
+        case differs(line: Int, expected: String, actual: String)
+        /// There is no golden file of that name.
+        case missing
+        /// Update mode: the golden file differed (or was missing) and now holds the output.
+        case rewrote
+        /// Update mode: the golden file already held the output; nothing written.
+        case unchanged
+        /// Update mode: the golden file could not be written.
+        case cannotWrite(String)
+
+        /// The failure message, or nil when this outcome passes (only `.same` does).
+        func failure(_ name: String) -> String? {
+            let update = "KINHPHI_UPDATE_GOLDEN=1: "
+            let rerun = "review the diff (git diff Tests/KinhPhiCLITests/Golden) and run again without KINHPHI_UPDATE_GOLDEN — an update run never passes"
+            switch self {
+            case .same: return nil
+            case .differs(let line, let expected, let actual):
+                return """
+                    output differs from golden file \(name) at line \(line):
+                      expected: \(expected)
+                      actual:   \(actual)
+                    """
+            case .missing: return "golden file \(name) is missing (write it with KINHPHI_UPDATE_GOLDEN=1, then check it by hand)"
+            case .rewrote: return update + "rewrote golden file \(name); " + rerun
+            case .unchanged: return update + "golden file \(name) unchanged; " + rerun
+            case .cannotWrite(let why): return update + "cannot write golden file \(name): \(why)"
+            }
         }
-        guard let expected = try? Data(contentsOf: url) else {
-            XCTFail("golden file \(name) is missing (run with KINHPHI_UPDATE_GOLDEN=1 and review it)", file: file, line: line)
-            return
+    }
+
+    /// Compares `actual` with the file at `url`; with `update`, writes it there when it differs.
+    static func check(_ actual: Data, at url: URL, update: Bool) -> Outcome {
+        let expected = FileManager.default.contents(atPath: url.path)
+        if update {
+            if expected == actual { return .unchanged }
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try actual.write(to: url)
+            } catch {
+                return .cannotWrite("\(error)")
+            }
+            return .rewrote
         }
-        if expected != actual {
-            let e = String(decoding: expected, as: UTF8.self).components(separatedBy: "\n")
-            let a = String(decoding: actual, as: UTF8.self).components(separatedBy: "\n")
-            let firstDiff = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(e.count, a.count)
-            XCTFail("""
-                output differs from golden file \(name) at line \(firstDiff + 1):
-                  expected: \(firstDiff < e.count ? e[firstDiff] : "<end>")
-                  actual:   \(firstDiff < a.count ? a[firstDiff] : "<end>")
-                """, file: file, line: line)
+        guard let expected else { return .missing }
+        if expected == actual { return .same }
+        let e = String(decoding: expected, as: UTF8.self).components(separatedBy: "\n")
+        let a = String(decoding: actual, as: UTF8.self).components(separatedBy: "\n")
+        let firstDiff = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(e.count, a.count)
+        return .differs(line: firstDiff + 1, expected: firstDiff < e.count ? e[firstDiff] : "<end>",
+                        actual: firstDiff < a.count ? a[firstDiff] : "<end>")
+    }
+
+    /// Update mode: what each golden assertion did, printed once when the test bundle finishes.
+    final class Report: NSObject, XCTestObservation, @unchecked Sendable {
+        static let shared = Report()
+        private let lock = NSLock()
+        private var outcomes: [(String, Outcome)] = []
+        private var observing = false
+
+        func note(_ name: String, _ outcome: Outcome) {
+            lock.lock()
+            defer { lock.unlock() }
+            outcomes.append((name, outcome))
+            if !observing {
+                observing = true
+                XCTestObservationCenter.shared.addTestObserver(self)
+            }
         }
+
+        func testBundleDidFinish(_ testBundle: Bundle) {
+            lock.lock()
+            defer { lock.unlock() }
+            let rewrote = outcomes.filter { $0.1 == .rewrote }.map(\.0)
+            let unchanged = outcomes.filter { $0.1 == .unchanged }.map(\.0)
+            let failed = outcomes.compactMap { o -> String? in if case .cannotWrite(let why) = o.1 { return "\(o.0) (\(why))" }; return nil }
+            print("GOLDEN update mode (KINHPHI_UPDATE_GOLDEN=1), this run fails: rewrote \(rewrote.count) \(rewrote.sorted()); unchanged \(unchanged.count); could not write \(failed.count) \(failed.sorted())")
+        }
+    }
+}
+
+// MARK: - Shared by the fault tests (crash, concurrency, bad input)
+
+enum FaultKit {
+    static let clock = CLI.clock
+
+    /// A count from the environment (full runs), or the CI default.
+    static func count(_ variable: String, default d: Int) -> Int {
+        if let s = ProcessInfo.processInfo.environment[variable], let n = Int(s), n > 0 { return n }
+        return d
+    }
+
+    static func seed() -> UInt64 {
+        if let s = ProcessInfo.processInfo.environment["KINHPHI_FAULT_SEED"], let n = UInt64(s) { return n }
+        return 20251120
+    }
+
+    /// A fresh copy of the bundled conference and its catalogue (`CLI.fixtureCopy`), approved with
+    /// `policy` for every line (nil: not approved); `root` is the temp tree, for scratch files.
+    static func workspace(_ test: XCTestCase, policy: String?) throws -> (root: URL, ws: URL) {
+        let ws = try CLI.fixtureCopy(for: test)
+        if let policy { try CLI.approve(ws, policy: policy) }
+        return (ws.deletingLastPathComponent().deletingLastPathComponent(), ws)
+    }
+
+    static func journal(_ ws: URL) -> URL { CLI.journal(ws) }
+    static func bytes(_ url: URL) -> Data { CLI.bytes(url) }
+
+    // MARK: Vouchers
+
+    /// What a submitted voucher must look like in the journal.
+    struct Expected: Equatable, CustomStringConvertible {
+        let voucherNo: String
+        let line: String
+        let payee: String
+        let text: String
+        let amount: Int64
+        var description: String { "\(voucherNo) line \(line) \(amount) đ" }
+    }
+
+    static let lines = ["1.1", "3.2", "3.3", "4.2", "6.1"]
+
+    /// Voucher number `n`: a cash payment to an individual (no rule can refuse it under the ignore policy).
+    static func voucher(_ n: Int, prefix: String) -> Expected {
+        Expected(voucherNo: "\(prefix)-\(n)", line: lines[n % lines.count], payee: "Nguyễn Văn \(n % 97), tổ \(n % 7)",
+                 text: "Chi thử số \(n) \"lô\" kiểm tra", amount: Int64(1_000 + n))
+    }
+
+    static func csvCell(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    static func csv(_ vs: [Expected]) -> String {
+        var t = "date,line,payee,payee_type,description,amount,method,kind,voucher_no\n"
+        for v in vs {
+            t += "20/11/2025,\(v.line),\(csvCell(v.payee)),individual,\(csvCell(v.text)),\(v.amount),cash,payment,\(v.voucherNo)\n"
+        }
+        return t
+    }
+
+    static func recordArgs(_ v: Expected, ws: String) -> [String] {
+        ["record", ws, "--date", "20/11/2025", "--line", v.line, "--payee", v.payee, "--payee-type", "individual",
+         "--description", v.text, "--amount", String(v.amount), "--method", "cash", "--kind", "payment", "--voucher-no", v.voucherNo]
+    }
+
+    /// The journal's vouchers, decoded through the library (seq, prev and hash checked on the way).
+    static func records(_ ws: URL) throws -> [Expected] {
+        try decoded(ws).map(\.1)
+    }
+
+    /// (seq, voucher) for every record.
+    static func decoded(_ ws: URL) throws -> [(Int, Expected)] {
+        let journal = try Journal.open(Workspace(path: ws.path), settings: JournalSettings(now: try Clock.now(environment: clock)))
+        var out: [(Int, Expected)] = []
+        try journal.forEachRecord { r in
+            guard case .voucher(let v) = r.body else { out.append((r.seq, Expected(voucherNo: "reversal", line: "", payee: "", text: "", amount: 0))); return }
+            out.append((r.seq, Expected(voucherNo: v.voucherNumber ?? "", line: v.line, payee: v.payee, text: v.description, amount: v.amount.dong)))
+        }
+        return out
+    }
+
+    static func describeMismatch(_ found: [Expected], _ before: [Expected], _ batch: [Expected]) -> String {
+        let common = zip(found, before).prefix { $0.0 == $0.1 }.count
+        return "\(found.count) records found, \(before.count) before the attempt, batch of \(batch.count); first difference at record \(common + 1): "
+            + (common < found.count ? found[common].description : "<end>")
+    }
+
+    // MARK: Child processes
+
+    /// Starts `kinhphi args…` (posix_spawn, streams on /dev/null or stderr on a pipe), optionally under a
+    /// file-size limit.
+    static func spawn(_ args: [String], env: [String: String], limit: ChildProcess.FileSizeLimit? = nil,
+                      captureStderr: Bool = false) throws -> ChildProcess {
+        try ChildProcess.spawn(CLI.binary.path, args, env: env, limit: limit, captureStderr: captureStderr)
+    }
+
+    static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.isEmpty ? 0 : s[s.count / 2]
     }
 }

@@ -1,24 +1,30 @@
 import Foundation
 import XCTest
 import KinhPhi
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
-// Crash consistency (issue 6, item 2; docs/faults.md): `kinhphi import` (a few hundred vouchers per batch)
-// and `kinhphi record` run in a child process that is killed with SIGKILL at a seeded random moment
-// between 0 and the command's measured typical duration. After every kill:
-//   - `kinhphi verify` passes, or reports a torn tail that `kinhphi repair` cuts (then verify passes);
-//   - the journal, decoded through the library (`Journal.forEachRecord`), is exactly the records of the
-//     submissions that reached it, in order: the journal before the attempt plus either the whole
-//     attempted batch or none of it — never a partial, reordered or duplicated record — and byte for
-//     byte the old journal plus, at most, the batch's lines.
-// A submission that did not reach the journal is run again to the end right after (as a user would), so
-// the journal is always a prefix, at batch granularity, of one logical stream of submissions; those runs
-// also keep the measured typical duration up to date as the journal grows.
+// Crash consistency (issue 6, item 2; issue 10, item 7; docs/faults.md). The real `kinhphi import` (a
+// batch of vouchers) and `kinhphi record` run in child processes that die in the middle of their work, in
+// three ways:
+//   1. SIGKILL at a seeded moment: half the kills at a random time in the command's run, half aimed at its
+//      write — the test watches journal.kp and kills the child when it starts to grow, at once or after a
+//      seeded part of the measured write window (write, fsync, folder fsync, exit). The test fails when too
+//      few kills landed inside that window, and says where every kill landed.
+//   2. A crash at a chosen byte of the write: the child runs under a file-size limit (RLIMIT_FSIZE) of the
+//      old journal plus k bytes and dies of SIGXFSZ when its write reaches it — k is the first byte, the
+//      last, right after a whole line, or drawn — with no hook in the program.
+//   3. A write that fails part way (the same limit, SIGXFSZ ignored: EFBIG), which the program must undo.
+// Plus simulated power cuts (a prefix of the new bytes, sometimes zero-padded), which SIGKILL cannot make.
+// After every one: `kinhphi verify` passes, or reports a torn tail that `kinhphi repair` cuts back to
+// exactly the journal before the batch; the journal, decoded through the library, is the records before
+// plus all of the batch or none of it, never a part, a reordering or a duplicate.
 //
-// CI count: 20 trials. Full count: KINHPHI_FAULT_TRIALS=200 (tools/faults/run-full.sh). Seed:
-// KINHPHI_FAULT_SEED (default fixed). The summary is printed as a line starting with "FAULTS crash".
+// CI counts: 20 kills, 8 byte offsets, 4 failing writes, 10 power cuts. Full counts (tools/faults/run-full.sh):
+// KINHPHI_FAULT_TRIALS, KINHPHI_FAULT_OFFSETS, KINHPHI_FAULT_FAILED_WRITES, KINHPHI_FAULT_CUTS. Seed:
+// KINHPHI_FAULT_SEED (default fixed). Each test prints one summary line starting with "FAULTS".
 
 final class CrashConsistencyTests: XCTestCase {
     /// One logical submission: an import batch or one `record`.
@@ -32,7 +38,35 @@ final class CrashConsistencyTests: XCTestCase {
             if let csv { return ["import", ws.path, csv] }
             return FaultKit.recordArgs(vouchers[0], ws: ws.path)
         }
+        var what: String { isImport ? "import of \(vouchers.count)" : "record" }
     }
+
+    /// Makes submissions with fresh voucher numbers (`prefix-n`), import files in `dir`.
+    struct Submissions {
+        let dir: URL
+        let prefix: String
+        var made = 0
+        init(_ test: XCTestCase, prefix: String) throws {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-faults-batches-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let d = dir
+            test.addTeardownBlock { try? FileManager.default.removeItem(at: d) }
+            self.prefix = prefix
+        }
+        /// An import of `n` vouchers, or a `record` when n is nil.
+        mutating func next(importOf n: Int?) throws -> Submission {
+            guard let n else {
+                made += 1
+                return Submission(csv: nil, vouchers: [FaultKit.voucher(made, prefix: prefix + "R")])
+            }
+            let vs = (0..<n).map { _ -> FaultKit.Expected in made += 1; return FaultKit.voucher(made, prefix: prefix + "B") }
+            let csv = dir.appendingPathComponent("batch-\(made).csv").path
+            try FaultKit.csv(vs).write(toFile: csv, atomically: true, encoding: .utf8)
+            return Submission(csv: csv, vouchers: vs)
+        }
+    }
+
+    // MARK: 1. SIGKILL, at random and aimed at the write
 
     func testKilledImportsAndRecordsLeaveAPrefixOfWhatWasSubmitted() throws {
         let trials = FaultKit.count("KINHPHI_FAULT_TRIALS", default: 20)
@@ -40,44 +74,42 @@ final class CrashConsistencyTests: XCTestCase {
         // spends its time on, so a fresh workspace now and then keeps the run short.
         let perWorkspace = FaultKit.count("KINHPHI_FAULT_PER_WORKSPACE", default: 5)
         let seed = FaultKit.seed()
-        var rng = FaultKit.Random(seed: seed)
-        let batches = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-faults-batches-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: batches, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: batches) }
+        var rng = SeededRandom(seed: seed)
+        var submissions = try Submissions(self, prefix: "")
 
-        var made = 0          // vouchers generated so far (voucher numbers and amounts derive from it)
-        func next(importBatch: Bool) throws -> Submission {
-            if importBatch {
-                let n = 200 + rng.below(201)   // 200…400 vouchers
-                let vs = (0..<n).map { _ -> FaultKit.Expected in made += 1; return FaultKit.voucher(made, prefix: "B") }
-                let csv = batches.appendingPathComponent("batch-\(made).csv").path
-                try FaultKit.csv(vs).write(toFile: csv, atomically: true, encoding: .utf8)
-                return Submission(csv: csv, vouchers: vs)
-            }
-            made += 1
-            return Submission(csv: nil, vouchers: [FaultKit.voucher(made, prefix: "R")])
-        }
-
-        // The typical duration of each command, measured by running it to the end: one import and one
-        // record at the start of the first workspace, and every submission that a kill kept out of the journal
-        // is run again to the end (as a user would) and measured too. The kill delay is drawn between 0 and
-        // T = the median of the last five runs of the same command, so it follows the journal as it grows.
+        // Each command's typical run T and write window W (from the journal starting to grow to the
+        // process's exit), measured by running it to the end: one import and one record at the start, and
+        // every submission a kill kept out of the journal is run again to the end (as a user would) and
+        // measured too, so T and W (medians of the last five) follow the journal as it grows.
         var ws = URL(fileURLWithPath: "/")
         var expected: [FaultKit.Expected] = []
-        var importTimes: [Double] = [], recordTimes: [Double] = []
+        var runs: [Bool: [(total: Double, window: Double?)]] = [true: [], false: []]
         func runToTheEnd(_ s: Submission, _ context: String) throws {
             let before = FaultKit.bytes(FaultKit.journal(ws))
-            let t0 = FaultKit.now()
-            let r = try FaultKit.spawn(s.args(ws), env: FaultKit.clock).wait()
-            let dt = FaultKit.now() - t0
-            XCTAssertEqual(r.exitCode, 0, "\(context): \(r)")
+            let watch = FileGrowthWatch(FaultKit.journal(ws).path)
+            let t0 = monotonicSeconds()
+            let child = try FaultKit.spawn(s.args(ws), env: FaultKit.clock)
+            var window: Double? = nil
+            let status: ExitStatus
+            switch watch.wait(for: child, beyond: before.count, timeout: 600) {
+            case .grew(let at): status = child.wait(); window = monotonicSeconds() - at
+            case .exited(let s, _): status = s
+            case .timedOut: child.send(SIGKILL); status = child.wait()
+            }
+            let total = monotonicSeconds() - t0
+            XCTAssertEqual(status, .exit(0), "\(context): \(status)")
             let after = FaultKit.bytes(FaultKit.journal(ws))
             XCTAssertTrue(after.count > before.count && after.prefix(before.count) == before, context + ": not appended")
-            if s.isImport { importTimes.append(dt) } else { recordTimes.append(dt) }
+            runs[s.isImport, default: []].append((total, window))
             expected += s.vouchers
         }
+        func typical(_ isImport: Bool) -> (total: Double, window: Double) {
+            let recent = (runs[isImport] ?? []).suffix(5)
+            let windows = recent.compactMap(\.window)
+            return (FaultKit.median(recent.map(\.total)), windows.isEmpty ? 0.002 : FaultKit.median(windows))
+        }
 
-        var stats = FaultKit.CrashStats()
+        var stats = KillStats()
         var workspaces = 0
         for trial in 0..<trials {
             if trial % perWorkspace == 0 {
@@ -88,26 +120,50 @@ final class CrashConsistencyTests: XCTestCase {
                 // Measured in the first workspace; the later ones start with the kill on an empty journal
                 // (the command creates journal.kp), timed by the runs so far.
                 if trial == 0 {
-                    try runToTheEnd(try next(importBatch: true), "measuring import")
-                    try runToTheEnd(try next(importBatch: false), "measuring record")
+                    try runToTheEnd(try submissions.next(importOf: 200 + rng.below(201)), "measuring import")
+                    try runToTheEnd(try submissions.next(importOf: nil), "measuring record")
                 }
             }
-            let s = try next(importBatch: rng.below(10) < 7)
-            let typical = FaultKit.median(Array((s.isImport ? importTimes : recordTimes).suffix(5)))
-            // Half the kills anywhere in [0, T], half in the last fifth [0.8 T, T]: every command ends with
-            // its write and fsync, and a kill there is the case that matters most.
-            let delay = (rng.below(2) == 0 ? rng.unit() : 0.8 + 0.2 * rng.unit()) * typical
+            let s = try submissions.next(importOf: rng.below(10) < 7 ? 200 + rng.below(201) : nil)
+            let (t, w) = typical(s.isImport)
+            // Every draw is made before the child starts, so the stream does not depend on the timing.
+            // A third of the kills at random; two thirds aimed at the write: spinning on the journal's size
+            // and killing at once (it can catch a large write half done), woken by the write and killing
+            // at once (it lands in the fsyncs after the write), or woken and killing a little later.
+            let mode: KillMode = [.random, .random, .spin, .atOnce, .atOnce, .later][rng.below(6)]
+            let randomDelay = rng.unit() * t
+            let aimedDelay = mode == .later ? rng.unit() * w / 4 : 0
             let before = FaultKit.bytes(FaultKit.journal(ws))
             let hadJournal = FileManager.default.fileExists(atPath: FaultKit.journal(ws).path)
+
+            let watch = FileGrowthWatch(FaultKit.journal(ws).path)
             let child = try FaultKit.spawn(s.args(ws), env: FaultKit.clock)
-            FaultKit.sleep(delay)
-            _ = kill(child.pid, SIGKILL)
-            let status = child.wait()
-            let context = "trial \(trial) (seed \(seed), \(s.isImport ? "import of \(s.vouchers.count)" : "record") after \(expected.count) records, kill after \(Int(delay * 1000)) ms of ~\(Int(typical * 1000)) ms, \(status))"
+            var status: ExitStatus? = nil
+            let when: String
+            if mode != .random {
+                switch watch.wait(for: child, beyond: before.count, timeout: 600, spin: mode == .spin) {
+                case .grew:
+                    sleepSeconds(aimedDelay)
+                    child.send(SIGKILL)
+                    when = "\(mode.rawValue): kill \(Int(aimedDelay * 1e6)) µs after the journal grew (window ~\(Int(w * 1e6)) µs)"
+                case .exited(let st, _):
+                    status = st
+                    when = "\(mode.rawValue): exited before the journal was seen to grow"
+                case .timedOut:
+                    child.send(SIGKILL)
+                    when = "\(mode.rawValue): the journal did not grow within 600 s"
+                }
+            } else {
+                sleepSeconds(randomDelay)
+                child.send(SIGKILL)
+                when = "random: kill after \(Int(randomDelay * 1000)) ms of ~\(Int(t * 1000)) ms"
+            }
+            let ended = status ?? child.wait()
+            let context = "trial \(trial) (seed \(seed), \(s.what) after \(expected.count) records, \(when), \(ended))"
 
             // The command either finished before the signal (exit 0) or was killed by it; nothing else.
-            if status.signal == nil { XCTAssertEqual(status.exitCode, 0, context) }
-            else { XCTAssertEqual(status.signal, SIGKILL, context) }
+            if ended.signal == nil { XCTAssertEqual(ended.exitCode, 0, context) }
+            else { XCTAssertEqual(ended.signal, SIGKILL, context) }
 
             // verify: intact, or a torn tail that repair cuts.
             var torn = false
@@ -137,8 +193,9 @@ final class CrashConsistencyTests: XCTestCase {
                 XCTFail(context + ": the journal is not a prefix of what was submitted: " + FaultKit.describeMismatch(found, expected, s.vouchers))
                 return
             }
-            if status.signal == nil { XCTAssertTrue(landed, context + ": exit 0 but the batch is not in the journal") }
-            stats.count(finished: status.signal == nil, landed: landed, torn: torn, isImport: s.isImport)
+            if ended.signal == nil { XCTAssertTrue(landed, context + ": exit 0 but the batch is not in the journal") }
+            let landing: KillStats.Landing = ended.signal == nil ? .finished : torn ? .during : landed ? .after : .before
+            stats.count(landing, mode: mode, isImport: s.isImport)
             if !hadJournal {
                 stats.onEmptyWorkspace += 1
                 if !landed && FileManager.default.fileExists(atPath: FaultKit.journal(ws).path) { stats.emptyJournalLeft += 1 }
@@ -148,7 +205,63 @@ final class CrashConsistencyTests: XCTestCase {
             if (testRun?.totalFailureCount ?? 0) > 0 { return }
         }
         try checkEnd(ws, expected)
-        print("FAULTS crash: seed \(seed), trials \(trials) in \(workspaces) workspaces, typical import \(Int(FaultKit.median(importTimes) * 1000)) ms (\(Int((importTimes.min() ?? 0) * 1000))–\(Int((importTimes.max() ?? 0) * 1000))), typical record \(Int(FaultKit.median(recordTimes) * 1000)) ms, \(stats)")
+        let summary = "seed \(seed), trials \(trials) in \(workspaces) workspaces, typical import \(Int(typical(true).total * 1000)) ms (write window \(Int(typical(true).window * 1e6)) µs), typical record \(Int(typical(false).total * 1000)) ms (\(Int(typical(false).window * 1e6)) µs), \(stats)"
+        print("FAULTS crash: " + summary)
+
+        // The spread. Inside the write window: killed while the journal was being written (a torn tail) or
+        // after its write but before the process ended (the batch whole, the process dead). At least half
+        // of the aimed kills must land there — they follow the first grown byte by microseconds, so a run
+        // that misses is one whose kills did not reach the write at all.
+        let aimedCount = trials - stats.count(.random)
+        let needInWindow = (aimedCount + 1) / 2
+        XCTAssertGreaterThanOrEqual(stats.inWindow, needInWindow,
+                                    "only \(stats.inWindow) of \(trials) kills landed inside the write window (of \(aimedCount) aimed at it); at least \(needInWindow) must: \(summary)")
+        // And the random kills must reach the work before the write (start, lock, reading the journal).
+        let randomBefore = stats.byMode[.random, default: [:]][.before, default: 0]
+        if trials - aimedCount >= 4 {
+            XCTAssertGreaterThan(randomBefore, 0, "no random kill landed before the write: \(summary)")
+        }
+    }
+
+    /// When a kill is sent: at a random moment of the command's typical run, or aimed at its write —
+    /// spinning on the journal's size and killing at once (it can catch a large write half done, but only
+    /// while the test has a CPU), or woken by the write (inotify) and killing at once (it lands in the fsyncs
+    /// after the write) or after a delay drawn from the first quarter of the measured write window.
+    enum KillMode: String, CaseIterable {
+        case random = "at random"
+        case spin = "aimed, spinning"
+        case atOnce = "aimed, woken, at once"
+        case later = "aimed, woken, then a delay"
+    }
+
+    /// Where the kills landed, read from the outcome.
+    struct KillStats: CustomStringConvertible {
+        enum Landing: String, CaseIterable {
+            case finished = "finished before the kill"
+            case before = "before the write"
+            case during = "during the write (torn tail)"
+            case after = "after the write, before the exit"
+        }
+        var byMode: [KillMode: [Landing: Int]] = [:]
+        var imports = 0, records = 0
+        /// Kills of a command that had to create journal.kp, and how many left it there, empty.
+        var onEmptyWorkspace = 0, emptyJournalLeft = 0
+
+        mutating func count(_ landing: Landing, mode: KillMode, isImport: Bool) {
+            byMode[mode, default: [:]][landing, default: 0] += 1
+            if isImport { imports += 1 } else { records += 1 }
+        }
+        func total(_ l: Landing) -> Int { byMode.values.reduce(0) { $0 + $1[l, default: 0] } }
+        func count(_ m: KillMode) -> Int { byMode[m, default: [:]].values.reduce(0, +) }
+        var inWindow: Int { total(.during) + total(.after) }
+        var description: String {
+            func line(_ counts: [Landing: Int]) -> String {
+                Landing.allCases.map { "\($0.rawValue) \(counts[$0, default: 0])" }.joined(separator: ", ")
+            }
+            return "attempts: \(imports) imports, \(records) records; inside the write window \(inWindow); "
+                + KillMode.allCases.map { "\($0.rawValue) \(count($0)): \(line(byMode[$0] ?? [:]))" }.joined(separator: "; ") + "; "
+                + "on a workspace without a journal \(onEmptyWorkspace) (an empty journal.kp left by \(emptyJournalLeft))"
+        }
     }
 
     /// At the end of a workspace's sequence: the chain is intact and holds exactly what was submitted.
@@ -159,6 +272,130 @@ final class CrashConsistencyTests: XCTestCase {
         XCTAssertEqual(try FaultKit.records(ws), expected)
     }
 
+    // MARK: 2. A crash at a chosen byte of the write
+
+    /// The child dies of SIGXFSZ when its write reaches the old journal plus k bytes: k is the first byte
+    /// (case 0, on a workspace without a journal: the command creates it), one byte short of the end (case
+    /// 1), right after a whole line of a batch (case 2: complete records that all say more=1), then drawn.
+    /// The journal must be exactly the old one plus the first k bytes of what the same command writes when
+    /// it runs to the end, `verify` must call it a torn tail, `repair` must give back the old journal, and
+    /// the command run again must write the same bytes.
+    func testCrashAtAChosenByteOfTheWriteIsATornTailThatRepairUndoes() throws {
+        let cases = FaultKit.count("KINHPHI_FAULT_OFFSETS", default: 8)
+        let seed = FaultKit.seed()
+        var rng = SeededRandom(seed: seed ^ 0xB17E)
+        var submissions = try Submissions(self, prefix: "K")
+        let ws = try FaultKit.workspace(self, policy: "ignore").ws
+        var expected: [FaultKit.Expected] = []
+        var kinds: [String: Int] = [:]
+        for c in 0..<cases {
+            let s = try submissions.next(importOf: c == 1 || rng.below(4) == 0 ? nil : 2 + rng.below(60))
+            let before = FaultKit.bytes(FaultKit.journal(ws))
+            let full = try runToTheEndAndUndo(s, ws: ws, context: "case \(c) (seed \(seed)), \(s.what): measuring")
+            let added = full.suffix(from: before.count)
+            let (k, kind) = Self.offset(case: c, in: added, rng: &rng)
+            kinds[kind, default: 0] += 1
+            let context = "case \(c) (seed \(seed)), \(s.what) after \(expected.count) records: crash at byte \(k) of \(added.count) (\(kind))"
+
+            let child = try FaultKit.spawn(s.args(ws), env: FaultKit.clock,
+                                           limit: ChildProcess.FileSizeLimit(bytes: before.count + k, .crash))
+            let status = child.wait()
+            XCTAssertEqual(status, .killed(by: SIGXFSZ), context + ": the write was not stopped at the chosen byte")
+            XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), full.prefix(before.count + k),
+                           context + ": the journal is not the old one plus the first \(k) bytes of the batch")
+            try assertTornTailRepairs(ws, before: before, full: full, rerun: s.args(ws), checkStatus: c % 4 == 0, context)
+            expected += s.vouchers
+            if (testRun?.totalFailureCount ?? 0) > 0 { return }
+        }
+        XCTAssertEqual(try FaultKit.records(ws), expected)
+        print("FAULTS crash at a byte: seed \(seed), cases \(cases), " + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ", records \(expected.count)")
+    }
+
+    /// Where to stop a write of `added` bytes, and what kind of place it is.
+    static func offset(case c: Int, in added: Data, rng: inout SeededRandom) -> (Int, String) {
+        let lineEnds = added.indices.filter { added[$0] == 10 }.map { $0 - added.startIndex + 1 }.dropLast()
+        switch c {
+        case 0: return (1, "the first byte")
+        case 1: return (added.count - 1, "the last byte missing")
+        default:
+            if (c == 2 || rng.below(3) == 0), let end = lineEnds.randomElement(using: &rng) { return (end, "right after a whole line") }
+            return (1 + rng.below(added.count - 1), "a random byte")
+        }
+    }
+
+    /// Runs `s` to the end, keeps the journal it makes, and puts back the journal before it (removes it if
+    /// there was none).
+    func runToTheEndAndUndo(_ s: Submission, ws: URL, context: String) throws -> Data {
+        let path = FaultKit.journal(ws)
+        let existed = FileManager.default.fileExists(atPath: path.path)
+        let before = FaultKit.bytes(path)
+        let status = try FaultKit.spawn(s.args(ws), env: FaultKit.clock).wait()
+        XCTAssertEqual(status, .exit(0), context)
+        let full = FaultKit.bytes(path)
+        XCTAssertTrue(full.count > before.count && full.prefix(before.count) == before, context + ": not appended")
+        if existed { try before.write(to: path) } else { try FileManager.default.removeItem(at: path) }
+        return full
+    }
+
+    /// The journal holds `before` plus a torn part of a batch: verify must call it a torn tail, status must
+    /// refuse (when `checkStatus`), repair must give back `before` exactly, and `rerun` must then write `full`.
+    func assertTornTailRepairs(_ ws: URL, before: Data, full: Data, rerun: [String], checkStatus: Bool, _ context: String,
+                               file: StaticString = #filePath, line: UInt = #line) throws {
+        let v = try CLI.run(["verify", ws.path], env: FaultKit.clock)
+        XCTAssertEqual(v.code, 1, context + ": verify: " + v.stdout + v.stderr, file: file, line: line)
+        XCTAssertTrue(v.stderr.contains("nhật ký kết thúc dở dang"), context + ": not a torn tail: " + v.stderr, file: file, line: line)
+        if checkStatus {
+            let s = try CLI.run(["status", ws.path], env: FaultKit.clock)
+            XCTAssertEqual(s.code, 2, context + ": status must refuse a torn journal", file: file, line: line)
+        }
+        let rep = try CLI.run(["repair", ws.path], env: FaultKit.clock)
+        XCTAssertEqual(rep.code, 0, context + ": repair: " + rep.stderr, file: file, line: line)
+        XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), before, context + ": repair did not restore the journal before the batch", file: file, line: line)
+        let again = try FaultKit.spawn(rerun, env: FaultKit.clock).wait()
+        XCTAssertEqual(again, .exit(0), context + ": run again", file: file, line: line)
+        XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), full, context + ": run again, it did not write the same bytes", file: file, line: line)
+    }
+
+    // MARK: 3. A write that fails part way
+
+    /// The same limit with SIGXFSZ ignored: the write stops short at byte k and the next write fails with
+    /// EFBIG, as on a full disk. The command must fail with exit 2 and a message naming journal.kp, and
+    /// leave the journal exactly as it was (it cuts the file back); run again, it writes the same bytes.
+    func testAWriteThatFailsPartWayLeavesTheJournalAsItWas() throws {
+        let cases = FaultKit.count("KINHPHI_FAULT_FAILED_WRITES", default: 4)
+        let seed = FaultKit.seed()
+        var rng = SeededRandom(seed: seed ^ 0xEFB1)
+        var submissions = try Submissions(self, prefix: "E")
+        let ws = try FaultKit.workspace(self, policy: "ignore").ws
+        var expected: [FaultKit.Expected] = []
+        for c in 0..<cases {
+            let s = try submissions.next(importOf: c % 2 == 1 ? nil : 2 + rng.below(60))
+            let before = FaultKit.bytes(FaultKit.journal(ws))
+            let full = try runToTheEndAndUndo(s, ws: ws, context: "case \(c) (seed \(seed)), \(s.what): measuring")
+            let added = full.suffix(from: before.count)
+            let (k, kind) = Self.offset(case: c, in: added, rng: &rng)
+            let context = "case \(c) (seed \(seed)), \(s.what) after \(expected.count) records: write fails after byte \(k) of \(added.count) (\(kind))"
+
+            let child = try FaultKit.spawn(s.args(ws), env: FaultKit.clock,
+                                           limit: ChildProcess.FileSizeLimit(bytes: before.count + k, .failWrite), captureStderr: true)
+            let (status, stderr) = child.waitWithStderr()
+            XCTAssertEqual(status, .exit(2), context + ": " + stderr)
+            XCTAssertTrue(stderr.hasPrefix("kinhphi: ") && stderr.contains("journal.kp"), context + ": the message must name journal.kp: " + stderr)
+            XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), before, context + ": the journal is not as it was")
+            let v = try CLI.run(["verify", ws.path], env: FaultKit.clock)
+            XCTAssertEqual(v.code, 0, context + ": verify: " + v.stderr)
+            let again = try FaultKit.spawn(s.args(ws), env: FaultKit.clock).wait()
+            XCTAssertEqual(again, .exit(0), context + ": run again")
+            XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), full, context + ": run again, it did not write the same bytes")
+            expected += s.vouchers
+            if (testRun?.totalFailureCount ?? 0) > 0 { return }
+        }
+        XCTAssertEqual(try FaultKit.records(ws), expected)
+        print("FAULTS failed write: seed \(seed), cases \(cases), records \(expected.count)")
+    }
+
+    // MARK: 4. Power cuts
+
     /// A power cut (not a kill) can leave any prefix of the written bytes, or a block of zeros after them.
     /// Each case: a batch is appended, the journal is cut inside the new bytes (at a random byte, or right
     /// after a whole line of the batch), sometimes padded with zeros; verify must report a torn tail,
@@ -166,7 +403,7 @@ final class CrashConsistencyTests: XCTestCase {
     func testPowerCutInsideABatchIsATornTailThatRepairUndoes() throws {
         let cases = FaultKit.count("KINHPHI_FAULT_CUTS", default: 10)
         let seed = FaultKit.seed()
-        var rng = FaultKit.Random(seed: seed ^ 0x5EED)
+        var rng = SeededRandom(seed: seed ^ 0x5EED)
         let (root, ws) = try FaultKit.workspace(self, policy: "ignore")
         var made = 0
         var expected: [FaultKit.Expected] = []
@@ -194,216 +431,12 @@ final class CrashConsistencyTests: XCTestCase {
             if rng.below(4) == 0 { torn.append(Data(count: 4096 - torn.count % 4096)); zeroPadded += 1 }
             try torn.write(to: FaultKit.journal(ws))
             let context = "case \(c) (seed \(seed)): \(n) records, cut after \(cut) of \(added.count) new bytes"
-            let v = try CLI.run(["verify", ws.path], env: FaultKit.clock)
-            XCTAssertEqual(v.code, 1, context + ": " + v.stdout + v.stderr)
-            XCTAssertTrue(v.stderr.contains("nhật ký kết thúc dở dang"), context + ": " + v.stderr)
-            if c % 4 == 0 {
-                let s = try CLI.run(["status", ws.path], env: FaultKit.clock)
-                XCTAssertEqual(s.code, 2, context + ": status must refuse a torn journal")
-            }
-            let rep = try CLI.run(["repair", ws.path], env: FaultKit.clock)
-            XCTAssertEqual(rep.code, 0, context + ": " + rep.stderr)
-            XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), before, context + ": repair did not restore the journal before the batch")
-            // Submit it again: now it is recorded whole.
-            let again = try CLI.run(["import", ws.path, csv], env: FaultKit.clock)
-            XCTAssertEqual(again.code, 0, context + ": " + again.stderr)
+            try assertTornTailRepairs(ws, before: before, full: full, rerun: ["import", ws.path, csv], checkStatus: c % 4 == 0, context)
             expected += vs
-            XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), full, context + ": the batch imported again is not the same bytes")
             if (testRun?.totalFailureCount ?? 0) > 0 { break }
         }
         XCTAssertEqual(try CLI.run(["verify", ws.path], env: FaultKit.clock).code, 0)
         XCTAssertEqual(try FaultKit.records(ws), expected)
         print("FAULTS power-cut: seed \(seed), cases \(cases), cut at a line end \(atLineEnd), zero-padded \(zeroPadded), records \(expected.count)")
-    }
-}
-
-// MARK: - Shared by the fault tests (crash, concurrency, bad input)
-
-enum FaultKit {
-    static let clock = ["KINHPHI_CLOCK": "2026-01-10T03:00:00Z"]
-
-    /// A count from the environment (full runs), or the CI default.
-    static func count(_ variable: String, default d: Int) -> Int {
-        if let s = ProcessInfo.processInfo.environment[variable], let n = Int(s), n > 0 { return n }
-        return d
-    }
-
-    static func seed() -> UInt64 {
-        if let s = ProcessInfo.processInfo.environment["KINHPHI_FAULT_SEED"], let n = UInt64(s) { return n }
-        return 20251120
-    }
-
-    /// A copy of the bundled conference and its catalogue in a temp tree, approved with `policy` for every
-    /// line (nil: not approved). Removed when the test ends.
-    static func workspace(_ test: XCTestCase, policy: String?, name: String = "hoi-nghi-chuyen-gia-2025") throws -> (root: URL, ws: URL) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-faults-\(UUID().uuidString)")
-        let fixtures = root.appendingPathComponent("fixtures")
-        try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent("fixtures/catalogue"), to: fixtures.appendingPathComponent("catalogue"))
-        let ws = fixtures.appendingPathComponent(name)
-        try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent("fixtures/hoi-nghi-chuyen-gia-2025"), to: ws)
-        for f in ["approved.json", "journal.kp", "journal.lock"] { try? FileManager.default.removeItem(at: ws.appendingPathComponent(f)) }
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: root) }
-        if let policy {
-            let a = try CLI.run(["approve", ws.path, "--decision", "2156/QĐ-STC", "--date", "24/10/2025", "--policy", policy], env: clock)
-            XCTAssertEqual(a.code, 0, a.stderr)
-        }
-        return (root, ws)
-    }
-
-    static func journal(_ ws: URL) -> URL { ws.appendingPathComponent("journal.kp") }
-    static func bytes(_ url: URL) -> Data { FileManager.default.contents(atPath: url.path) ?? Data() }
-
-    // MARK: Vouchers
-
-    /// What a submitted voucher must look like in the journal.
-    struct Expected: Equatable, CustomStringConvertible {
-        let voucherNo: String
-        let line: String
-        let payee: String
-        let text: String
-        let amount: Int64
-        var description: String { "\(voucherNo) line \(line) \(amount) đ" }
-    }
-
-    static let lines = ["1.1", "3.2", "3.3", "4.2", "6.1"]
-
-    /// Voucher number `n`: a cash payment to an individual (no rule can refuse it under the ignore policy).
-    static func voucher(_ n: Int, prefix: String) -> Expected {
-        Expected(voucherNo: "\(prefix)-\(n)", line: lines[n % lines.count], payee: "Nguyễn Văn \(n % 97), tổ \(n % 7)",
-                 text: "Chi thử số \(n) \"lô\" kiểm tra", amount: Int64(1_000 + n))
-    }
-
-    static func csvCell(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
-    static func csv(_ vs: [Expected]) -> String {
-        var t = "date,line,payee,payee_type,description,amount,method,kind,voucher_no\n"
-        for v in vs {
-            t += "20/11/2025,\(v.line),\(csvCell(v.payee)),individual,\(csvCell(v.text)),\(v.amount),cash,payment,\(v.voucherNo)\n"
-        }
-        return t
-    }
-
-    static func recordArgs(_ v: Expected, ws: String) -> [String] {
-        ["record", ws, "--date", "20/11/2025", "--line", v.line, "--payee", v.payee, "--payee-type", "individual",
-         "--description", v.text, "--amount", String(v.amount), "--method", "cash", "--kind", "payment", "--voucher-no", v.voucherNo]
-    }
-
-    /// The journal's vouchers, decoded through the library (seq, prev and hash checked on the way).
-    static func records(_ ws: URL) throws -> [Expected] {
-        try decoded(ws).map(\.1)
-    }
-
-    /// (seq, voucher) for every record.
-    static func decoded(_ ws: URL) throws -> [(Int, Expected)] {
-        let journal = try Journal.open(Workspace(path: ws.path), settings: JournalSettings(now: try Clock.now(environment: clock)))
-        var out: [(Int, Expected)] = []
-        try journal.forEachRecord { r in
-            guard case .voucher(let v) = r.body else { out.append((r.seq, Expected(voucherNo: "reversal", line: "", payee: "", text: "", amount: 0))); return }
-            out.append((r.seq, Expected(voucherNo: v.voucherNumber ?? "", line: v.line, payee: v.payee, text: v.description, amount: v.amount.dong)))
-        }
-        return out
-    }
-
-    static func describeMismatch(_ found: [Expected], _ before: [Expected], _ batch: [Expected]) -> String {
-        let common = zip(found, before).prefix { $0.0 == $0.1 }.count
-        return "\(found.count) records found, \(before.count) before the attempt, batch of \(batch.count); first difference at record \(common + 1): "
-            + (common < found.count ? found[common].description : "<end>")
-    }
-
-    // MARK: Child processes
-
-    struct Status: CustomStringConvertible {
-        let exitCode: Int32?
-        let signal: Int32?
-        var description: String { signal.map { "killed by signal \($0)" } ?? "exit \(exitCode ?? -1)" }
-    }
-
-    struct Child {
-        let pid: pid_t
-        func wait() -> Status {
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            let sig = status & 0x7f
-            if sig == 0 { return Status(exitCode: (status >> 8) & 0xff, signal: nil) }
-            return Status(exitCode: nil, signal: sig)
-        }
-    }
-
-    /// Starts `kinhphi args…` (posix_spawn: no Foundation machinery between the spawn and a kill), with
-    /// stdin, stdout and stderr on /dev/null.
-    static func spawn(_ args: [String], env: [String: String]) throws -> Child {
-        var environment = ProcessInfo.processInfo.environment
-        for (k, v) in env { environment[k] = v }
-        let binary = CLI.binary.path
-        var argv: [UnsafeMutablePointer<CChar>?] = ([binary] + args).map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in argv { free(p) }; for p in envp { free(p) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, binary, &actions, nil, &argv, &envp)
-        guard rc == 0 else { throw NSError(domain: "posix_spawn", code: Int(rc)) }
-        return Child(pid: pid)
-    }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
-    static func sleep(_ seconds: Double) {
-        guard seconds > 0 else { return }
-        var ts = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
-        var rest = timespec()
-        while nanosleep(&ts, &rest) != 0 && errno == EINTR { ts = rest }
-    }
-
-    static func median(_ xs: [Double]) -> Double {
-        let s = xs.sorted()
-        return s.isEmpty ? 0 : s[s.count / 2]
-    }
-
-    /// SplitMix64: small, seeded, the same sequence on every platform.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// 0 ..< n
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-        /// [0, 1)
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    }
-
-    /// Where the kills landed.
-    struct CrashStats: CustomStringConvertible {
-        var finishedBeforeKill = 0, killedBeforeWrite = 0, killedDuringWrite = 0, killedAfterWrite = 0, tornRepaired = 0
-        var imports = 0, records = 0
-        /// Kills of a command that had to create journal.kp, and how many left it there, empty.
-        var onEmptyWorkspace = 0, emptyJournalLeft = 0
-        mutating func count(finished: Bool, landed: Bool, torn: Bool, isImport: Bool) {
-            if isImport { imports += 1 } else { records += 1 }
-            if torn { tornRepaired += 1 }
-            if finished { finishedBeforeKill += 1 }
-            else if torn { killedDuringWrite += 1 }
-            else if landed { killedAfterWrite += 1 }
-            else { killedBeforeWrite += 1 }
-        }
-        var description: String {
-            "attempts: \(imports) imports, \(records) records; finished before the kill \(finishedBeforeKill), killed before the write \(killedBeforeWrite), during the write \(killedDuringWrite), after the write \(killedAfterWrite); torn tails repaired \(tornRepaired); on a workspace without a journal \(onEmptyWorkspace) (an empty journal.kp left by \(emptyJournalLeft))"
-        }
     }
 }

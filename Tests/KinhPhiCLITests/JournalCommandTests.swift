@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,20 +9,15 @@ import Glibc
 /// binary: exit codes, messages, the journal byte for byte unchanged on bad input, the torn-tail path, and
 /// concurrent writers.
 final class JournalCommandTests: XCTestCase {
-    let clock = ["KINHPHI_CLOCK": "2026-01-10T03:00:00Z"]
+    let clock = CLI.clock
 
     /// A copy of the bundled conference (and its catalogue) in a temp tree; approved unless told not to.
     func workspace(approve: Bool = true) throws -> URL {
         let ws = try CLI.fixtureCopy(for: self)
-        if approve {
-            let a = try CLI.run(["approve", ws.path, "--decision", "2156/QĐ-STC", "--date", "24/10/2025"], env: clock)
-            XCTAssertEqual(a.code, 0, a.stderr)
-        }
+        if approve { try CLI.approve(ws) }
         return ws
     }
 
-    func bytes(_ url: URL) -> Data { FileManager.default.contents(atPath: url.path) ?? Data() }
-    func journal(_ ws: URL) -> URL { ws.appendingPathComponent("journal.kp") }
 
     // MARK: The whole path on the bundled conference
 
@@ -91,7 +87,7 @@ final class JournalCommandTests: XCTestCase {
     func testBadInputExitsTwoAndLeavesTheJournalUnchanged() throws {
         let ws = try workspace()
         XCTAssertEqual(try CLI.run(["import", ws.path, ws.appendingPathComponent("spending.csv").path], env: clock).code, 0)
-        let before = bytes(journal(ws))
+        let before = CLI.bytes(CLI.journal(ws))
         XCTAssertFalse(before.isEmpty)
 
         let amount = try CLI.run(["record", ws.path, "--date", "20/11/2025", "--line", "1.1", "--payee", "A", "--description", "B",
@@ -134,12 +130,12 @@ final class JournalCommandTests: XCTestCase {
         XCTAssertEqual(badClock.code, 2)
         XCTAssertTrue(badClock.stderr.contains("KINHPHI_CLOCK"), badClock.stderr)
 
-        XCTAssertEqual(bytes(journal(ws)), before, "bad input must leave the journal byte for byte unchanged")
+        XCTAssertEqual(CLI.bytes(CLI.journal(ws)), before, "bad input must leave the journal byte for byte unchanged")
     }
 
     func testRuleRefusalExitsOneAndLeavesTheJournalUnchanged() throws {
         let ws = try workspace()
-        let before = bytes(journal(ws))
+        let before = CLI.bytes(CLI.journal(ws))
         // 6.000.000 in cash to a business: over the 5.000.000 cash limit.
         let r = try CLI.run(["record", ws.path, "--date", "20/11/2025", "--line", "3.2", "--payee", "Công ty A", "--tax-code", "0101234567",
                              "--description", "Backdrop", "--amount", "6.000.000", "--method", "cash", "--kind", "payment"], env: clock)
@@ -152,7 +148,7 @@ final class JournalCommandTests: XCTestCase {
         let i = try CLI.run(["import", ws.path, rows.path], env: clock)
         XCTAssertEqual(i.code, 1)
         XCTAssertTrue(i.stderr.contains("REC-OVER-BUDGET"), i.stderr)
-        XCTAssertEqual(bytes(journal(ws)), before)
+        XCTAssertEqual(CLI.bytes(CLI.journal(ws)), before)
     }
 
     func testWithoutApprovalNothingIsRecorded() throws {
@@ -160,7 +156,7 @@ final class JournalCommandTests: XCTestCase {
         let r = try CLI.run(["status", ws.path], env: clock)
         XCTAssertEqual(r.code, 2)
         XCTAssertTrue(r.stderr.contains("kinhphi approve"), r.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: journal(ws).path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: CLI.journal(ws).path))
     }
 
     // MARK: Torn tail
@@ -172,8 +168,8 @@ final class JournalCommandTests: XCTestCase {
                               "--description", "x", "--amount", "0", "--method", "cash", "--kind", "payment"], env: clock)
         XCTAssertEqual(r1.code, 2)   // amount 0 is unusable
         // A record written halfway when the power went off.
-        let full = bytes(journal(ws))
-        let handle = try FileHandle(forWritingTo: journal(ws))
+        let full = CLI.bytes(CLI.journal(ws))
+        let handle = try FileHandle(forWritingTo: CLI.journal(ws))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("seq=39\tat=2026-01-10T03:00:00Z\tkind=payment\tdate=2025-".utf8))
         try handle.close()
@@ -186,7 +182,7 @@ final class JournalCommandTests: XCTestCase {
         let rep = try CLI.run(["repair", ws.path], env: clock)
         XCTAssertEqual(rep.code, 0, rep.stderr)
         XCTAssertTrue(rep.stdout.contains("journal.kp.bak-20260110T030000Z"), rep.stdout)
-        XCTAssertEqual(bytes(journal(ws)), full)
+        XCTAssertEqual(CLI.bytes(CLI.journal(ws)), full)
         XCTAssertEqual(try CLI.run(["verify", ws.path], env: clock).code, 0)
         let nothing = try CLI.run(["repair", ws.path], env: clock)
         XCTAssertEqual(nothing.code, 0)
@@ -196,33 +192,19 @@ final class JournalCommandTests: XCTestCase {
     func testRepairRefusesAnEditedRecord() throws {
         let ws = try workspace()
         XCTAssertEqual(try CLI.run(["import", ws.path, ws.appendingPathComponent("spending.csv").path], env: clock).code, 0)
-        var text = try String(contentsOf: journal(ws), encoding: .utf8)
+        var text = try String(contentsOf: CLI.journal(ws), encoding: .utf8)
         text = text.replacingOccurrences(of: "amount=13600000", with: "amount=13900000")
-        try text.write(to: journal(ws), atomically: true, encoding: .utf8)
-        let edited = bytes(journal(ws))
+        try text.write(to: CLI.journal(ws), atomically: true, encoding: .utf8)
+        let edited = CLI.bytes(CLI.journal(ws))
         let v = try CLI.run(["verify", ws.path, "--lang", "en"], env: clock)
         XCTAssertEqual(v.code, 1)
         XCTAssertTrue(v.stderr.contains("record on line 5 of journal.kp"), v.stderr)
         let r = try CLI.run(["repair", ws.path], env: clock)
         XCTAssertEqual(r.code, 1)
-        XCTAssertEqual(bytes(journal(ws)), edited)
+        XCTAssertEqual(CLI.bytes(CLI.journal(ws)), edited)
     }
 
     // MARK: Concurrent writers
-
-    /// Starts `kinhphi args…` without waiting.
-    func spawn(_ args: [String], env: [String: String]) throws -> Process {
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        return p
-    }
 
     func testConcurrentWritersNeitherInterleaveNorLoseRecords() throws {
         let ws = try workspace()
@@ -237,7 +219,7 @@ final class JournalCommandTests: XCTestCase {
             files.append(f)
         }
         let env = clock.merging(["KINHPHI_LOCK_TIMEOUT": "60"]) { $1 }
-        var procs = try files.map { try spawn(["import", ws.path, $0], env: env) }
+        var procs = try files.map { try FaultKit.spawn(["import", ws.path, $0], env: env) }
         let singles = 6
         let loops = (0..<2).map { w in
             Thread {
@@ -250,14 +232,14 @@ final class JournalCommandTests: XCTestCase {
             }
         }
         for t in loops { t.start() }
-        for p in procs { p.waitUntilExit(); XCTAssertEqual(p.terminationStatus, 0) }
+        for p in procs { XCTAssertEqual(p.wait(), .exit(0)) }
         procs.removeAll()
         let deadline = Date().addingTimeInterval(120)
         while loops.contains(where: { !$0.isFinished }) && Date() < deadline { usleep(20_000) }
         XCTAssertFalse(loops.contains { !$0.isFinished }, "the record loops did not finish")
 
         let total = 2 * n + 2 * singles
-        let lines = try String(contentsOf: journal(ws), encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: CLI.journal(ws), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines.count, total)
         let seqs = lines.map { line -> Int in Int(line.split(separator: "\t")[0].dropFirst(4)) ?? -1 }
         XCTAssertEqual(seqs, Array(1...total), "seq 1…\(total) in order, no gap, no duplicate")
@@ -285,6 +267,6 @@ final class JournalCommandTests: XCTestCase {
         XCTAssertEqual(r.code, 2)
         XCTAssertTrue(r.stderr.contains("another kinhphi command is writing to this workspace"), r.stderr)
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(start), 0.3)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: journal(ws).path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: CLI.journal(ws).path))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import KinhPhi
+import TestSupport
 
 /// `kinhphi settle` and `explain` end to end on the bundled conference: appraise → approve → import →
 /// reverse → settle → CSV. The CSV files are pinned byte for byte (BOM, CRLF, quoting) by golden files,
@@ -151,35 +152,5 @@ final class SettleCommandTests: XCTestCase {
         let unknown = try CLI.run(["explain", ws.path, "9.9"], env: clock)
         XCTAssertEqual(unknown.code, 2)
         XCTAssertTrue(unknown.stderr.contains("9.9"))
-    }
-}
-
-/// A minimal RFC 4180 reader written for these tests only (independent of the library's CSV code).
-enum RFC4180 {
-    struct Malformed: Error {}
-    static func parse(_ s: String) throws -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = ""
-        var inQuotes = false, i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
-            if inQuotes {
-                if c == "\"" {
-                    let n = s.index(after: i)
-                    if n < s.endIndex && s[n] == "\"" { field.append("\""); i = s.index(after: n); continue }
-                    inQuotes = false
-                } else { field.append(c) }
-            } else if c == "\"" {
-                guard field.isEmpty else { throw Malformed() }
-                inQuotes = true
-            } else if c == "," {
-                row.append(field); field = ""
-            } else if c == "\r\n" || c == "\n" {   // Swift reads CRLF as one Character
-                row.append(field); field = ""; rows.append(row); row = []
-            } else { field.append(c) }
-            i = s.index(after: i)
-        }
-        if inQuotes { throw Malformed() }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
     }
 }

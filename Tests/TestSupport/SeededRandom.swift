@@ -1,0 +1,23 @@
+// A small seeded random number generator for tests that draw their cases (the fault harnesses): the
+// same seed gives the same sequence on every platform and Swift version, unlike SystemRandomNumberGenerator.
+
+/// SplitMix64.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// 0 ..< n (0 when n ≤ 1).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+
+    /// [0, 1)
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
