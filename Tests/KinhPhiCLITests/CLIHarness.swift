@@ -169,6 +169,9 @@ enum Golden {
     /// Update mode: what each golden assertion did, printed once when the test bundle finishes.
     final class Report: NSObject, XCTestObservation, @unchecked Sendable {
         static let shared = Report()
+        /// Lists the outcomes at the end of the test bundle (only the shared report, in update mode).
+        let observes: Bool
+        init(observes: Bool = true) { self.observes = observes }
         private let lock = NSLock()
         private var outcomes: [(String, Outcome)] = []
         private var observing = false
@@ -177,19 +180,22 @@ enum Golden {
             lock.lock()
             defer { lock.unlock() }
             outcomes.append((name, outcome))
-            if !observing {
+            if observes && !observing {
                 observing = true
                 XCTestObservationCenter.shared.addTestObserver(self)
             }
         }
 
-        func testBundleDidFinish(_ testBundle: Bundle) {
+        func testBundleDidFinish(_ testBundle: Bundle) { print(summary()) }
+
+        /// One line: what the update run rewrote, left alone and could not write.
+        func summary() -> String {
             lock.lock()
             defer { lock.unlock() }
             let rewrote = outcomes.filter { $0.1 == .rewrote }.map(\.0)
             let unchanged = outcomes.filter { $0.1 == .unchanged }.map(\.0)
             let failed = outcomes.compactMap { o -> String? in if case .cannotWrite(let why) = o.1 { return "\(o.0) (\(why))" }; return nil }
-            print("GOLDEN update mode (KINHPHI_UPDATE_GOLDEN=1), this run fails: rewrote \(rewrote.count) \(rewrote.sorted()); unchanged \(unchanged.count); could not write \(failed.count) \(failed.sorted())")
+            return "GOLDEN update mode (KINHPHI_UPDATE_GOLDEN=1), this run fails: rewrote \(rewrote.count) \(rewrote.sorted()); unchanged \(unchanged.count); could not write \(failed.count) \(failed.sorted())"
         }
     }
 }
