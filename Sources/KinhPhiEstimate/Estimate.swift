@@ -47,6 +47,8 @@ public struct Conference: Sendable {
     /// The appraisal notice's number and date, when issued (optional facts printed on the report).
     public var appraisalNotice: String
     public var appraisalDate: CivilDate?
+    /// Signers, superior body, place of issue, numbers, budget classification: what printed documents need.
+    public var documents = DocumentFacts()
 
     public init(name: String, organiser: String, eventDate: CivilDate, sessions: Int64, place: String, stateVenue: Bool,
                 area: VenueArea, delegates: Int64, delegatesNonPayroll: Int64, papersPlanned: Int64, budgetCap: Money?,

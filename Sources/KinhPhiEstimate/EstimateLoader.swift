@@ -78,10 +78,10 @@ public enum EstimateLoader {
         var values: [String: (String, CSVRecord)] = [:]
         for r in t.rows {
             let key = try t.required(r, "field").lowercased()
-            guard conferenceFields.contains(key) else {
+            guard conferenceFields.contains(key) || DocumentFacts.fields.contains(key) else {
+                let known = conferenceFields.union(DocumentFacts.fields).sorted().joined(separator: ", ")
                 throw InputError(t.location(r, "field"), .badValue(text: key, expected: Bilingual(
-                    vi: "một trong: " + conferenceFields.sorted().joined(separator: ", "),
-                    en: "one of: " + conferenceFields.sorted().joined(separator: ", "))))
+                    vi: "một trong: " + known, en: "one of: " + known)))
             }
             if let prev = values[key] {
                 throw InputError(t.location(r, "field"), .duplicate(kind: Bilingual(vi: "trường", en: "field"), id: key, firstLine: prev.1.line))
@@ -139,7 +139,7 @@ public enum EstimateLoader {
                 vi: "số đại biểu không hưởng lương (\(nonPayroll)) lớn hơn tổng số đại biểu (\(delegates))",
                 en: "non-payroll delegates (\(nonPayroll)) exceed all delegates (\(delegates))")))
         }
-        let conference = Conference(
+        var conference = Conference(
             name: try text("name"), organiser: try text("organiser"), eventDate: eventDate,
             sessions: try count("sessions"), place: try text("place"), stateVenue: stateVenue,
             area: area, delegates: delegates, delegatesNonPayroll: nonPayroll,
@@ -150,6 +150,7 @@ public enum EstimateLoader {
             planThrift: optionalText("plan_thrift") ?? "", appraiser: optionalText("appraiser") ?? Conference.defaultAppraiser,
             appraisalNotice: optionalText("appraisal_notice") ?? "",
             appraisalDate: optionalText("appraisal_date") == nil ? nil : try date("appraisal_date"))
+        conference.documents = try DocumentFacts.read(value: optionalText, location: loc)
         return (conference, CatalogueRefs(norms: optionalText("norms"), budgetCodes: optionalText("budget_codes"),
                                           kindNorms: optionalText("kind_norms"), legalBases: optionalText("legal_bases"),
                                           patterns: optionalText("description_patterns")))

@@ -12,5 +12,6 @@ let allCommands: [any Command.Type] = [
     RepairCommand.self,
     SettleCommand.self,
     ExplainCommand.self,
+    PrintCommand.self,
     WordsCommand.self,
 ]

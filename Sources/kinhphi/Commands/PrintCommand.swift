@@ -1,0 +1,94 @@
+import Foundation
+import KinhPhi
+
+/// `kinhphi print <workspace> <document> [--out F] [--date D] [--norms F] [--budget-codes F] [--lang vi|en]`
+enum PrintCommand: Command {
+    static let name = "print"
+    static let summary = Bilingual(vi: "in văn bản của hồ sơ ra tệp HTML khổ A4 (mở bằng trình duyệt, in)",
+                                   en: "print a document of the file as an A4 HTML page (open in a browser, print)")
+    static let about = Bilingual(
+        vi: """
+            Lập một văn bản của hồ sơ thành một tệp HTML trọn vẹn (UTF-8, không cần mạng, không có mã chạy), để mở \
+            bằng trình duyệt và in trên giấy A4: quốc hiệu, tiêu ngữ, cơ quan ban hành, địa danh và ngày, tên văn \
+            bản, số tiền và số tiền bằng chữ, chữ ký với chức danh và họ tên (ghi trong conference.csv; để trống \
+            thì chừa chỗ ký tay). Văn bản: \(documentList(.vi)).
+            Không có --out thì ghi vào <hồ sơ>/<văn bản>.html (tiếng Anh: <văn bản>.en.html); --out - in ra màn \
+            hình. Tệp được ghi trọn vẹn hoặc không ghi. Bố cục và mẫu: docs/documents.md.
+            """,
+        en: """
+            Makes one document of the file as a self-contained HTML file (UTF-8, no network, no scripts) to open \
+            in a browser and print on A4: national title and motto, issuing unit, place and date, title, amounts \
+            and their words, signatures with titles and names (from conference.csv; blank lines for a hand \
+            signature when absent). Documents: \(documentList(.en)).
+            Without --out it is written to <workspace>/<document>.html (English: <document>.en.html); --out - \
+            prints it to standard output. The file is written whole or not at all. Layouts and forms: \
+            docs/documents.md.
+            """)
+    static let exits = Bilingual(vi: "0 đã ghi · 2 đầu vào không dùng được (hồ sơ, mẫu văn bản, đường dẫn tệp xuất).",
+                                 en: "0 written · 2 unusable input (workspace, template, output path).")
+
+    static func documentList(_ lang: Language) -> String {
+        DocumentKind.allCases.map { "\($0.rawValue) (\($0.summary.text(lang)))" }.joined(separator: ", ")
+    }
+
+    struct Options: CommandOptions {
+        let workspace = Shared.workspace
+        let document = Argument("document", ValueReader.choice(DocumentKind.self).shown(as: Bilingual(vi: "<văn bản>", en: "<document>")),
+                                help: Bilingual(vi: "văn bản cần in: " + DocumentKind.allCases.map(\.rawValue).joined(separator: ", "),
+                                                en: "the document to print: " + DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))
+        let out = Option("out", ValueReader.file, help: Bilingual(
+            vi: "tệp HTML cần ghi (- là in ra màn hình); mặc định <hồ sơ>/<văn bản>.html",
+            en: "the HTML file to write (- prints to standard output); default <workspace>/<document>.html"))
+        let date = Option("date", .date, help: Bilingual(
+            vi: "ngày ghi trên văn bản; mặc định ngày ghi trong conference.csv (submission_date, appraisal_date), nếu không có thì để trống ngày, tháng cho văn thư điền",
+            en: "the date printed on the document; default the date in conference.csv (submission_date, appraisal_date), else blanks for the day and month"))
+        let norms = Shared.norms
+        let budgetCodes = Shared.budgetCodes
+    }
+
+    static func run(_ args: Arguments<Options>) throws -> CommandResult {
+        let lang = args.lang
+        let kind = try args[\.document]
+        let outPath = try args[\.out]
+        let givenDate = try args[\.date]
+        let ws = try Workspace(path: try args[\.workspace])
+        let settings = try JournalCLI.settings()
+        let loaded = try EstimateLoader.load(ws, normsPath: try args[\.norms], budgetCodesPath: try args[\.budgetCodes])
+        let c = loaded.estimate.conference
+        func date(_ own: CivilDate?) -> DocumentDate {
+            if let d = givenDate ?? own { return .on(d) }
+            return .blank(year: settings.today.year)
+        }
+        let html: String
+        switch kind {
+        case .estimate:
+            html = try EstimateDocument.render(loaded, date: date(c.documents.submissionDate), lang: lang)
+        case .submission:
+            let template = try submissionTemplate(ws, c, lang)
+            html = try SubmissionDocument.render(loaded, template: template, date: date(c.documents.submissionDate), lang: lang)
+        case .appraisal:
+            let appraisal = try Appraiser.appraise(loaded.estimate, catalogue: loaded.catalogue)
+            html = AppraisalDocument.render(appraisal, date: date(c.appraisalDate), lang: lang)
+        }
+        if outPath == "-" { return CommandResult(stdout: html) }
+        let path = outPath ?? ws.file(kind.defaultFileName(lang))
+        let file = try AtomicFileWriter(path: path)
+        try file.write(html)
+        try file.commit()
+        let orientation = kind.orientation == .portrait ? (lang == .vi ? "A4 dọc" : "A4 portrait") : (lang == .vi ? "A4 ngang" : "A4 landscape")
+        return CommandResult(stdout: (lang == .vi ? "Đã ghi \(path) (\(kind.summary.vi), \(orientation))\n"
+                                                  : "Wrote \(path) (\(kind.summary.en), \(orientation))\n"))
+    }
+
+    /// `<templates>/submission.<lang>.txt`, the folder named by conference.csv's `templates` row.
+    static func submissionTemplate(_ ws: Workspace, _ c: Conference, _ lang: Language) throws(InputError) -> DocumentTemplate {
+        guard !c.documents.templates.isEmpty else {
+            throw InputError(SourceLocation(file: c.source, field: "templates"), .inconsistent(Bilingual(
+                vi: "cần dòng templates (thư mục chứa mẫu submission.\(lang.rawValue).txt) để in tờ trình",
+                en: "the templates row (the folder holding submission.\(lang.rawValue).txt) is needed to print the submission")))
+        }
+        let folder = ws.file(c.documents.templates)
+        let path = (folder.hasSuffix("/") ? folder : folder + "/") + "submission.\(lang.rawValue).txt"
+        return try DocumentTemplate.load(path: path, displayName: path)
+    }
+}
