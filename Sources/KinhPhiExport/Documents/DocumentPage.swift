@@ -49,13 +49,13 @@ public enum DocumentPage {
             p { margin: 0 0 6pt 0; }
             .masthead { width: 100%; border-collapse: collapse; table-layout: fixed; margin-bottom: 6pt; }
             .masthead td { vertical-align: top; text-align: center; padding: 0; }
-            .masthead td.issuer { width: 45%; }
-            .superior { font-size: 12.5pt; }
-            .unit { font-size: 12.5pt; font-weight: bold; }
+            .masthead td.issuer { width: 42%; }
+            .superior { font-size: 12pt; }
+            .unit { font-size: 12pt; font-weight: bold; }
             .unit-rule { width: 30%; margin: 1pt auto 4pt auto; border-top: 0.75pt solid #000; }
             .number { font-size: 13pt; }
-            .nation { font-size: 12.5pt; font-weight: bold; white-space: nowrap; }
-            .motto { display: inline-block; font-size: 13.5pt; font-weight: bold; white-space: nowrap; border-bottom: 0.75pt solid #000; padding-bottom: 1pt; }
+            .nation { font-size: 12pt; font-weight: bold; white-space: nowrap; }
+            .motto { display: inline-block; font-size: 13pt; font-weight: bold; white-space: nowrap; border-bottom: 0.75pt solid #000; padding-bottom: 1pt; }
             .place-date { font-style: italic; margin-top: 6pt; }
             .blank { display: inline-block; width: 9mm; }
             h1 { font-size: 14pt; font-weight: bold; text-align: center; margin: 10pt 0 2pt 0; }
