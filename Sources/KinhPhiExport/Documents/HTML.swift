@@ -37,6 +37,9 @@ public struct HTML: Sendable, Equatable {
         m += ">"
         for c in children { m += c.markup }
         m += "</\(tag)>"
+        // A line break after block-level rows and tables keeps the files readable and their diffs one row
+        // per line (whitespace between these elements is not rendered).
+        if lineBreakAfter.contains(tag.description) { m += "\n" }
         return HTML(markup: m)
     }
 
@@ -45,6 +48,8 @@ public struct HTML: Sendable, Equatable {
                           text: String) -> HTML {
         el(tag, cls: cls, attrs: attributes, [HTML.text(text)])
     }
+
+    static let lineBreakAfter: Set<String> = ["table", "colgroup", "thead", "tbody", "tr", "p", "h1", "ul", "li"]
 
     /// A void element (`<br>`, `<col …>`, `<meta …>`).
     public static func void(_ tag: StaticString, _ attributes: [(StaticString, String)] = []) -> HTML {

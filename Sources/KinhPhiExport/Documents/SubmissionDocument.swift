@@ -83,7 +83,7 @@ public enum SubmissionDocument {
         for (i, (s, subtotal)) in zip(e.sections, subtotals).enumerated() {
             rows.append(.el("tr", [DocumentParts.tdCenter(String(i + 1)), DocumentParts.td(s.title), DocumentParts.tdAmount(subtotal, lang)]))
         }
-        rows.append(.el("tr", cls: "total", [DocumentParts.td(""), DocumentParts.tdCenter(vi ? "TỔNG CỘNG" : "TOTAL"), DocumentParts.tdAmount(total, lang)]))
+        rows.append(.el("tr", cls: "total", [DocumentParts.tdSpan(2, [.text(vi ? "TỔNG CỘNG" : "TOTAL")], cls: "c"), DocumentParts.tdAmount(total, lang)]))
         return DocumentParts.grid(widths: widths, head: [DocumentParts.headRow([vi ? "STT" : "No.", vi ? "Nội dung" : "Item",
                                                                                   vi ? "Số tiền (đồng)" : "Amount (dong)"])], rows: rows)
     }
