@@ -13,9 +13,9 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 }
 
 public enum AppraisalReport {
-    public static func render(_ a: Appraisal, format: ReportFormat, lang: Language) -> String {
+    public static func render(_ a: Appraisal, format: ReportFormat, lang: Language, width: Int = TextLayout.defaultWidth) -> String {
         switch format {
-        case .text: return text(a, lang: lang)
+        case .text: return text(a, lang: lang, width: width)
         case .csv: return csv(a, lang: lang)
         case .json: return json(a)
         }
@@ -23,13 +23,29 @@ public enum AppraisalReport {
 
     // MARK: text
 
-    static let wCode = 6, wDesc = 40, wBudget = 6, wMoney = 15
+    /// The table's columns for `width`: code, description (what is left, at least 16), budget code, and
+    /// three amounts as wide as the longest figure.
+    static func columns(_ a: Appraisal, lang: Language, width: Int) -> [TextLayout.Column] {
+        let vi = lang == .vi
+        let figures = (a.lines.flatMap { [$0.requested, $0.appraised, $0.difference] } + [a.requested, a.appraised, a.difference]
+                       + a.sections.flatMap { [$0.requested, $0.appraised, $0.difference] }).map { TextLayout.money($0, lang) }
+        let money = TextLayout.columnWidth(figures, header: vi ? "Chênh lệch" : "Difference")
+        let code = TextLayout.columnWidth(a.lines.map(\.line.code), header: vi ? "Mã" : "Line", minimum: 3)
+        let budget = TextLayout.columnWidth(a.lines.map(\.line.budgetCode), header: vi ? "Mục" : "Code", minimum: 4)
+        let w = TextLayout.fit([code, nil, budget, money, money, money], total: width, minimum: 16)
+        return [.init(w[0]), .init(w[1]), .init(w[2]), .init(w[3], .right), .init(w[4], .right), .init(w[5], .right)]
+    }
 
-    public static func text(_ a: Appraisal, lang: Language) -> String {
+    public static func text(_ a: Appraisal, lang: Language, width asked: Int = TextLayout.defaultWidth) -> String {
         let vi = lang == .vi
         let c = a.estimate.conference
         var out: [String] = []
-        let width = wCode + 1 + wDesc + 1 + wBudget + 3 * (1 + wMoney)
+        let cols = columns(a, lang: lang, width: asked)
+        let width = TextLayout.tableWidth(cols)
+        let wCode = cols[0].width
+        // Columns merged for labels: code+description+budget code (totals), description+budget code (subtotals).
+        let totalCols = [TextLayout.Column(cols[0].width + 1 + cols[1].width + 1 + cols[2].width)] + cols[3...]
+        let subtotalCols = [cols[0], TextLayout.Column(cols[1].width + 1 + cols[2].width)] + cols[3...]
         // The appraisal is the appraiser's document (Sở Tài chính), in its name; its notice number and date
         // are optional facts of conference.csv.
         out.append(c.appraiser.uppercased())
@@ -50,43 +66,38 @@ public enum AppraisalReport {
                        + (c.fundingSource.isEmpty ? "" : " (\(c.fundingSource))"))
         }
         out.append(vi ? "Đơn vị tính: đồng" : "Unit: dong")
+        out = TextLayout.fitLines(out, width: max(asked, width))
+        out += TextLayout.wideNote(width, asked: asked, lang)
         out.append("")
-        let header = TextLayout.pad(vi ? "Mã" : "Line", wCode) + " " + TextLayout.pad(vi ? "Nội dung chi" : "Item", wDesc) + " "
-            + TextLayout.pad(vi ? "Mục" : "Code", wBudget)
-            + " " + TextLayout.padLeft(vi ? "Đề nghị" : "Requested", wMoney)
-            + " " + TextLayout.padLeft(vi ? "Thẩm định" : "Appraised", wMoney)
-            + " " + TextLayout.padLeft(vi ? "Chênh lệch" : "Difference", wMoney)
-        out.append(header)
+        out += TextLayout.row(vi ? ["Mã", "Nội dung chi", "Mục", "Đề nghị", "Thẩm định", "Chênh lệch"]
+                                 : ["Line", "Item", "Code", "Requested", "Appraised", "Difference"], cols)
         out.append(TextLayout.rule(width, "="))
         for s in a.sections {
-            out.append(s.title)
+            out += TextLayout.indented(s.title, indent: 0, width: width)
             for l in s.lines {
-                let desc = TextLayout.wrap(l.line.description, wDesc)
-                out.append(TextLayout.pad(l.line.code, wCode) + " " + TextLayout.pad(desc[0], wDesc) + " "
-                           + TextLayout.pad(l.line.budgetCode, wBudget) + " " + amounts(l.requested, l.appraised, l.difference, lang))
-                for more in desc.dropFirst() { out.append(String(repeating: " ", count: wCode + 1) + more) }
+                out += TextLayout.row([l.line.code, l.line.description, l.line.budgetCode] + amounts(l.requested, l.appraised, l.difference, lang), cols)
                 let detail = (vi ? "ĐVT: " : "Unit: ") + l.line.unit + " · " + factors(l.line, lang)
                     + (l.line.normID.map { (vi ? " · định mức: " : " · norm: ") + $0 } ?? "")
                     + (l.impliedNormID.map { (vi ? " · định mức theo loại: " : " · norm of its kind: ") + $0 } ?? "")
-                out.append(String(repeating: " ", count: wCode + 1) + detail)
-                for f in l.findings { out += findingLines(f, lang, indent: wCode + 1) }
+                out += TextLayout.indented(detail, indent: wCode + 1, width: width)
+                for f in l.findings { out += findingLines(f, lang, indent: wCode + 1, width: width) }
             }
-            out.append(TextLayout.pad("", wCode) + " " + TextLayout.pad((vi ? "Cộng: " : "Subtotal: ") + s.title, wDesc + 1 + wBudget).prefix(wDesc + 1 + wBudget)
-                       + " " + amounts(s.requested, s.appraised, s.difference, lang))
+            out += TextLayout.row(["", (vi ? "Cộng: " : "Subtotal: ") + s.title] + amounts(s.requested, s.appraised, s.difference, lang), subtotalCols)
             out.append(TextLayout.rule(width))
         }
-        out.append(TextLayout.pad(vi ? "TỔNG CỘNG" : "TOTAL", wCode + 1 + wDesc + 1 + wBudget) + " " + amounts(a.requested, a.appraised, a.difference, lang))
+        out += TextLayout.row([vi ? "TỔNG CỘNG" : "TOTAL"] + amounts(a.requested, a.appraised, a.difference, lang), totalCols)
         out.append(TextLayout.rule(width, "="))
+        var closing: [String] = []
         if !a.estimateFindings.isEmpty {
-            out.append(vi ? "Ý kiến về toàn bộ dự toán:" : "Findings on the whole estimate:")
-            for f in a.estimateFindings { out += findingLines(f, lang, indent: 2) }
+            closing.append(vi ? "Ý kiến về toàn bộ dự toán:" : "Findings on the whole estimate:")
+            for f in a.estimateFindings { closing += findingLines(f, lang, indent: 2, width: width) }
         }
-        out.append((vi ? "Số tiền đơn vị đề nghị bằng chữ: " : "Requested, in words: ") + TextLayout.inWords(a.requested, lang))
-        out.append((vi ? "Số tiền thẩm định bằng chữ: " : "Appraised, in words: ") + TextLayout.inWords(a.appraised, lang))
+        closing.append((vi ? "Số tiền đơn vị đề nghị bằng chữ: " : "Requested, in words: ") + TextLayout.inWords(a.requested, lang))
+        closing.append((vi ? "Số tiền thẩm định bằng chữ: " : "Appraised, in words: ") + TextLayout.inWords(a.appraised, lang))
         let e = a.count(.error), w = a.count(.warning), i = a.count(.info)
-        out.append(vi ? "Kết quả: \(e) lỗi, \(w) cảnh báo, \(i) lưu ý."
-                      : "Result: \(plural(e, "error")), \(plural(w, "warning")), \(plural(i, "note")).")
-        out.append(vi
+        closing.append(vi ? "Kết quả: \(e) lỗi, \(w) cảnh báo, \(i) lưu ý."
+                          : "Result: \(plural(e, "error")), \(plural(w, "warning")), \(plural(i, "note")).")
+        closing.append(vi
             ? (e > 0 ? "Kết luận: dự toán có lỗi, cần điều chỉnh theo số thẩm định." : "Kết luận: dự toán đủ điều kiện trình phê duyệt; giải trình các cảnh báo.")
             : (e > 0 ? "Conclusion: the estimate has errors and must be corrected to the appraised figures." : "Conclusion: the estimate can go for approval; explain the warnings."))
         let date = a.estimate.conference.eventDate
@@ -94,31 +105,30 @@ public enum AppraisalReport {
             l.normID.flatMap { try? a.catalogue.resolve($0, on: date) }?.provisional == true
         }
         if a.allFindings.contains(where: \.provisional) || restsOnProvisional {
-            out.append(vi ? "Ghi chú: một số định mức, mã mục lục là số liệu tạm tính (provisional), cần xác minh với văn bản hiện hành."
-                          : "Note: some norms and budget codes are provisional figures; verify them against the texts in force.")
+            closing.append(vi ? "Ghi chú: một số định mức, mã mục lục là số liệu tạm tính (provisional), cần xác minh với văn bản hiện hành."
+                              : "Note: some norms and budget codes are provisional figures; verify them against the texts in force.")
         }
+        out += TextLayout.fitLines(closing, width: width)
         out.append("")
-        out += TextLayout.signatureBlock(lang)
+        out += TextLayout.signatureBlock(lang, width: width)
         return out.joined(separator: "\n") + "\n"
     }
 
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)" + (n == 1 ? "" : "s") }
 
-    static func amounts(_ r: Money, _ ap: Money, _ d: Money, _ lang: Language) -> String {
-        TextLayout.padLeft(TextLayout.money(r, lang), wMoney) + " " + TextLayout.padLeft(TextLayout.money(ap, lang), wMoney)
-            + " " + TextLayout.padLeft(TextLayout.money(d, lang), wMoney)
+    static func amounts(_ r: Money, _ ap: Money, _ d: Money, _ lang: Language) -> [String] {
+        [r, ap, d].map { TextLayout.money($0, lang) }
     }
 
     static func factors(_ l: EstimateLine, _ lang: Language) -> String {
         (l.factors.map { VietnameseNumberFormat.quantity($0, lang: lang) } + [TextLayout.money(l.unitPrice, lang)]).joined(separator: " × ")
     }
 
-    static func findingLines(_ f: Finding, _ lang: Language, indent: Int) -> [String] {
-        let pad = String(repeating: " ", count: indent)
+    static func findingLines(_ f: Finding, _ lang: Language, indent: Int, width: Int) -> [String] {
         let head = "[\(f.severity.label.text(lang))] \(f.ruleID): "
-        let body = TextLayout.wrap(head + f.text(lang), 88 - indent)
         let basis = (lang == .vi ? "Căn cứ: " : "Basis: ") + f.basis
-        return body.map { pad + $0 } + TextLayout.wrap(basis, 84 - indent).map { pad + "    " + $0 }
+        return TextLayout.indented(head + f.text(lang), indent: indent, width: width)
+            + TextLayout.indented(basis, indent: indent + 4, width: width)
     }
 
     // MARK: csv

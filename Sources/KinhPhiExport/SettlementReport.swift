@@ -20,19 +20,39 @@ public enum SettlementReport {
 
     // MARK: text statement
 
-    static let wCode = 6, wDesc = 34, wCodeCol = 6, wMoney = 14, wPct = 8, wCount = 5
-
     static func pct(_ q: Quantity?, _ lang: Language) -> String { TextLayout.percent(q, lang) }
 
-    static func figures(_ a: Money, _ x: Money, _ d: Money, _ q: Quantity?, _ n: Int, _ lang: Language) -> String {
-        [a, x, d].map { TextLayout.padLeft(TextLayout.money($0, lang), wMoney) }.joined(separator: " ")
-            + " " + TextLayout.padLeft(pct(q, lang), wPct) + " " + TextLayout.padLeft(String(n), wCount)
+    static func figures(_ a: Money, _ x: Money, _ d: Money, _ q: Quantity?, _ n: Int, _ lang: Language) -> [String] {
+        [a, x, d].map { TextLayout.money($0, lang) } + [pct(q, lang), String(n)]
     }
 
-    public static func text(_ s: Settlement, asOf: CivilDate, lang: Language) -> String {
+    /// Code, description (what is left of `width`, at least 16), tiểu mục, three amounts as wide as the
+    /// longest figure or header word, % executed and the voucher count.
+    static func columns(_ s: Settlement, lang: Language, width: Int) -> [TextLayout.Column] {
+        let vi = lang == .vi
+        let groups = s.sections + s.budgetCodes + s.budgetGroups + [s.total]
+        let amounts = (s.lines.flatMap { [$0.approved, $0.actual, $0.difference] } + groups.flatMap { [$0.approved, $0.actual, $0.difference] })
+            .map { TextLayout.money($0, lang) }
+        let money = TextLayout.columnWidth(amounts, header: vi ? "Chênh lệch" : "Difference")
+        let code = TextLayout.columnWidth(s.lines.map(\.line.code) + s.budgetCodes.map(\.key) + s.budgetGroups.map(\.key),
+                                         header: vi ? "Mã" : "Line", minimum: 4)
+        let codeCol = TextLayout.columnWidth(s.lines.map(\.line.budgetCode), header: vi ? "T.mục" : "Code", minimum: 4)
+        let percent = TextLayout.columnWidth((s.lines.map(\.executedPercent) + groups.map(\.executedPercent)).map { pct($0, lang) },
+                                            header: vi ? "% TH" : "% exec", minimum: 5)
+        let count = TextLayout.columnWidth((s.lines.map(\.voucherCount) + [s.total.voucherCount]).map(String.init),
+                                          header: vi ? "Số CT" : "Vouch.", minimum: 5)
+        let w = TextLayout.fit([code, nil, codeCol, money, money, money, percent, count], total: width, minimum: 16)
+        return [.init(w[0]), .init(w[1]), .init(w[2])] + w[3...].map { TextLayout.Column($0, .right) }
+    }
+
+    public static func text(_ s: Settlement, asOf: CivilDate, lang: Language, width asked: Int = TextLayout.defaultWidth) -> String {
         let vi = lang == .vi
         let b = s.budget
-        let width = wCode + 1 + wDesc + 1 + wCodeCol + 3 * (1 + wMoney) + 1 + wPct + 1 + wCount
+        let cols = columns(s, lang: lang, width: asked)
+        let width = TextLayout.tableWidth(cols)
+        // Description and tiểu mục merged: subtotal labels and the names of the budget codes.
+        let merged = [cols[0], TextLayout.Column(cols[1].width + 1 + cols[2].width)] + cols[3...]
+        let totalCols = [TextLayout.Column(cols[0].width + 1 + cols[1].width + 1 + cols[2].width)] + cols[3...]
         var out: [String] = []
         if s.isDraft { out.append(TextLayout.center("*** \(draftBanner) ***", width)) }
         out.append(b.organiser.uppercased())
@@ -43,20 +63,19 @@ public enum SettlementReport {
         out.append(vi ? "Nhật ký: \(s.recordCount) bản ghi · hash cuối \(String(s.lastHash.hex.prefix(16)))…"
                       : "Journal: \(s.recordCount) records · last hash \(String(s.lastHash.hex.prefix(16)))…")
         out.append(vi ? "Đơn vị tính: đồng" : "Unit: dong")
+        out = TextLayout.fitLines(out, width: max(asked, width))
+        out += TextLayout.wideNote(width, asked: asked, lang)
         out.append("")
-        let head = TextLayout.pad(vi ? "Mã" : "Line", wCode) + " " + TextLayout.pad(vi ? "Nội dung chi" : "Item", wDesc) + " "
-            + TextLayout.pad(vi ? "T.mục" : "Code", wCodeCol) + " "
-            + (vi ? ["Dự toán duyệt", "Thực chi", "Chênh lệch"] : ["Approved", "Actual", "Difference"]).map { TextLayout.padLeft($0, wMoney) }.joined(separator: " ")
-            + " " + TextLayout.padLeft(vi ? "% TH" : "% exec", wPct) + " " + TextLayout.padLeft(vi ? "Số CT" : "Vouch", wCount)
-        out.append(head)
+        let moneyHeads = vi ? ["Dự toán duyệt", "Thực chi", "Chênh lệch"] : ["Approved", "Actual", "Difference"]
+        let tail = [vi ? "% TH" : "% exec", vi ? "Số CT" : "Vouch."]
+        out += TextLayout.row([vi ? "Mã" : "Line", vi ? "Nội dung chi" : "Item", vi ? "T.mục" : "Code"] + moneyHeads + tail, cols)
         out.append(TextLayout.rule(width, "="))
         var sectionIndex = 0
         var current: String? = nil
         func closeSection() {
             guard current != nil else { return }
             let g = s.sections[sectionIndex]
-            out.append(TextLayout.pad("", wCode) + " " + TextLayout.pad(vi ? "Cộng phần" : "Section subtotal", wDesc + 1 + wCodeCol) + " "
-                       + figures(g.approved, g.actual, g.difference, g.executedPercent, g.voucherCount, lang))
+            out += TextLayout.row(["", vi ? "Cộng phần" : "Section subtotal"] + figures(g.approved, g.actual, g.difference, g.executedPercent, g.voucherCount, lang), merged)
             out.append(TextLayout.rule(width))
             sectionIndex += 1
         }
@@ -64,56 +83,55 @@ public enum SettlementReport {
             if l.line.section != current {
                 closeSection()
                 current = l.line.section
-                out.append(l.line.section)
+                out += TextLayout.indented(l.line.section, indent: 0, width: width)
             }
-            let desc = TextLayout.wrap(l.line.description, wDesc)
-            out.append(TextLayout.pad(l.line.code, wCode) + " " + TextLayout.pad(desc[0], wDesc) + " " + TextLayout.pad(l.line.budgetCode, wCodeCol) + " "
-                       + figures(l.approved, l.actual, l.difference, l.executedPercent, l.voucherCount, lang))
-            for more in desc.dropFirst() { out.append(String(repeating: " ", count: wCode + 1) + more) }
+            out += TextLayout.row([l.line.code, l.line.description, l.line.budgetCode]
+                                  + figures(l.approved, l.actual, l.difference, l.executedPercent, l.voucherCount, lang), cols)
             if !l.overrun.isZero {
-                out.append(String(repeating: " ", count: wCode + 1) + (vi ? "Vượt dự toán được duyệt: " : "Over the approved amount: ") + TextLayout.money(l.overrun, lang))
+                out += TextLayout.indented((vi ? "Vượt dự toán được duyệt: " : "Over the approved amount: ") + TextLayout.money(l.overrun, lang),
+                                           indent: cols[0].width + 1, width: width)
             }
         }
         closeSection()
-        out.append(TextLayout.pad(vi ? "TỔNG CỘNG" : "TOTAL", wCode + 1 + wDesc + 1 + wCodeCol) + " "
-                   + figures(s.total.approved, s.total.actual, s.total.difference, s.total.executedPercent, s.total.voucherCount, lang))
+        out += TextLayout.row([vi ? "TỔNG CỘNG" : "TOTAL"] + figures(s.total.approved, s.total.actual, s.total.difference, s.total.executedPercent, s.total.voucherCount, lang), totalCols)
         out.append(TextLayout.rule(width, "="))
         out.append("")
-        out += groupTable(vi ? "THEO MỤC LỤC NGÂN SÁCH (TIỂU MỤC)" : "BY BUDGET CODE (TIỂU MỤC)", s.budgetCodes, lang)
+        out += groupTable(vi ? "THEO MỤC LỤC NGÂN SÁCH (TIỂU MỤC)" : "BY BUDGET CODE (TIỂU MỤC)", s.budgetCodes, lang, merged)
         out.append("")
-        out += groupTable(vi ? "THEO MỤC" : "BY MỤC", s.budgetGroups, lang)
+        out += groupTable(vi ? "THEO MỤC" : "BY MỤC", s.budgetGroups, lang, merged)
         out.append("")
-        out.append((vi ? "Tổng dự toán được duyệt: " : "Total approved: ") + TextLayout.money(s.total.approved, lang))
-        out.append((vi ? "Tổng thực chi đề nghị quyết toán: " : "Total actual, for settlement: ") + TextLayout.money(s.total.actual, lang))
-        out.append((vi ? "  Bằng chữ: " : "  In words: ") + TextLayout.inWords(s.total.actual, lang))
-        out.append((vi ? "Số kinh phí nộp trả ngân sách: " : "Amount to return to the budget: ") + TextLayout.money(s.toReturn, lang))
-        out.append((vi ? "  Bằng chữ: " : "  In words: ") + TextLayout.inWords(s.toReturn, lang))
+        var closing: [String] = []
+        closing.append((vi ? "Tổng dự toán được duyệt: " : "Total approved: ") + TextLayout.money(s.total.approved, lang))
+        closing.append((vi ? "Tổng thực chi đề nghị quyết toán: " : "Total actual, for settlement: ") + TextLayout.money(s.total.actual, lang))
+        closing.append((vi ? "  Bằng chữ: " : "  In words: ") + TextLayout.inWords(s.total.actual, lang))
+        closing.append((vi ? "Số kinh phí nộp trả ngân sách: " : "Amount to return to the budget: ") + TextLayout.money(s.toReturn, lang))
+        closing.append((vi ? "  Bằng chữ: " : "  In words: ") + TextLayout.inWords(s.toReturn, lang))
         if !s.total.overrun.isZero {
-            out.append((vi ? "Số chi vượt dự toán không được quyết toán: " : "Overrun not settled from the approved budget: ") + TextLayout.money(s.total.overrun, lang))
+            closing.append((vi ? "Số chi vượt dự toán không được quyết toán: " : "Overrun not settled from the approved budget: ") + TextLayout.money(s.total.overrun, lang))
         }
         if !s.openAdvances.isEmpty {
-            out.append("")
-            out.append(vi ? "Tạm ứng chưa thanh toán (bản dự thảo):" : "Advances not yet cleared (draft):")
+            closing.append("")
+            closing.append(vi ? "Tạm ứng chưa thanh toán (bản dự thảo):" : "Advances not yet cleared (draft):")
             for a in s.openAdvances {
-                out.append("  #\(a.seq) \(a.voucherNumber ?? "") \(a.date) · \(a.lineCode) · \(a.payee) · \(TextLayout.money(a.amount, lang))")
+                closing.append("  #\(a.seq) \(a.voucherNumber ?? "") \(a.date) · \(a.lineCode) · \(a.payee) · \(TextLayout.money(a.amount, lang))")
             }
         }
+        out += TextLayout.fitLines(closing, width: width)
         out.append("")
-        out += TextLayout.signatureBlock(lang)
+        out += TextLayout.signatureBlock(lang, width: width)
         if s.isDraft { out.append(""); out.append(TextLayout.center("*** \(draftBanner) ***", width)) }
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func groupTable(_ title: String, _ groups: [SettlementGroup], _ lang: Language) -> [String] {
+    /// Code, name (wrapped at its spaces, never cut mid-word), and the figures.
+    static func groupTable(_ title: String, _ groups: [SettlementGroup], _ lang: Language, _ cols: [TextLayout.Column]) -> [String] {
         let vi = lang == .vi
         var out = [title]
-        out.append(TextLayout.pad(vi ? "Mã" : "Code", wCode) + " " + TextLayout.pad(vi ? "Tên" : "Name", wDesc + 1 + wCodeCol) + " "
-                   + (vi ? ["Dự toán duyệt", "Thực chi", "Chênh lệch"] : ["Approved", "Actual", "Difference"]).map { TextLayout.padLeft($0, wMoney) }.joined(separator: " ")
-                   + " " + TextLayout.padLeft(vi ? "% TH" : "% exec", wPct) + " " + TextLayout.padLeft(vi ? "Số CT" : "Vouch", wCount))
+        out += TextLayout.row([vi ? "Mã" : "Code", vi ? "Tên" : "Name"]
+                              + (vi ? ["Dự toán duyệt", "Thực chi", "Chênh lệch"] : ["Approved", "Actual", "Difference"])
+                              + [vi ? "% TH" : "% exec", vi ? "Số CT" : "Vouch."], cols)
         for g in groups {
-            let name = g.name.text(lang)
-            out.append(TextLayout.pad(g.key, wCode) + " " + TextLayout.pad(String(name.prefix(wDesc + 1 + wCodeCol)), wDesc + 1 + wCodeCol) + " "
-                       + figures(g.approved, g.actual, g.difference, g.executedPercent, g.voucherCount, lang))
+            out += TextLayout.row([g.key, g.name.text(lang)] + figures(g.approved, g.actual, g.difference, g.executedPercent, g.voucherCount, lang), cols)
         }
         return out
     }

@@ -10,9 +10,10 @@ import KinhPhiJournal
 // with a dot) and JSON (fixed key order, amounts as integers).
 
 public enum StatusReport {
-    public static func render(_ ledger: Ledger, asOf: CivilDate, format: ReportFormat, lang: Language) -> String {
+    public static func render(_ ledger: Ledger, asOf: CivilDate, format: ReportFormat, lang: Language,
+                              width: Int = TextLayout.defaultWidth) -> String {
         switch format {
-        case .text: return text(ledger, asOf: asOf, lang: lang)
+        case .text: return text(ledger, asOf: asOf, lang: lang, width: width)
         case .csv: return csv(ledger, lang: lang)
         case .json: return json(ledger, asOf: asOf)
         }
@@ -20,20 +21,32 @@ public enum StatusReport {
 
     // MARK: text
 
-    static let wCode = 6, wDesc = 34, wMoney = 14, wPct = 8
-
     static func pct(_ q: Quantity?, _ lang: Language) -> String { TextLayout.percent(q, lang) }
 
-    static func row(_ code: String, _ desc: String, _ a: Money, _ p: Money, _ adv: Money, _ rem: Money, _ q: Quantity?, _ lang: Language) -> String {
-        TextLayout.pad(code, wCode) + " " + TextLayout.pad(desc, wDesc) + " "
-            + [a, p, adv, rem].map { TextLayout.padLeft(TextLayout.money($0, lang), wMoney) }.joined(separator: " ")
-            + " " + TextLayout.padLeft(pct(q, lang), wPct)
+    /// Code, description (what is left of `width`, at least 16), four amounts as wide as the longest figure
+    /// or header word, and the percentage.
+    static func columns(_ ledger: Ledger, lang: Language, width: Int) -> [TextLayout.Column] {
+        let vi = lang == .vi
+        let figures = (ledger.lines.flatMap { [$0.approved, $0.paid, $0.advancedOutstanding, $0.remaining] }
+                       + [ledger.approved, ledger.paid, ledger.advancedOutstanding, ledger.remaining]).map { TextLayout.money($0, lang) }
+        let money = TextLayout.columnWidth(figures, header: vi ? "Được duyệt" : "Remaining")
+        let code = TextLayout.columnWidth(ledger.lines.map(\.code), header: vi ? "Mã" : "Line", minimum: 3)
+        let percent = TextLayout.columnWidth((ledger.lines.map(\.usedPercent) + [ledger.usedPercent]).map { pct($0, lang) },
+                                            header: vi ? "% dùng" : "% used", minimum: 6)
+        let w = TextLayout.fit([code, nil, money, money, money, money, percent], total: width, minimum: 16)
+        return [.init(w[0]), .init(w[1])] + w[2...].map { TextLayout.Column($0, .right) }
     }
 
-    public static func text(_ ledger: Ledger, asOf: CivilDate, lang: Language) -> String {
+    static func row(_ code: String, _ desc: String, _ a: Money, _ p: Money, _ adv: Money, _ rem: Money, _ q: Quantity?,
+                    _ lang: Language, _ cols: [TextLayout.Column]) -> [String] {
+        TextLayout.row([code, desc] + [a, p, adv, rem].map { TextLayout.money($0, lang) } + [pct(q, lang)], cols)
+    }
+
+    public static func text(_ ledger: Ledger, asOf: CivilDate, lang: Language, width asked: Int = TextLayout.defaultWidth) -> String {
         let vi = lang == .vi
         let b = ledger.budget
-        let width = wCode + 1 + wDesc + 4 * (1 + wMoney) + 1 + wPct
+        let cols = columns(ledger, lang: lang, width: asked)
+        let width = TextLayout.tableWidth(cols)
         var out: [String] = []
         out.append(b.organiser.uppercased())
         out.append(vi ? "TÌNH HÌNH THỰC HIỆN DỰ TOÁN KINH PHÍ" : "BUDGET EXECUTION STATUS")
@@ -43,45 +56,45 @@ public enum StatusReport {
         out.append(vi ? "Nhật ký: \(ledger.recordCount) bản ghi, \(ledger.voucherCount) chứng từ có hiệu lực · hash cuối \(String(ledger.lastHash.hex.prefix(16)))…"
                       : "Journal: \(ledger.recordCount) records, \(ledger.voucherCount) effective vouchers · last hash \(String(ledger.lastHash.hex.prefix(16)))…")
         out.append(vi ? "Đơn vị tính: đồng" : "Unit: dong")
+        out = TextLayout.fitLines(out, width: max(asked, width))
+        out += TextLayout.wideNote(width, asked: asked, lang)
         out.append("")
-        out.append(TextLayout.pad(vi ? "Mã" : "Line", wCode) + " " + TextLayout.pad(vi ? "Nội dung chi" : "Item", wDesc) + " "
-                   + (vi ? ["Được duyệt", "Đã chi", "Tạm ứng chưa TT", "Còn lại"] : ["Approved", "Paid", "Advanced, open", "Remaining"])
-                       .map { TextLayout.padLeft($0, wMoney) }.joined(separator: " ")
-                   + " " + TextLayout.padLeft(vi ? "% dùng" : "% used", wPct))
+        out += TextLayout.row(vi ? ["Mã", "Nội dung chi", "Được duyệt", "Đã chi", "Tạm ứng chưa TT", "Còn lại", "% dùng"]
+                                 : ["Line", "Item", "Approved", "Paid", "Advanced, open", "Remaining", "% used"], cols)
         out.append(TextLayout.rule(width, "="))
         var section: String? = nil
         for l in ledger.lines {
             if l.line.section != section {
                 section = l.line.section
-                out.append(l.line.section)
+                out += TextLayout.indented(l.line.section, indent: 0, width: width)
             }
-            let desc = TextLayout.wrap(l.line.description, wDesc)
-            out.append(row(l.code, desc[0], l.approved, l.paid, l.advancedOutstanding, l.remaining, l.usedPercent, lang))
-            for more in desc.dropFirst() { out.append(String(repeating: " ", count: wCode + 1) + more) }
+            out += row(l.code, l.line.description, l.approved, l.paid, l.advancedOutstanding, l.remaining, l.usedPercent, lang, cols)
         }
         out.append(TextLayout.rule(width))
-        out.append(row("", vi ? "TỔNG CỘNG" : "TOTAL", ledger.approved, ledger.paid, ledger.advancedOutstanding, ledger.remaining, ledger.usedPercent, lang))
+        out += row("", vi ? "TỔNG CỘNG" : "TOTAL", ledger.approved, ledger.paid, ledger.advancedOutstanding, ledger.remaining, ledger.usedPercent, lang, cols)
         out.append(TextLayout.rule(width, "="))
-        out.append((vi ? "Còn lại bằng chữ: " : "Remaining, in words: ") + TextLayout.inWords(ledger.remaining, lang))
+        var tail: [String] = []
+        tail.append((vi ? "Còn lại bằng chữ: " : "Remaining, in words: ") + TextLayout.inWords(ledger.remaining, lang))
         if !ledger.openAdvances.isEmpty {
-            out.append("")
-            out.append(vi ? "Tạm ứng chưa thanh toán (\(ledger.openAdvances.count)):" : "Advances not yet cleared (\(ledger.openAdvances.count)):")
+            tail.append("")
+            tail.append(vi ? "Tạm ứng chưa thanh toán (\(ledger.openAdvances.count)):" : "Advances not yet cleared (\(ledger.openAdvances.count)):")
             for a in ledger.openAdvances.prefix(listLimit) {
                 let no = a.voucherNumber ?? "#\(a.seq)"
                 let due = a.deadline.map { (vi ? "hạn thanh toán " : "clear by ") + $0.description + (a.isOverdue(asOf: asOf) ? (vi ? " (QUÁ HẠN)" : " (OVERDUE)") : "") }
                     ?? (vi ? "theo hợp đồng \(a.contractNumber ?? "")" : "under contract \(a.contractNumber ?? "")")
-                out.append("  \(no) (" + (vi ? "bản ghi" : "record") + " \(a.seq)) \(a.date) · \(a.payee) · "
-                           + (vi ? "dòng " : "line ") + a.lineCode + " · " + TextLayout.money(a.amount, lang) + " · " + due)
+                tail.append("  \(no) (" + (vi ? "bản ghi" : "record") + " \(a.seq)) \(a.date) · \(a.payee) · "
+                            + (vi ? "dòng " : "line ") + a.lineCode + " · " + TextLayout.money(a.amount, lang) + " · " + due)
             }
-            if ledger.openAdvances.count > listLimit { out.append(more(ledger.openAdvances.count - listLimit, lang)) }
+            if ledger.openAdvances.count > listLimit { tail.append(more(ledger.openAdvances.count - listLimit, lang)) }
         }
         let findings = ledger.findings(asOf: asOf)
         if !findings.isEmpty {
-            out.append("")
-            out.append(vi ? "Cảnh báo (\(findings.count)):" : "Warnings (\(findings.count)):")
-            for f in findings.prefix(listLimit) { out += JournalText.findingLines(f, lang, indent: 2) }
-            if findings.count > listLimit { out.append(more(findings.count - listLimit, lang)) }
+            tail.append("")
+            tail.append(vi ? "Cảnh báo (\(findings.count)):" : "Warnings (\(findings.count)):")
+            for f in findings.prefix(listLimit) { tail += JournalText.findingLines(f, lang, indent: 2, width: width) }
+            if findings.count > listLimit { tail.append(more(findings.count - listLimit, lang)) }
         }
+        out += TextLayout.fitLines(tail, width: width)
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -161,12 +174,12 @@ public enum StatusReport {
 /// Shared wording for journal command output (record, import, reverse, verify, repair).
 public enum JournalText {
     /// "[lỗi] REC-CASH-LIMIT: … / Căn cứ: …", wrapped.
-    public static func findingLines(_ f: Finding, _ lang: Language, indent: Int) -> [String] {
-        let pad = String(repeating: " ", count: indent)
+    /// `width` is the whole line's: 100 for the journal commands' messages, the report's width in `status`.
+    public static func findingLines(_ f: Finding, _ lang: Language, indent: Int, width: Int = 100) -> [String] {
         let head = "[\(f.severity.label.text(lang))] \(f.ruleID)" + (f.lineCode.map { lang == .vi ? " (dòng \($0))" : " (line \($0))" } ?? "") + ": "
-        let body = TextLayout.wrap(head + f.text(lang), max(40, 100 - indent))
         let basis = (lang == .vi ? "Căn cứ: " : "Basis: ") + f.basis
-        return body.map { pad + $0 } + TextLayout.wrap(basis, max(40, 96 - indent)).map { pad + "    " + $0 }
+        return TextLayout.indented(head + f.text(lang), indent: indent, width: max(40 + indent, width))
+            + TextLayout.indented(basis, indent: indent + 4, width: max(40 + indent, width))
     }
 
     /// One line per import problem: "spending.csv, dòng 5, cột "amount": …" or "…, dòng 7: [lỗi] REC-…: …".

@@ -148,8 +148,9 @@ echo "$expected" | while read -r fixture doc lang orientation pages; do
     echo 1 >> "$scratch/count"
 done
 
-count=$(wc -l < "$scratch/count" 2>/dev/null || echo 0)
-failed=$(wc -l < "$scratch/failed" 2>/dev/null || echo 0)
+touch "$scratch/count" "$scratch/failed"
+count=$(wc -l < "$scratch/count")
+failed=$(wc -l < "$scratch/failed")
 if [ "$docs_img" = yes ]; then
     mkdir -p "$root/docs/img"
     for f in "$out"/png/hoi-nghi-chuyen-gia-2025-*-vi-1.png; do

@@ -73,6 +73,17 @@ extension ValueReader where Value == Int {
     }
 }
 
+extension ValueReader where Value == Int {
+    /// The width of a text report in columns (characters): 60 to 400.
+    static let columns = ValueReader(placeholder: Bilingual(vi: "<số cột>", en: "<columns>")) {
+        (s: String) throws(BadValue) -> Int in
+        guard let n = Int(s), (60...400).contains(n) else {
+            throw BadValue(problem: .badValue(text: s, expected: Bilingual(vi: "số cột từ 60 đến 400 (ví dụ 80, 132)", en: "a number of columns from 60 to 400 (e.g. 80, 132)")))
+        }
+        return n
+    }
+}
+
 extension ValueReader {
     /// One of the cases of a string enum, case-insensitively: `text|csv|json`.
     static func choice(_ type: Value.Type) -> ValueReader<Value> where Value: RawRepresentable & CaseIterable, Value.RawValue == String {
@@ -250,6 +261,9 @@ enum Shared {
     static let format = DefaultedOption("format", .choice(ReportFormat.self), default: .text, help: Bilingual(
         vi: "định dạng: text (bảng để đọc và in), csv (mở bằng Excel) hoặc json",
         en: "output format: text (a table to read and print), csv (for Excel) or json"))
+    static let width = DefaultedOption("width", .columns, default: TextLayout.defaultWidth, help: Bilingual(
+        vi: "độ rộng báo cáo dạng text, tính bằng ký tự (cột): nội dung chi và lý do xuống dòng cho vừa; 132 cho giấy A4 ngang",
+        en: "width of the text report in characters (columns): descriptions and reasons wrap to fit; 132 for landscape A4"))
     static let norms = Option("norms", ValueReader.file, help: Bilingual(
         vi: "danh mục định mức dùng thay cho tệp ghi ở dòng norms của conference.csv (đường dẫn tính từ thư mục hiện tại)",
         en: "the norms catalogue to use instead of the conference file's norms entry (a path from the current folder)"))

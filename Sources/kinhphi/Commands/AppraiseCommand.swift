@@ -22,6 +22,7 @@ enum AppraiseCommand: Command {
     struct Options: CommandOptions {
         let workspace = Shared.workspace
         let format = Shared.format
+        let width = Shared.width
         let norms = Shared.norms
         let budgetCodes = Shared.budgetCodes
     }
@@ -30,7 +31,7 @@ enum AppraiseCommand: Command {
         let ws = try Workspace(path: try args[\.workspace])
         let loaded = try EstimateLoader.load(ws, normsPath: try args[\.norms], budgetCodesPath: try args[\.budgetCodes])
         let appraisal = try Appraiser.appraise(loaded.estimate, catalogue: loaded.catalogue)
-        return CommandResult(stdout: AppraisalReport.render(appraisal, format: try args[\.format], lang: args.lang),
+        return CommandResult(stdout: AppraisalReport.render(appraisal, format: try args[\.format], lang: args.lang, width: try args[\.width]),
                              exitCode: appraisal.hasErrors ? .findings : .ok)
     }
 }

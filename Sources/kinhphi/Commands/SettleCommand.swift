@@ -42,6 +42,7 @@ enum SettleCommand: Command {
         let asOf = Option("as-of", .date, help: Bilingual(
             vi: "ngày ghi ở dòng \"Lập ngày\" (mặc định: hôm nay theo giờ Hà Nội, hoặc ngày của KINHPHI_CLOCK)",
             en: "the date printed as \"Prepared\" (default: today in Hà Nội, or the date of KINHPHI_CLOCK)"))
+        let width = Shared.width
     }
 
     static func run(_ args: Arguments<Options>) throws -> CommandResult {
@@ -77,7 +78,7 @@ enum SettleCommand: Command {
         }
         try settlementFile?.commit()
         try voucherFile?.commit()
-        var out = SettlementReport.text(settlement, asOf: asOf, lang: lang)
+        var out = SettlementReport.text(settlement, asOf: asOf, lang: lang, width: try args[\.width])
         for (spec, path) in [(args.declared.csv.spec, csvPath), (args.declared.vouchersCSV.spec, vouchersPath)] {
             if let path { out += (lang == .vi ? "Đã ghi \(path) (--\(spec.name))\n" : "Wrote \(path) (--\(spec.name))\n") }
         }

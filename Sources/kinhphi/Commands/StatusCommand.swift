@@ -25,6 +25,7 @@ enum StatusCommand: Command {
             vi: "ngày xét tạm ứng quá hạn (mặc định: hôm nay theo giờ Hà Nội, hoặc ngày của KINHPHI_CLOCK)",
             en: "the day overdue advances are judged on (default: today in Hà Nội, or the date of KINHPHI_CLOCK)"))
         let format = Shared.format
+        let width = Shared.width
     }
 
     static func run(_ args: Arguments<Options>) throws -> CommandResult {
@@ -34,6 +35,6 @@ enum StatusCommand: Command {
         let asOf = try args[\.asOf] ?? settings.today
         let journal = try Journal.open(ws, settings: settings)
         let ledger = try journal.ledger()
-        return CommandResult(stdout: StatusReport.render(ledger, asOf: asOf, format: format, lang: args.lang))
+        return CommandResult(stdout: StatusReport.render(ledger, asOf: asOf, format: format, lang: args.lang, width: try args[\.width]))
     }
 }
