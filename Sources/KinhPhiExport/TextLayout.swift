@@ -100,8 +100,8 @@ public enum TextLayout {
     /// "Báo cáo rộng 92 cột: …" — said above a table that cannot fit the width asked for.
     public static func wideNote(_ actual: Int, asked: Int, _ lang: Language) -> [String] {
         guard actual > asked else { return [] }
-        return [lang == .vi ? "(Bảng rộng \(actual) cột, hơn --width \(asked): số tiền quá dài để vừa; dùng --width \(actual) trở lên.)"
-                            : "(The table is \(actual) columns wide, more than --width \(asked): the amounts are too long to fit; use --width \(actual) or more.)"]
+        return fitLines([lang == .vi ? "(Bảng rộng \(actual) cột, hơn --width \(asked): số tiền quá dài để vừa; dùng --width \(actual) trở lên.)"
+                            : "(The table is \(actual) columns wide, more than --width \(asked): the amounts are too long to fit; use --width \(actual) or more.)"], width: actual)
     }
 
     public static func rule(_ width: Int, _ ch: Character = "-") -> String { String(repeating: ch, count: width) }
@@ -112,11 +112,16 @@ public enum TextLayout {
         let titles = lang == .vi ? ["NGƯỜI LẬP BIỂU", "KẾ TOÁN TRƯỞNG", "THỦ TRƯỞNG ĐƠN VỊ"] : ["PREPARED BY", "CHIEF ACCOUNTANT", "HEAD OF UNIT"]
         let hint = lang == .vi ? "(Ký, họ tên)" : "(Signature, full name)"
         let hintHead = lang == .vi ? "(Ký, họ tên, đóng dấu)" : "(Signature, name, seal)"
-        let cell = max(24, width / 3)
-        return [
-            trimTrailing(titles.map { center($0, cell) }.joined()),
-            trimTrailing([hint, hint, hintHead].map { center($0, cell) }.joined()),
-        ]
+        let cell = max(12, width / 3)
+        var out: [String] = []
+        for texts in [titles, [hint, hint, hintHead]] {
+            // A text longer than its third of the line wraps inside it (a narrow --width).
+            let wrapped = texts.map { wrap($0, cell) }
+            for i in 0..<(wrapped.map(\.count).max() ?? 1) {
+                out.append(trimTrailing(wrapped.map { center(i < $0.count ? $0[i] : "", cell) }.joined()))
+            }
+        }
+        return out
     }
 
     public static func trimTrailing(_ s: String) -> String {

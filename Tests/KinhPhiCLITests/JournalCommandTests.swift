@@ -35,7 +35,7 @@ final class JournalCommandTests: XCTestCase {
         // 4.200.000 − 200.000 refunded = 4.000.000; every advance cleared.
         let s = try CLI.run(["status", ws.path, "--as-of", "10/01/2026"], env: clock)
         XCTAssertEqual(s.code, 0, s.stderr)
-        XCTAssertTrue(s.stdout.contains("174.080.000    172.140.000              0      1.940.000    98,89"), s.stdout)
+        XCTAssertTrue(s.stdout.contains("TỔNG CỘNG             174.080.000 172.140.000           0   1.940.000  98,89"), s.stdout)
         XCTAssertTrue(s.stdout.contains("Quyết định số 2156/QĐ-STC ngày 24/10/2025"))
         XCTAssertTrue(s.stdout.contains("Còn lại bằng chữ: Một triệu chín trăm bốn mươi nghìn đồng"), s.stdout)
         let csv = try CLI.run(["status", ws.path, "--format", "csv", "--lang", "en"], env: clock)
