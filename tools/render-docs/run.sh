@@ -153,8 +153,8 @@ count=$(wc -l < "$scratch/count")
 failed=$(wc -l < "$scratch/failed")
 if [ "$docs_img" = yes ]; then
     mkdir -p "$root/docs/img"
-    for f in "$out"/png/hoi-nghi-chuyen-gia-2025-*-vi-1.png; do
-        doc=$(basename "$f" | sed 's/^hoi-nghi-chuyen-gia-2025-\(.*\)-vi-1.png$/\1/')
+    for doc in estimate submission appraisal; do
+        f="$out/png/hoi-nghi-chuyen-gia-2025-$doc-vi-1.png"
         cp "$f" "$root/docs/img/$doc.png"
         echo "render-docs: docs/img/$doc.png ($(wc -c < "$f") bytes)"
     done

@@ -29,7 +29,7 @@ public enum DocumentKind: String, Sendable, CaseIterable {
         switch self {
         case .estimate: return Bilingual(vi: "dự toán kinh phí", en: "the cost estimate")
         case .submission: return Bilingual(vi: "tờ trình đề nghị thẩm định dự toán", en: "the submission asking for the appraisal")
-        case .appraisal: return Bilingual(vi: "kết quả thẩm định dự toán (của cơ quan thẩm định)", en: "the appraisal (in the appraiser's name)")
+        case .appraisal: return Bilingual(vi: "kết quả thẩm định dự toán, đứng tên cơ quan thẩm định", en: "the appraisal result, in the appraiser's name")
         }
     }
 }

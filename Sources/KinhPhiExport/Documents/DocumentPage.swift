@@ -91,7 +91,7 @@ public enum DocumentPage {
             .sign-hint { font-style: italic; font-size: 11pt; }
             .sign-space { height: 24mm; }
             .sign-name { font-weight: bold; min-height: 1.25em; }
-            .copies { text-align: left; font-size: 12pt; }
+            table.signatures td.copies { text-align: left; font-size: 12pt; }
             .copies .copies-title { font-weight: bold; font-style: italic; }
             .copies ul { list-style: none; margin: 0; padding: 0; font-size: 11pt; }
 

@@ -61,6 +61,8 @@ public enum SubmissionDocument {
             case .sectionsTable: paragraphs.append(sectionsTable(e, subtotals: subtotals, total: total, lang: lang))
             }
         }
+        // The last paragraph goes with the signature (never a signature alone on its page).
+        let last = paragraphs.popLast()
         body.append(.el("div", cls: "body", paragraphs))
 
         let copies = try template.lines("copies", values)
@@ -68,6 +70,7 @@ public enum SubmissionDocument {
         if let heading = copies.first { leading.append(.el("div", cls: "copies-title", text: heading)) }
         if copies.count > 1 { leading.append(.el("ul", copies.dropFirst().map { .el("li", text: $0) })) }
         body.append(.el("div", cls: "closing", [
+            .el("div", cls: "body", last.map { [$0] } ?? []),
             DocumentParts.signatures(leading: .join(leading), [DocumentParts.headSignature(f, lang, hint: "")]),
         ]))
         return DocumentPage.render(title: (vi ? "Tờ trình — " : "Submission — ") + c.name, lang: lang,
