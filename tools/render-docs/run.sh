@@ -160,5 +160,5 @@ if [ "$docs_img" = yes ]; then
     done
 fi
 echo "render-docs: first pages in tools/render-docs/out/png/"
-echo "render-docs: $((count - failed)) passed, $failed failed"
+echo "render-docs: $((count - failed)) of $count documents pass the browser checks"
 [ "$failed" -eq 0 ]
