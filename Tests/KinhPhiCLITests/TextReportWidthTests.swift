@@ -55,16 +55,16 @@ final class TextReportWidthTests: XCTestCase {
         XCTAssertEqual(bad.stderr, "kinhphi: --width: giá trị \"40\" không hợp lệ; cần số cột từ 60 đến 400 (ví dụ 80, 132)\n")
     }
 
-    /// At 60 columns the flawed estimate's table (line code 3, description at least 16, budget code 4, three
-    /// amounts of 11 — "278.207.000", "-50.000.000": 3 + 16 + 4 + 33 + 5 gaps = 61) cannot fit: the report
-    /// says so, and its rows are 61 wide.
+    /// At 60 columns the flawed estimate's table (line code 4 — "3.12" —, description at least 16, budget
+    /// code 4, three amounts of 12 — "-127.564.500" —: 4 + 16 + 4 + 36 + 5 gaps = 65) cannot fit: the
+    /// report says so, and its rows are 65 wide.
     func testATableThatCannotFitSaysHowWideItIs() throws {
         let loi = try CLI.fixtureCopy("hoi-nghi-chuyen-gia-2025-loi", for: self)
         let r = try CLI.run(["appraise", loi.path, "--width", "60"], env: clock)
         XCTAssertEqual(r.code, 1)
-        XCTAssertTrue(r.stdout.replacingOccurrences(of: "\n", with: " ").contains("(Bảng rộng 61 cột, hơn --width 60: số tiền quá dài để vừa; dùng --width 61 trở lên.)"), r.stdout)
-        XCTAssertEqual(overlong(r.stdout, 61), [])
-        XCTAssertTrue(r.stdout.contains("\n" + String(repeating: "=", count: 61) + "\n"))
+        XCTAssertTrue(r.stdout.replacingOccurrences(of: "\n", with: " ").contains("(Bảng rộng 65 cột, hơn --width 60: số tiền quá dài để vừa; dùng --width 65 trở lên.)"), r.stdout)
+        XCTAssertEqual(overlong(r.stdout, 65), [])
+        XCTAssertTrue(r.stdout.contains("\n" + String(repeating: "=", count: 65) + "\n"))
     }
 
     /// Budget-code names in the settlement's tables by tiểu mục and mục are wrapped at spaces: every word

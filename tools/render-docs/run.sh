@@ -68,7 +68,10 @@ hoi-nghi-chuyen-gia-2025 appraisal vi landscape 5
 hoi-nghi-chuyen-gia-2025 appraisal en landscape 5
 hoi-nghi-chuyen-gia-2025-loi estimate vi landscape 6
 hoi-nghi-chuyen-gia-2025-loi submission vi portrait 2
-hoi-nghi-chuyen-gia-2025-loi appraisal vi landscape 7
+hoi-nghi-chuyen-gia-2025-loi appraisal vi landscape 14
+hoi-nghi-tap-huan-2026 estimate vi landscape 3
+hoi-nghi-tap-huan-2026 submission vi portrait 1
+hoi-nghi-tap-huan-2026 appraisal vi landscape 3
 '
 
 rm -rf "$out"

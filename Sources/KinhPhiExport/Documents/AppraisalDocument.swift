@@ -67,8 +67,8 @@ public enum AppraisalDocument {
         body.append(.el("p", cls: "facts", text: (vi ? "Đơn vị đề nghị: " : "Requesting unit: ") + c.organiser
                         + (vi ? " · Thời gian: " : " · Date: ") + c.eventDate.description
                         + (vi ? " · Địa điểm: " : " · Place: ") + c.place))
-        var line = vi ? "Số đại biểu: \(c.delegates) (không hưởng lương: \(c.delegatesNonPayroll)) · Số buổi: \(c.sessions)"
-                      : "Delegates: \(c.delegates) (not on a payroll: \(c.delegatesNonPayroll)) · Sessions: \(c.sessions)"
+        var line = vi ? "Số đại biểu: \(c.delegates) (không trong danh sách trả lương: \(c.delegatesNonPayroll)) · Số buổi: \(c.sessions)"
+                      : "Delegates: \(c.delegates) (not on a state, public-unit or enterprise payroll: \(c.delegatesNonPayroll)) · Sessions: \(c.sessions)"
         if let cap = c.budgetCap {
             line += (vi ? " · Kinh phí được bố trí: " : " · Allocated budget: ") + DocumentParts.money(cap, lang)
                 + (c.fundingSource.isEmpty ? "" : " (\(c.fundingSource))")

@@ -17,6 +17,8 @@ public enum SubmissionDocument {
         let f = c.documents
         return [
             "conference": c.name,
+            // The plan as conference.csv cites it, or "the plan for <conference>" when it names none.
+            "plan": c.plan.isEmpty ? (lang == .vi ? "Kế hoạch tổ chức " : "the plan for ") + c.name : c.plan,
             "organiser": c.organiser,
             "appraiser": c.appraiser,
             "event_date": c.eventDate.description,
