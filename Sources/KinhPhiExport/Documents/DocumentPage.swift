@@ -68,7 +68,7 @@ public enum DocumentPage {
             .body p { text-align: justify; text-indent: 10mm; font-size: 14pt; line-height: 1.35; }
             table.grid { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: \(tableSize); }
             table.grid th, table.grid td { border: 0.75pt solid #000; padding: 2pt 3pt; vertical-align: top; overflow-wrap: anywhere; }
-            table.grid th { font-weight: bold; text-align: center; vertical-align: middle; }
+            table.grid th { font-weight: bold; text-align: center; vertical-align: middle; overflow-wrap: normal; }
             table.grid thead { display: table-header-group; }
             table.grid tr { break-inside: avoid; page-break-inside: avoid; }
             table.grid td.c { text-align: center; }

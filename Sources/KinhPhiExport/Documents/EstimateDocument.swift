@@ -25,10 +25,10 @@ public enum EstimateDocument {
         // Column widths (mm): fixed ones, the amounts as wide as their longest figure, the description the rest.
         let wPrice = DocumentParts.amountWidth(e.lines.map(\.unitPrice), lang: lang, minimum: 19)
         let wAmount = DocumentParts.amountWidth([total], lang: lang, minimum: 22)
-        var titles = [vi ? "STT" : "No.", vi ? "Nội dung chi" : "Item", vi ? "ĐVT" : "Unit", vi ? "Số lượng" : "Quantity"]
+        var titles = [vi ? "STT" : "No.", vi ? "Nội dung chi" : "Item", vi ? "ĐVT" : "Unit", vi ? "Số lượng" : "Qty"]
         var widths = [11, 0, 14, 13]
-        if hasPersons { titles.append(vi ? "Số người" : "Persons"); widths.append(12) }
-        if hasSessions { titles.append(vi ? "Số buổi" : "Sessions"); widths.append(11) }
+        if hasPersons { titles.append(vi ? "Số người" : "Persons"); widths.append(14) }
+        if hasSessions { titles.append(vi ? "Số buổi" : "Sess."); widths.append(12) }
         titles += [vi ? "Đơn giá" : "Unit price", vi ? "Thành tiền" : "Amount", vi ? "Tiểu mục" : "Budget code",
                    vi ? "Căn cứ" : "Basis", vi ? "Ghi chú" : "Notes"]
         widths += [wPrice, wAmount, 13, 40, 38]
