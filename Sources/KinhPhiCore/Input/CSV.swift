@@ -1,9 +1,8 @@
-import Foundation
+import KinhPhiSystem
 
-// RFC 4180 CSV reading, strict about encoding: UTF-8 (a leading BOM is allowed and dropped), CRLF or LF
-// line ends, fields quoted with "…" may hold commas, quotes ("") and line breaks. Rows whose cells are all
-// empty or spaces (blank lines, ",,,," from spreadsheets) are skipped. Every record remembers the physical line it
-// starts on, so errors can name it.
+// CSV files by record and by column name, on top of the one tokenizer (CSVTokenizer.swift: RFC 4180, UTF-8
+// with an optional BOM, CRLF or LF, quoted cells with "" and line breaks, blank rows skipped, errors naming
+// the physical line). Every record remembers the physical line it starts on, so errors can name it.
 
 public struct CSVRecord: Sendable, Equatable {
     public let line: Int
@@ -34,103 +33,27 @@ public enum CSVLimits {
     }
 }
 
+/// Whole CSV files as records (the conference, the estimate, the catalogue): `CSVTokenizer` underneath, each
+/// record's fields kept as written (quotes undone, not trimmed; `CSVTable` trims them).
 public enum CSVReader {
-    /// Reads a file. `displayName` is how errors name it.
-    public static func read(path: String, displayName: String? = nil) throws(InputError) -> [CSVRecord] {
+    /// Reads a file (at most `CSVLimits.maxFileBytes`). `displayName` is how errors name it.
+    public static func read(path: String, displayName: String? = nil, separator: CSVSeparator = .comma) throws(InputError) -> [CSVRecord] {
         let name = displayName ?? path
-        let bytes = try FileInput.readBytes(path: path, displayName: name)
-        return try parse(bytes, file: name)
+        return try records(CSVTokenizer(path: path, displayName: name, separator: separator,
+                                        maxFileBytes: Int64(CSVLimits.maxFileBytes)))
     }
 
     /// Parses bytes already in memory.
-    public static func parse(_ input: [UInt8], file: String) throws(InputError) -> [CSVRecord] {
-        var start = 0
-        if input.count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF { start = 3 }
-        if UTF8Validation.startsWithUTF16BOM(input[start...]) { throw InputError(SourceLocation(file: file, line: 1), .utf16BOM) }
-        if let bad = input.withUnsafeBytes({ UTF8Validation.firstTextProblem(UnsafeRawBufferPointer(rebasing: $0[start...])) }) {
-            let offset = start + bad.offset
-            throw UTF8Validation.error(bad.problem, offset: offset, file: file, line: lineNumber(of: offset, in: input))
-        }
-        var records: [CSVRecord] = []
-        var fields: [String] = []
-        var line = 1
-        var recordLine = 1
-        var i = start
-        var recordStart = start
-        let n = input.count
-        var field: [UInt8] = []
-        field.reserveCapacity(64)
-        var atFieldStart = true
-        var quotedField = false  // the current field began with a quote
-        return try input.withUnsafeBufferPointer { buf -> Result<[CSVRecord], InputError> in
-            func endRecord() {
-                // Blank rows, ",,," rows and rows of spaces only (cells are read trimmed) are skipped.
-                if !fields.allSatisfy({ NumberParser.trimSpaces($0).isEmpty }) {
-                    records.append(CSVRecord(line: recordLine, fields: fields))
-                }
-                fields.removeAll(keepingCapacity: true)
-            }
-            while i < n {
-                let b = buf[i]
-                if atFieldStart && b == 0x22 { // opening quote
-                    let quoteLine = line
-                    i += 1
-                    var closed = false
-                    while i < n {
-                        let c = buf[i]
-                        if c == 0x22 {
-                            if i + 1 < n && buf[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                            i += 1; closed = true; break
-                        }
-                        if c == 0x0A { line += 1 }
-                        field.append(c); i += 1
-                    }
-                    if !closed {
-                        return .failure(InputError(SourceLocation(file: file, line: quoteLine), .unterminatedQuote))
-                    }
-                    atFieldStart = false
-                    quotedField = true
-                    continue
-                }
-                switch b {
-                case 0x2C: // ,
-                    fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
-                    atFieldStart = true; quotedField = false; i += 1
-                case 0x0D where i + 1 < n && buf[i + 1] == 0x0A:
-                    i += 1 // CR of CRLF: the LF ends the record
-                case 0x0D where i + 1 == n && !quotedField:
-                    i += 1 // a lone CR as the file's last byte ends an unquoted record, as in the import reader
-                case 0x0A:
-                    if i + 1 - recordStart > CSVLimits.maxRecordBytes { return .failure(CSVLimits.recordTooLong(file: file, line: recordLine)) }
-                    fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
-                    endRecord()
-                    line += 1; recordLine = line; atFieldStart = true; quotedField = false; i += 1; recordStart = i
-                default:
-                    field.append(b); atFieldStart = false; i += 1
-                }
-            }
-            if n - recordStart > CSVLimits.maxRecordBytes { return .failure(CSVLimits.recordTooLong(file: file, line: recordLine)) }
-            if !field.isEmpty || !fields.isEmpty || !atFieldStart {
-                fields.append(String(decoding: field, as: UTF8.self))
-                endRecord()
-            }
-            return .success(records)
-        }.get()
+    public static func parse(_ input: [UInt8], file: String, separator: CSVSeparator = .comma) throws(InputError) -> [CSVRecord] {
+        try records(CSVTokenizer(bytes: input, file: file, separator: separator))
     }
 
-    static func lineNumber(of offset: Int, in bytes: [UInt8]) -> Int {
-        var line = 1
-        for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A { line += 1 }
-        return line
-    }
-}
-
-extension Result where Failure == InputError {
-    func get() throws(InputError) -> Success {
-        switch self {
-        case .success(let v): return v
-        case .failure(let e): throw e
+    static func records(_ t: CSVTokenizer) throws(InputError) -> [CSVRecord] {
+        var out: [CSVRecord] = []
+        while try t.next() {
+            out.append(CSVRecord(line: t.line, fields: (0..<t.fieldCount).map { t.field($0) }))
         }
+        return out
     }
 }
 
@@ -214,23 +137,21 @@ public enum UTF8Validation {
     }
 }
 
-/// Reading whole files with errors a finance officer understands.
+/// Reading whole files with errors a finance officer understands (the files approved.json snapshots,
+/// whose bytes are hashed as well as parsed).
 public enum FileInput {
     public static func readBytes(path: String, displayName: String) throws(InputError) -> [UInt8] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw InputError(SourceLocation(file: displayName), .fileNotFound)
-        }
-        if isDir.boolValue { throw InputError(SourceLocation(file: displayName), .notAFile) }
-        var st = stat()   // follows a symbolic link, as the read below does
-        if stat(path, &st) == 0, Int64(st.st_size) > Int64(CSVLimits.maxFileBytes) {
-            throw CSVLimits.fileTooLarge(file: displayName, bytes: Int64(st.st_size))
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(SourceLocation(file: displayName), .unreadable("permission or I/O error"))
-        }
-        if data.isEmpty { throw InputError(SourceLocation(file: displayName), .emptyFile) }
-        return [UInt8](data)
+        let place = SourceLocation(file: displayName)
+        let st: FileStatus?
+        do { st = try FileIO.status(path) } catch { throw InputError(place, .unreadable(SystemError.describe(error.code))) }
+        guard let st else { throw InputError(place, .fileNotFound) }
+        if st.kind == .directory { throw InputError(place, .notAFile) }
+        if st.size > Int64(CSVLimits.maxFileBytes) { throw CSVLimits.fileTooLarge(file: displayName, bytes: st.size) }
+        let bytes: [UInt8]
+        do { bytes = try FileIO.readFile(path) } catch { throw InputError(place, .unreadable(SystemError.describe(error.code))) }
+        if bytes.count > CSVLimits.maxFileBytes { throw CSVLimits.fileTooLarge(file: displayName, bytes: Int64(bytes.count)) }
+        if bytes.isEmpty { throw InputError(place, .emptyFile) }
+        return bytes
     }
 }
 
