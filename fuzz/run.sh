@@ -17,9 +17,9 @@ OUT="$FUZZ/.out"
 SWIFTC="${SWIFTC:-swiftc}"
 FUZZ_OPT="${FUZZ_OPT:--O}"
 TARGETS=(money csv estimate catalogue voucher journal)
-MODULES=(KinhPhiCore KinhPhiCatalogue KinhPhiEstimate KinhPhiAppraisal KinhPhiJournal)
+MODULES=(KinhPhiSystem KinhPhiCore KinhPhiCatalogue KinhPhiEstimate KinhPhiAppraisal KinhPhiJournal)
 # -enable-testing: the csv, catalogue, voucher and journal targets reach a few internal entry points
-# (StreamingCSV, CatalogueLoader's required columns, import with a small spill size) by @testable import.
+# (CSVTokenizer with a small record limit, CatalogueLoader's required columns, import with a small spill size) by @testable import.
 MODULE_FLAGS="-swift-version 6 -parse-as-library -wmo -enable-testing -sanitize=fuzzer,address -g"
 
 usage() {

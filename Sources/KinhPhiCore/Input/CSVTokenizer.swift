@@ -7,6 +7,10 @@ import KinhPhiSystem
 // it owns, and hands out one record at a time as field spans over that buffer: no allocation per record or
 // per cell unless a cell holds a doubled quote or text after its closing quote.
 //
+// It is written for the import's hot path (a million rows): the properties are exempt from dynamic
+// exclusivity checks (only this class touches them, one call at a time), the scan looks for the separator,
+// the quote and the line end eight bytes at a time, and `withCellBytes` is inlined into the caller.
+//
 // The rules (docs/formats.md §Common conventions; the fuzz target `csv` checks them against a reference
 // written separately in fuzz/targets/csv.swift):
 //
@@ -43,22 +47,22 @@ public final class CSVTokenizer {
     public let separator: CSVSeparator
 
     /// Physical line on which the current record starts (0 before the first `next()`).
-    public private(set) var line = 0
+    @exclusivity(unchecked) public private(set) var line = 0
     /// Number of fields of the current record.
-    public private(set) var fieldCount = 0
+    @exclusivity(unchecked) public private(set) var fieldCount = 0
 
     private let fd: Int32              // -1: the bytes were given in memory
     private let readSize: Int          // bytes asked of one read
     private let recordLimit: Int
     private let fileLimit: Int64?
-    private var buf: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var start = 0              // first unconsumed byte (the current record's first byte while scanning)
-    private var end = 0                // end of valid data
-    private var eof = false
-    private var fileOffset: Int64 = 0  // file offset of buf[0]
-    private var bytesRead: Int64 = 0
-    private var physicalLine = 1       // line of `start`
+    @exclusivity(unchecked) private var buf: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var start = 0              // first unconsumed byte (the current record's first byte while scanning)
+    @exclusivity(unchecked) private var end = 0                // end of valid data
+    @exclusivity(unchecked) private var eof = false
+    @exclusivity(unchecked) private var fileOffset: Int64 = 0  // file offset of buf[0]
+    @exclusivity(unchecked) private var bytesRead: Int64 = 0
+    @exclusivity(unchecked) private var physicalLine = 1       // line of `start`
 
     /// A field of the current record. Its text is `buf[s..<q]` (with `""` undone when `doubled`) followed by
     /// `buf[a..<e]` (text after a closing quote). Unquoted: q = a = e.
@@ -68,12 +72,12 @@ public final class CSVTokenizer {
         /// The text is one run of the buffer (no quote to undo, no text after a closing quote).
         @inline(__always) var contiguous: Bool { !doubled && a == e }
     }
-    private var spans: UnsafeMutablePointer<Span>
-    private var spanCapacity = 32
-    private var nextStart = 0          // first byte after the scanned record
-    private var linesInRecord = 0      // LFs in the scanned record
-    private var scratch: UnsafeMutablePointer<UInt8>
-    private var scratchCapacity = 256
+    @exclusivity(unchecked) private var spans: UnsafeMutablePointer<Span>
+    @exclusivity(unchecked) private var spanCapacity = 32
+    @exclusivity(unchecked) private var nextStart = 0          // first byte after the scanned record
+    @exclusivity(unchecked) private var linesInRecord = 0      // LFs in the scanned record
+    @exclusivity(unchecked) private var scratch: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var scratchCapacity = 256
 
     // MARK: Opening
 
@@ -236,7 +240,7 @@ public final class CSVTokenizer {
     /// Cuts one record from `start` into spans; at the end of the data before the end of the file, asks
     /// for more (the record is scanned again from its start after the refill).
     private func scan() -> ScanResult {
-        let b = buf, end = self.end, eof = self.eof
+        let b = UnsafePointer(buf), end = self.end, eof = self.eof
         let sep = separator.rawValue
         var count = 0
         defer { fieldCount = count }
@@ -245,40 +249,31 @@ public final class CSVTokenizer {
         while true {
             // At the start of a field.
             var span: Span
-            var fs: Int            // where unquoted text (or text after a closing quote) begins
-            var quoted = false
-            if i < end && b[i] == 0x22 {
+            let fs: Int            // where unquoted text (or text after a closing quote) begins
+            let quoted = b[i] == 0x22
+            if quoted {
                 let quoteLine = physicalLine + lines
                 var j = i + 1
                 var doubled = false
                 while true {
+                    j = Self.find(0x22, or: 0x0A, in: b, from: j, to: end)
                     guard j < end else { return eof ? .unterminatedQuote(quoteLine) : .incomplete }
-                    let d = b[j]
-                    if d == 0x22 {
-                        if j + 1 < end {
-                            if b[j + 1] == 0x22 { doubled = true; j += 2; continue }
-                        } else if !eof {
-                            return .incomplete   // maybe a doubled quote across the refill
-                        }
-                        break
+                    if b[j] == 0x0A { lines += 1; j += 1; continue }
+                    if j + 1 < end {
+                        if b[j + 1] == 0x22 { doubled = true; j += 2; continue }
+                    } else if !eof {
+                        return .incomplete   // maybe a doubled quote across the refill
                     }
-                    if d == 0x0A { lines += 1 }
-                    j += 1
+                    break
                 }
                 span = Span(s: i + 1, q: j, a: j + 1, e: j + 1, doubled: doubled)
                 fs = j + 1
-                quoted = true
             } else {
                 span = Span(s: i, q: i, a: i, e: i, doubled: false)
                 fs = i
             }
             // Up to the separator or the line end.
-            var k = fs
-            while k < end {
-                let c = b[k]
-                if c == sep || c == 0x0A { break }
-                k += 1
-            }
+            let k = Self.find(sep, or: 0x0A, in: b, from: fs, to: end)
             if k == end {
                 guard eof else { return .incomplete }
                 // The end of the file ends the last record; a lone CR as its last byte goes with it, unless
@@ -313,6 +308,29 @@ public final class CSVTokenizer {
         }
     }
 
+    /// The index of the first byte `x` or `y` in `b[from..<to]`, or `to`. Eight bytes at a time: a byte
+    /// equal to `x` is a zero byte of `word ^ xxxxxxxx`, found by the classic has-zero-byte test, which is
+    /// exact for the lowest zero byte (its false positives only sit above a true one).
+    @inline(__always)
+    private static func find(_ x: UInt8, or y: UInt8, in b: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let mx = UInt64(x) &* ones, my = UInt64(y) &* ones
+        var i = from
+        while i + 8 <= end {
+            let w = UInt64(littleEndian: UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self))
+            let vx = w ^ mx, vy = w ^ my
+            let z = (((vx &- ones) & ~vx) | ((vy &- ones) & ~vy)) & highs
+            if z != 0 { return i + z.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < end {
+            let c = b[i]
+            if c == x || c == y { return i }
+            i += 1
+        }
+        return end
+    }
+
     // MARK: Cells
 
     @inline(__always)
@@ -331,7 +349,8 @@ public final class CSVTokenizer {
         return (s, e)
     }
 
-    /// The text of a field that is not one run of the buffer, built in `scratch`; its length.
+    /// The text of a field that is not one run of the buffer, built in `scratch` (valid until the next
+    /// call); its length.
     private func unquote(_ sp: Span) -> Int {
         let need = (sp.q - sp.s) + (sp.e - sp.a)
         if need > scratchCapacity {
@@ -350,36 +369,50 @@ public final class CSVTokenizer {
         return n + (sp.e - sp.a)
     }
 
-    /// The bytes of field `k` (trimmed or not), valid during the call; empty when the record has no field k.
-    @inline(__always)
-    private func withField<R>(_ k: Int, trimmed: Bool, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        guard k >= 0, k < fieldCount else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    /// Field `k`'s bytes (trimmed or not) when they are one run of the buffer — the usual case — or empty
+    /// when the record has no field `k`; nil when the text must be built (a doubled quote, or text after
+    /// the closing quote). Valid until the next `next()`.
+    @usableFromInline
+    func run(_ k: Int, trimmed: Bool) -> UnsafeRawBufferPointer? {
+        guard k >= 0, k < fieldCount else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         let sp = spans[k]
-        let p: UnsafePointer<UInt8>, s0: Int, e0: Int
-        if sp.contiguous { p = UnsafePointer(buf); s0 = sp.s; e0 = sp.q } else { p = UnsafePointer(scratch); s0 = 0; e0 = unquote(sp) }
-        let (s, e) = trimmed ? Self.trim(p, s0, e0) : (s0, e0)
-        return body(UnsafeRawBufferPointer(start: p + s, count: e - s))
+        guard sp.contiguous else { return nil }
+        let (s, e) = trimmed ? Self.trim(buf, sp.s, sp.q) : (sp.s, sp.q)
+        return UnsafeRawBufferPointer(start: buf + s, count: e - s)
     }
+
+    /// Field `k`'s text (trimmed or not), built in `scratch`: valid until the next call.
+    private func built(_ k: Int, trimmed: Bool) -> UnsafeRawBufferPointer {
+        let n = unquote(spans[k])
+        let (s, e) = trimmed ? Self.trim(scratch, 0, n) : (0, n)
+        return UnsafeRawBufferPointer(start: scratch + s, count: e - s)
+    }
+
+    /// A copy of field `k`'s trimmed text, for the rare field that is not one run of the buffer.
+    @usableFromInline
+    func builtCell(_ k: Int) -> [UInt8] { Array(built(k, trimmed: true)) }
 
     /// Field `k`'s text trimmed of spaces, tabs and no-break spaces, valid during the call (empty when the
     /// record has no field `k`, e.g. an absent column).
+    @inlinable
     public func withCellBytes<R>(_ k: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        withField(k, trimmed: true, body)
+        if let r = run(k, trimmed: true) { return body(r) }
+        return builtCell(k).withUnsafeBytes(body)
     }
 
     /// Field `k`'s text, trimmed ("" when the record has no field `k`).
     public func cell(_ k: Int) -> String {
-        withField(k, trimmed: true) { String(decoding: $0, as: UTF8.self) }
+        String(decoding: run(k, trimmed: true) ?? built(k, trimmed: true), as: UTF8.self)
     }
 
     /// Field `k`'s text as written (quotes undone, not trimmed).
     public func field(_ k: Int) -> String {
-        withField(k, trimmed: false) { String(decoding: $0, as: UTF8.self) }
+        String(decoding: run(k, trimmed: false) ?? built(k, trimmed: false), as: UTF8.self)
     }
 
     /// Whether every cell of the scanned record is blank.
     private func isBlankRecord() -> Bool {
-        for k in 0..<fieldCount where withCellBytes(k, { $0.count }) != 0 { return false }
+        for k in 0..<fieldCount where (run(k, trimmed: true) ?? built(k, trimmed: true)).count != 0 { return false }
         return true
     }
 }
