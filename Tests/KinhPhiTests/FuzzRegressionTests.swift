@@ -133,4 +133,22 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertEqual(rows.count, 2)
         XCTAssertEqual(Array(rows[1][0].unicodeScalars), Array(cell.unicodeScalars))
     }
+
+    /// Found by the csv target once it checked the one tokenizer against a reference (issue 10;
+    /// fuzz/findings/csv-long-built-cell, a norms file of 4 KiB): the first cell longer than 256 bytes that
+    /// had to be built from its quotes (it held a doubled quote) grew the tokenizer's scratch buffer after
+    /// the pointer to the old buffer had been taken — a read after free (AddressSanitizer). Fix:
+    /// CSVTokenizer builds the cell first, then takes the pointer. Here a short built cell, then one of
+    /// 763 bytes, then a short one again; without the fix the long cell reads freed memory.
+    func testLongCellBuiltFromQuotesAfterAShortOne() throws {
+        let long = String(repeating: "Hỗ trợ tiền ăn ", count: 40)   // 40 × 19 bytes = 760 bytes
+        let text = "\"a \"\"b\"\"\",\"" + long + "\"\"x\"\"\",\"c\"\"\"\n"
+        // Expected by hand: "" undone in each cell; nothing to trim (each starts and ends with a letter or a quote).
+        let expected = ["a \"b\"", long + "\"x\"", "c\""]
+        XCTAssertEqual(try CSVReader.parse(Array(text.utf8), file: "x.csv").map(\.fields), [expected])
+        let t = try CSVTokenizer(bytes: Array(text.utf8), file: "x.csv")
+        XCTAssertTrue(try t.next())
+        XCTAssertEqual((0..<t.fieldCount).map { t.cell($0) }, expected)
+        XCTAssertEqual(t.withCellBytes(1) { String(decoding: $0, as: UTF8.self) }, expected[1])
+    }
 }
