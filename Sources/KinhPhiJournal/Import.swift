@@ -158,7 +158,7 @@ extension Journal {
             let seq = state.records.count + 1
             if let why = state.applyPrepared(seq: seq, v) {
                 failed = true
-                problem(ImportProblem(row: row, column: nil, severity: .error, ruleID: "REC-APPLY", message: why, basis: nil, provisional: false))
+                problem(ImportProblem(row: row, column: nil, severity: .error, ruleID: "REC-APPLY", message: why.message, basis: nil, provisional: false))
                 continue
             }
             state.noteBatchRow(row)

@@ -47,108 +47,7 @@ public struct Journal: Sendable {
         try WorkspaceLock.acquire(folder: workspace.path, exclusive: exclusive, timeout: settings.lockTimeout)
     }
 
-    // MARK: Reading
-
-    /// Splits a line and checks its seq and `prev` link. Returns the problem, or nil.
-    static func checkLink(_ fields: inout RecordFields, _ line: UnsafeRawBufferPointer, expectedSeq n: Int, prevHex: [UInt8], budget: ApprovedBudget) -> JournalError? {
-        if let why = fields.split(line) { return .broken(BadRecord(line: n, reason: why)) }
-        guard let seq = fields.uint(.seq), seq == Int64(n) else {
-            return .broken(BadRecord(line: n, reason: Bilingual(
-                vi: "seq là \(fields.uint(.seq).map(String.init) ?? "?"), phải là \(n) (thiếu, thừa hoặc đảo thứ tự bản ghi)",
-                en: "seq is \(fields.uint(.seq).map(String.init) ?? "?"), expected \(n) (a record missing, added or moved)")))
-        }
-        if !bytesEqual(fields.prevHex, prevHex) {
-            let found = String(decoding: fields.prevHex, as: UTF8.self)
-            if n == 1 { return .approvalChanged(expected: found, found: budget.fileSHA256.hex) }
-            return .broken(BadRecord(line: n, reason: Bilingual(
-                vi: "prev không khớp hash của bản ghi \(n - 1) (bản ghi trước bị sửa, xóa hoặc chèn)",
-                en: "prev does not match the hash of record \(n - 1) (a record before it was changed, removed or inserted)")))
-        }
-        return nil
-    }
-
-    static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        return b.withUnsafeBytes { Bytes.equal(a.baseAddress!, $0.baseAddress!, count: a.count) }
-    }
-
-    /// Whether damage found at `from` is a torn tail rather than corruption. What a cut-off write leaves
-    /// behind: a last line without its newline, the whole records of a batch that never got its last
-    /// record (all `more=1`), and blocks of zero bytes. So the damage is torn when, from it to the end,
-    /// no complete line is a well-formed record closing a batch (no `more`), and no complete line is
-    /// malformed text without zero bytes (that is an edit, not a crash).
-    static func damageIsTorn(fd: Int32, path: String, from: Int64, size: Int64) throws(JournalError) -> Bool {
-        var fields = RecordFields()
-        var torn = true
-        _ = try IO.forEachLine(fd: fd, path: path, from: from, to: size) { line, _ in
-            if fields.split(line) == nil {
-                if !fields.has(.more) { torn = false; return false }
-            } else if !Bytes.contains(0, in: line) {
-                torn = false; return false
-            }
-            return true
-        }
-        return torn
-    }
-
-    /// Every record in order, fully decoded, in one pass under a shared lock; returns the ledger built in
-    /// the same pass. Seq, `prev` links, meaning and the torn tail are checked as on every read (and every
-    /// hash up to `fullCheckLimit`; above it only `verify` recomputes them). If the journal turns out torn or broken, the error is thrown after the
-    /// records before the problem were handed out: discard what you collected when it throws.
-    @discardableResult
-    public func forEachRecord(_ body: (JournalRecord) throws -> Void) throws -> Ledger {
-        let lock = try self.lock(exclusive: false)
-        defer { lock.release() }
-        let state = JournalState(budget: budget, withIndexes: false)
-        guard let size = try IO.size(path), size > 0 else { return try Ledger(state: state) }
-        let fd = try IO.open(path, .readOnly)
-        defer { IO.close(fd) }
-        var fields = RecordFields()
-        var failure: Error? = nil
-        var failureOffset: Int64 = -1
-        var committedEnd: Int64 = 0
-        var committedRecords = 0
-        var lastMore = false
-        let small = size <= Journal.fullCheckLimit
-        let end = try IO.forEachLine(fd: fd, path: path, from: 0, to: size) { line, offset in
-            let n = state.lastSeq + 1
-            if let why = Journal.checkLink(&fields, line, expectedSeq: n, prevHex: state.lastHashHex, budget: budget) {
-                failure = why; failureOffset = offset; return false
-            }
-            if small && !SHA256.hash(fields.hashedPart).matchesHex(fields.hashHex) {
-                failure = JournalError.broken(BadRecord(line: n, reason: Bilingual(
-                    vi: "hash không khớp nội dung (bản ghi bị sửa sau khi ghi)",
-                    en: "the hash does not match the content (the record was changed after it was written)")))
-                failureOffset = offset; return false
-            }
-            let record: JournalRecord
-            switch RecordDecoder.decode(fields) {
-            case .success(let r): record = r
-            case .failure(let why): failure = JournalError.broken(BadRecord(line: n, reason: why.text)); failureOffset = offset; return false
-            }
-            let problem: Bilingual?
-            switch record.body {
-            case .voucher(let v): problem = state.applyVoucher(seq: n, v)
-            case .reversal(let of, _): problem = state.applyReversal(seq: n, of: of)
-            }
-            if let problem { failure = JournalError.broken(BadRecord(line: n, reason: problem)); failureOffset = offset; return false }
-            state.chainAdvanced(seq: n, hex: Array(fields.hashHex))
-            lastMore = record.more
-            if !lastMore { committedEnd = offset + Int64(line.count) + 1; committedRecords = n }
-            do { try body(record) } catch { failure = error; return false }
-            return true
-        }
-        let torn = TornTail(validBytes: committedEnd, tornBytes: size - committedEnd, uncommittedRecords: state.lastSeq - committedRecords,
-                            partialLine: end.partialBytes > 0 || failureOffset >= 0, records: committedRecords)
-        if let failure {
-            if case .broken = failure as? JournalError, try Journal.damageIsTorn(fd: fd, path: path, from: failureOffset, size: size) {
-                throw JournalError.tornTail(torn)
-            }
-            throw failure
-        }
-        if end.partialBytes > 0 || lastMore { throw JournalError.tornTail(torn) }
-        return try Ledger(state: state)
-    }
+    // MARK: Reading (JournalRead.swift: the state, forEachRecord, streamRecords)
 
     /// Per-line totals, open advances and the effective records (under a shared lock, one pass).
     public func ledger() throws(JournalError) -> Ledger {
@@ -179,7 +78,7 @@ public struct Journal: Sendable {
                 findings += fs
                 if fs.contains(where: { $0.severity == .error }) { refused = true; continue }
                 if let why = state.applyPrepared(seq: seq, v) {
-                    findings.append(Finding(ruleID: "REC-APPLY", severity: .error, lineCode: v.line, message: why, basis: RecordingRules.budgetLawBasis))
+                    findings.append(Finding(ruleID: "REC-APPLY", severity: .error, lineCode: v.line, message: why.message, basis: RecordingRules.budgetLawBasis))
                     refused = true; continue
                 }
                 accepted.append((seq, .voucher(v)))
@@ -188,13 +87,16 @@ public struct Journal: Sendable {
                 findings += fs
                 if !fs.isEmpty { refused = true; continue }
                 if let why = state.applyReversal(seq: seq, of: of) {
-                    findings.append(Finding(ruleID: ReversalRules.targetID, severity: .error, lineCode: nil, message: why, basis: ReversalRules.basis))
+                    findings.append(Finding(ruleID: ReversalRules.targetID, severity: .error, lineCode: nil, message: why.message, basis: ReversalRules.basis))
                     refused = true; continue
                 }
                 accepted.append((seq, .reversal(of: of, reason: String(NumberParser.trimSpaces(reason)))))
             }
         }
         if refused || accepted.isEmpty { return AppendOutcome(records: [], findings: findings) }
+        // What the format cannot carry is not written (a library caller's voucher; the commands' input is
+        // checked by the same rule in VoucherInput).
+        for (_, body) in accepted { if let p = RecordCodec.unwritable(body) { throw .unwritable(p) } }
         var out: [UInt8] = []
         var records: [JournalRecord] = []
         var prevHex = state.lastHashHex
@@ -228,28 +130,13 @@ public struct Journal: Sendable {
         return out
     }
 
-    /// Every recording check on a voucher, in the order of `RecordingRules.all` (called directly, without
-    /// existential dispatch: this runs once per voucher of an import).
+    /// Every recording check on a voucher: the rules of `RecordingRules.list`, in order.
     static func check(_ v: Voucher, state: JournalState, norms: NormCache) -> [Finding] {
         state.prepare(v)
         let ctx = RecordingContext(state: state, norms: norms.on(v.date), lineIndex: state.preparedLine,
                                    invoiceHolder: state.preparedInvoiceHolder, voucherHolder: state.preparedVoucherHolder)
         var out: [Finding] = []
-        let r = RecordingRules.concrete
-        if let f = r.0.check(v, ctx) { out.append(f) }
-        if let f = r.1.check(v, ctx) { out.append(f) }
-        if let f = r.2.check(v, ctx) { out.append(f) }
-        if let f = r.3.check(v, ctx) { out.append(f) }
-        if let f = r.4.check(v, ctx) { out.append(f) }
-        if let f = r.5.check(v, ctx) { out.append(f) }
-        if let f = r.6.check(v, ctx) { out.append(f) }
-        if let f = r.7.check(v, ctx) { out.append(f) }
-        if let f = r.8.check(v, ctx) { out.append(f) }
-        if let f = r.9.check(v, ctx) { out.append(f) }
-        if let f = r.10.check(v, ctx) { out.append(f) }
-        if let f = r.11.check(v, ctx) { out.append(f) }
-        if let f = r.12.check(v, ctx) { out.append(f) }
-        if let f = r.13.check(v, ctx) { out.append(f) }
+        RecordingRules.list.check(v, ctx, into: &out)
         return out
     }
 

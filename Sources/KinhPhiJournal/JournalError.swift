@@ -30,6 +30,10 @@ public enum JournalError: Error, Sendable, Equatable, Localized {
     case nothingToRepair(Bilingual)
     /// `repair` found the journal intact.
     case intact(records: Int)
+    /// A voucher or reversal built through the library holds what the journal format cannot carry (an empty
+    /// text, a control character): it would be written but never read back. Nothing is written.
+    /// (`kinhphi record` and `import` refuse such cells before: VoucherInput uses the same rule.)
+    case unwritable(RecordProblem)
 
     public func message(_ lang: Language) -> String {
         let vi = lang == .vi
@@ -66,48 +70,8 @@ public enum JournalError: Error, Sendable, Equatable, Localized {
             return why.text(lang)
         case .intact(let n):
             return vi ? "nhật ký nguyên vẹn (\(n) bản ghi): không có gì để sửa" : "the journal is intact (\(n) records): nothing to repair"
+        case .unwritable(let p):
+            return (vi ? "không ghi vào nhật ký: " : "not written to the journal: ") + p.message.text(lang)
         }
-    }
-}
-
-/// The end of a journal that a cut-off write left behind.
-public struct TornTail: Sendable, Equatable {
-    /// Bytes of the journal that are complete and committed (repair truncates to this length).
-    public let validBytes: Int64
-    /// Bytes after `validBytes` (a partial line and/or the records of an unfinished batch).
-    public let tornBytes: Int64
-    /// Complete records of an unfinished import batch that repair will drop (their batch never committed).
-    public let uncommittedRecords: Int
-    /// Whether the file ends in a partial line (no final newline).
-    public let partialLine: Bool
-    /// Committed records before the torn part.
-    public let records: Int
-
-    public func message(_ lang: Language) -> String {
-        let vi = lang == .vi
-        var what: [String] = []
-        if partialLine { what.append(vi ? "bản ghi cuối bị cắt dở" : "the last record is cut off") }
-        if uncommittedRecords > 0 {
-            what.append(vi ? "lô nhập cuối chưa ghi xong (\(uncommittedRecords) bản ghi chưa hoàn tất lô)"
-                           : "the last import batch is unfinished (\(uncommittedRecords) records of an incomplete batch)")
-        }
-        return (vi ? "nhật ký kết thúc dở dang (mất điện hoặc lệnh bị ngắt khi đang ghi): " : "the journal ends in an unfinished write (power cut or interrupted command): ")
-            + what.joined(separator: "; ")
-            + (vi ? "; \(tornBytes) byte sau bản ghi \(records). Chạy: kinhphi repair <hồ sơ> (giữ bản sao lưu, cắt phần dở)"
-                  : "; \(tornBytes) bytes after record \(records). Run: kinhphi repair <workspace> (keeps a backup, cuts the unfinished part)")
-    }
-}
-
-/// The first record that is not what it should be.
-public struct BadRecord: Sendable, Equatable {
-    /// 1-based line number in journal.kp (equal to the expected seq).
-    public let line: Int
-    /// Why: does not parse, wrong seq, prev does not match, hash does not match, refers to nothing…
-    public let reason: Bilingual
-
-    public init(line: Int, reason: Bilingual) { self.line = line; self.reason = reason }
-
-    public func message(_ lang: Language) -> String {
-        (lang == .vi ? "bản ghi ở dòng \(line) của journal.kp: " : "record on line \(line) of journal.kp: ") + reason.text(lang)
     }
 }

@@ -6,8 +6,12 @@ import KinhPhiCore
 
 enum KindCode {
     static let payment: UInt8 = 0, advance: UInt8 = 1, clearing: UInt8 = 2, refund: UInt8 = 3, reversal: UInt8 = 4
-    static func of(_ k: VoucherKind) -> UInt8 {
+    @inline(__always) static func of(_ k: VoucherKind) -> UInt8 {
         switch k { case .payment: return payment; case .advance: return advance; case .clearing: return clearing; case .refund: return refund }
+    }
+    /// nil for a reversal.
+    @inline(__always) static func voucherKind(_ c: UInt8) -> VoucherKind? {
+        switch c { case payment: return .payment; case advance: return .advance; case clearing: return .clearing; case refund: return .refund; default: return nil }
     }
 }
 
@@ -48,7 +52,6 @@ final class JournalState {
     var vouchers = ByteKeyIndex()
     var contractAdvanced: [String: Int64] = [:]
     var advanceDetails: [Int32: AdvanceDetail] = [:]
-    private var keyScratch: [UInt8] = []
     /// Keys of the voucher being checked, computed once by `prepare` for the checks and the apply.
     private(set) var preparedLine: Int? = nil
     private var invoiceKey: [UInt8] = [], voucherKey: [UInt8] = []
@@ -66,7 +69,6 @@ final class JournalState {
         advanced = .allocate(capacity: n); advanced.initialize(repeating: 0, count: n)
         counts = .allocate(capacity: n); counts.initialize(repeating: 0, count: n)
         for (i, l) in budget.lines.enumerated() { lineIndex.set(Array(l.code.utf8), Int32(i)) }
-        keyScratch.reserveCapacity(128)
     }
 
     deinit { paid.deallocate(); advanced.deallocate(); counts.deallocate() }
@@ -128,10 +130,10 @@ final class JournalState {
 
     /// The seq of the effective voucher carrying this voucher number, if any.
     func voucherHolder(_ number: String) -> Int? {
-        withVoucherKey(number) { key in
-            guard let s = vouchers.value(key), let r = record(Int(s)), !r.reversed else { return nil }
-            return Int(s)
-        }
+        var key: [UInt8] = []
+        VoucherNumberKey.append(number, to: &key)
+        guard let s = vouchers.value(key), let r = record(Int(s)), !r.reversed else { return nil }
+        return Int(s)
     }
 
     /// Σ effective advances on a contract.
@@ -141,42 +143,6 @@ final class JournalState {
 
     static func contractKey(_ s: String) -> String { s.uppercased() }
 
-    /// Invoice key: tax code · SERIES · number without leading zeros (ASCII letters upper-cased).
-    func withInvoiceKey<R>(tax: String?, series: String?, number: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        keyScratch.removeAll(keepingCapacity: true)
-        Self.appendUpper(tax ?? "", &keyScratch)
-        keyScratch.append(0x1F)
-        Self.appendUpper(series ?? "", &keyScratch)
-        keyScratch.append(0x1F)
-        let start = keyScratch.count
-        Self.appendUpper(number, &keyScratch)
-        Self.stripLeadingZeros(&keyScratch, from: start)
-        return keyScratch.withUnsafeBytes(body)
-    }
-
-    func withVoucherKey<R>(_ number: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        keyScratch.removeAll(keepingCapacity: true)
-        Self.appendUpper(number, &keyScratch)
-        return keyScratch.withUnsafeBytes(body)
-    }
-
-    static func appendUpper(_ s: String, _ out: inout [UInt8]) {
-        var s = s
-        let start = out.count
-        s.withUTF8 { out.append(contentsOf: $0) }
-        out.withUnsafeMutableBufferPointer { o in
-            for i in start..<o.count where o[i] >= 97 && o[i] <= 122 { o[i] -= 32 }
-        }
-    }
-
-    static func stripLeadingZeros(_ out: inout [UInt8], from start: Int) {
-        guard start < out.count else { return }
-        for i in start..<out.count where !(out[i] >= 48 && out[i] <= 57) { return }
-        var firstNonZero = start
-        while firstNonZero < out.count - 1 && out[firstNonZero] == 48 { firstNonZero += 1 }
-        if firstNonZero > start { out.removeSubrange(start..<firstNonZero) }
-    }
-
     // MARK: Applying records
 
     /// Computes the voucher's line index and index keys once (before its checks and its apply).
@@ -184,21 +150,14 @@ final class JournalState {
         preparedLine = lineIndex(of: v.line)
         hasInvoice = false; hasVoucher = false
         guard withIndexes else { return }
-        if let n = v.invoiceNumber {
-            invoiceKey.removeAll(keepingCapacity: true)
-            Self.appendUpper(v.taxCode ?? "", &invoiceKey)
-            invoiceKey.append(0x1F)
-            Self.appendUpper(v.invoiceSeries ?? "", &invoiceKey)
-            invoiceKey.append(0x1F)
-            let start = invoiceKey.count
-            Self.appendUpper(n, &invoiceKey)
-            Self.stripLeadingZeros(&invoiceKey, from: start)
+        invoiceKey.removeAll(keepingCapacity: true)
+        if InvoiceKey.append(v, to: &invoiceKey) {
             invoiceHash = invoiceKey.withUnsafeBytes { ByteKeyIndex.hash($0) }
             hasInvoice = true
         }
         if let n = v.voucherNumber {
             voucherKey.removeAll(keepingCapacity: true)
-            Self.appendUpper(n, &voucherKey)
+            VoucherNumberKey.append(n, to: &voucherKey)
             voucherHash = voucherKey.withUnsafeBytes { ByteKeyIndex.hash($0) }
             hasVoucher = true
         }
@@ -215,9 +174,9 @@ final class JournalState {
     }
 
     /// Applies the prepared voucher (call right after `prepare(v)` and its checks).
-    func applyPrepared(seq: Int, _ v: Voucher) -> Bilingual? {
-        guard let line = preparedLine else { return unknownLine(v.line) }
-        if let why = applyCore(seq: seq, kind: v.kind, line: line, amount: v.amount.dong, date: Self.pack(v.date), clears: v.clears) { return why }
+    func applyPrepared(seq: Int, _ v: Voucher) -> RecordProblem? {
+        guard let line = preparedLine else { return .lineNotInBudget(v.line) }
+        if let why = applyCore(seq: seq, kind: v.kind, line: line, amount: v.amount.dong, date: RecordFields.pack(v.date), clears: v.clears) { return why }
         if v.kind == .advance {
             if let c = v.contractNumber { contractAdvanced[Self.contractKey(c), default: 0] &+= v.amount.dong }
             advanceDetails[Int32(seq)] = AdvanceDetail(date: v.date, payee: v.payee, voucherNumber: v.voucherNumber, contractNumber: v.contractNumber)
@@ -227,54 +186,18 @@ final class JournalState {
         return nil
     }
 
-    /// Applies a voucher that has passed the checks. Returns why it cannot be applied, or nil.
-    func applyVoucher(seq: Int, _ v: Voucher) -> Bilingual? {
-        guard let line = lineIndex(of: v.line) else { return unknownLine(v.line) }
-        if let why = applyCore(seq: seq, kind: v.kind, line: line, amount: v.amount.dong, date: Self.pack(v.date), clears: v.clears) { return why }
-        if v.kind == .advance {
-            if let c = v.contractNumber { contractAdvanced[Self.contractKey(c), default: 0] &+= v.amount.dong }
-            advanceDetails[Int32(seq)] = AdvanceDetail(date: v.date, payee: v.payee, voucherNumber: v.voucherNumber, contractNumber: v.contractNumber)
-        }
-        if withIndexes {
-            if let n = v.invoiceNumber {
-                withInvoiceKey(tax: v.taxCode, series: v.invoiceSeries, number: n) { invoices.set($0, Int32(seq)) }
-            }
-            if let n = v.voucherNumber {
-                withVoucherKey(n) { vouchers.set($0, Int32(seq)) }
-            }
-        }
-        return nil
-    }
-
-    func unknownLine(_ code: String) -> Bilingual {
-        Bilingual(vi: "dòng \"\(code)\" không có trong dự toán được duyệt", en: "line \"\(code)\" is not in the approved budget")
-    }
-
-    /// The arithmetic of a voucher given by its parts (used when folding scanned records).
-    func applyRaw(seq: Int, kind: VoucherKind, line: Int, amount: Int64, date: Int32, clears: Int?) -> Bilingual? {
+    /// The arithmetic of a voucher given by its parts (used when folding read records).
+    func applyRaw(seq: Int, kind: VoucherKind, line: Int, amount: Int64, date: Int32, clears: Int?) -> RecordProblem? {
         applyCore(seq: seq, kind: kind, line: line, amount: amount, date: date, clears: clears)
     }
 
-    /// Appends a field's unescaped bytes, ASCII letters upper-cased.
-    static func appendUpperRaw(_ f: RecordFields, _ k: RecordKey, _ out: inout [UInt8]) {
-        let r = f.raw(k)
-        if r.contains(92), let u = RecordFields.unescape(r) {
-            for b in u { out.append(b >= 97 && b <= 122 ? b - 32 : b) }
-        } else {
-            for b in r { out.append(b >= 97 && b <= 122 ? b - 32 : b) }
-        }
-    }
-
     /// The arithmetic of a voucher on its line (shared by both paths).
-    private func applyCore(seq: Int, kind: VoucherKind, line: Int, amount: Int64, date: Int32, clears: Int?) -> Bilingual? {
-        guard seq == records.count + 1 else {
-            return Bilingual(vi: "seq \(seq) không liền sau \(records.count)", en: "seq \(seq) does not follow \(records.count)")
-        }
+    private func applyCore(seq: Int, kind: VoucherKind, line: Int, amount: Int64, date: Int32, clears: Int?) -> RecordProblem? {
+        guard seq == records.count + 1 else { return .seqDoesNotFollow(seq, after: records.count) }
         var link: Int32 = 0
         if kind == .clearing {
             guard let a = clears, let adv = record(a), adv.kind == KindCode.advance, !adv.reversed, adv.link == 0, Int(adv.line) == line else {
-                return Bilingual(vi: "clears=\(clears ?? 0) không phải một khoản tạm ứng còn mở trên cùng dòng",
-                                 en: "clears=\(clears ?? 0) is not an open advance on the same line")
+                return .notAnOpenAdvance(clears: clears ?? 0)
             }
             link = Int32(a)
         }
@@ -295,17 +218,10 @@ final class JournalState {
     }
 
     /// Applies a reversal of `target`. Returns why it cannot be applied, or nil.
-    func applyReversal(seq: Int, of target: Int) -> Bilingual? {
-        guard seq == records.count + 1 else {
-            return Bilingual(vi: "seq \(seq) không liền sau \(records.count)", en: "seq \(seq) does not follow \(records.count)")
-        }
-        guard let t = record(target), t.kind != KindCode.reversal, !t.reversed else {
-            return Bilingual(vi: "bản ghi \(target) không đảo được (không có, là bút toán đảo, hoặc đã bị đảo)",
-                             en: "record \(target) cannot be reversed (missing, a reversal, or already reversed)")
-        }
-        if t.kind == KindCode.advance && t.link != 0 {
-            return Bilingual(vi: "khoản tạm ứng \(target) đã được thanh toán (bản ghi \(t.link))", en: "advance \(target) has been cleared (record \(t.link))")
-        }
+    func applyReversal(seq: Int, of target: Int) -> RecordProblem? {
+        guard seq == records.count + 1 else { return .seqDoesNotFollow(seq, after: records.count) }
+        guard let t = record(target), t.kind != KindCode.reversal, !t.reversed else { return .cannotReverse(target) }
+        if t.kind == KindCode.advance && t.link != 0 { return .advanceCleared(target, by: Int(t.link)) }
         records.append(RecordInfo(amount: 0, link: Int32(target), line: -1, date: 0, kind: KindCode.reversal, reversed: false))
         records[target - 1].reversed = true
         let line = Int(t.line)
@@ -326,6 +242,46 @@ final class JournalState {
         return nil
     }
 
-    static func pack(_ d: CivilDate) -> Int32 { Int32(d.year * 10000 + d.month * 100 + d.day) }
-    static func unpack(_ v: Int32) -> CivilDate? { CivilDate(year: Int(v / 10000), month: Int(v / 100 % 100), day: Int(v % 100)) }
+    // MARK: Folding read records
+
+    /// Folds one part's records (`StateSink`), in order, into the state and empties the sink. Stops at the
+    /// first record that does not make sense (a reversal of nothing, a clearing of no open advance…).
+    func fold(_ sink: inout StateSink) -> DrainResult {
+        defer { sink.drop() }
+        var seq = records.count
+        records.reserveCapacity(records.count + sink.records.count)
+        var adv = 0
+        var key = 0
+        var keyStart = 0
+        let entries = sink.keyEntries
+        let advances = sink.advances
+        let arena = sink.keyArena
+        for (i, r) in sink.records.enumerated() {
+            seq += 1
+            if r.kind == KindCode.reversal {
+                if let why = applyReversal(seq: seq, of: Int(r.link)) { return .bad(seq: seq, problem: why) }
+            } else {
+                let kind = KindCode.voucherKind(r.kind) ?? .payment
+                if let why = applyRaw(seq: seq, kind: kind, line: Int(r.line), amount: r.amount, date: r.date, clears: r.link == 0 ? nil : Int(r.link)) {
+                    return .bad(seq: seq, problem: why)
+                }
+                if kind == .advance, adv < advances.count, advances[adv].0 == i {
+                    let d = advances[adv].1
+                    adv += 1
+                    if let c = d.contractNumber { contractAdvanced[JournalState.contractKey(c), default: 0] &+= r.amount }
+                    advanceDetails[Int32(seq)] = d
+                }
+            }
+            while key < entries.count && entries[key].0 == i {
+                let (_, which, end) = entries[key]
+                arena.withUnsafeBytes { a in
+                    let k = UnsafeRawBufferPointer(rebasing: a[keyStart..<end])
+                    if which == 0 { invoices.set(k, Int32(seq)) } else { vouchers.set(k, Int32(seq)) }
+                }
+                keyStart = end
+                key += 1
+            }
+        }
+        return .next
+    }
 }

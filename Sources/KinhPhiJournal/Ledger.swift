@@ -95,7 +95,7 @@ public struct Ledger: Sendable {
         budget = b
         func money(_ v: Int64) throws(JournalError) -> Money {
             do { return try Money(dong: v) } catch {
-                throw .broken(BadRecord(line: state.lastSeq, reason: Bilingual(vi: "tổng số tiền vượt giới hạn", en: "totals exceed the money limit")))
+                throw .broken(BadRecord(line: state.lastSeq, problem: .totalsExceedLimit))
             }
         }
         var recordsByLine = [[Int]](repeating: [], count: b.lines.count)

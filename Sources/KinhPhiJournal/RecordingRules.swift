@@ -53,7 +53,7 @@ final class NormCache {
     private var last: DateNorms? = nil
     init(_ catalogue: Catalogue) { self.catalogue = catalogue }
     func on(_ d: CivilDate) -> DateNorms {
-        let key = JournalState.pack(d)
+        let key = RecordFields.pack(d)
         if key == lastKey, let last { return last }
         lastKey = key
         if let n = byDate[key] { last = n; return n }
@@ -91,18 +91,42 @@ func eng(_ m: Money) -> String { VietnameseNumberFormat.moneyEnglish(m) }
 func vnd(_ d: Int64) -> String { VietnameseNumberFormat.money((try? Money(dong: d)) ?? .zero) }
 func eng(_ d: Int64) -> String { VietnameseNumberFormat.moneyEnglish((try? Money(dong: d)) ?? .zero) }
 
+/// An ordered list of recording rules, as a parameter pack: the list's type names every rule, so checking a
+/// voucher calls each rule's `check` directly (statically dispatched and inlinable), and `rules` gives the
+/// same list as values for reports and tests. The list is what runs: `check` is the only way the journal
+/// checks a voucher (Journal.check).
+public struct RecordingRuleList<each Rule: RecordingRule>: Sendable {
+    let members: (repeat each Rule)
+
+    public init(_ rules: repeat each Rule) { members = (repeat each rules) }
+
+    /// Every rule's finding on the voucher, in the list's order, appended to `out`.
+    @inline(__always)
+    func check(_ v: Voucher, _ ctx: RecordingContext, into out: inout [Finding]) {
+        for rule in repeat each members {
+            if let f = rule.check(v, ctx) { out.append(f) }
+        }
+    }
+
+    /// The rules, in order.
+    public var rules: [any RecordingRule] {
+        var all: [any RecordingRule] = []
+        for rule in repeat each members { all.append(rule) }
+        return all
+    }
+}
+
 public enum RecordingRules {
-    /// Every voucher check, in the order findings are reported.
-    public static let all: [any RecordingRule] = [
+    /// Every voucher check, in the order findings are reported — the list `record` and `import` run.
+    /// Adding a rule: a type below, one entry here, a row in docs/journal.md (Recording checks) and
+    /// docs/rules.md, and a voucher that trips it in JournalRulesTests.trips.
+    static let list = RecordingRuleList(
         AmountsConsistent(), LineInBudget(), FiscalYearDate(), BusinessTaxCode(), VoucherNumberUnique(),
         AdvanceHasNumber(), ClearingNamesAdvance(), RefundWithinSpent(), DuplicateInvoice(), CashLimit(),
-        HonorariumIncomeTax(), ContractReference(), AdvanceCap(), OverBudget(),
-    ]
+        HonorariumIncomeTax(), ContractReference(), AdvanceCap(), OverBudget())
 
-    /// The same rules as `all`, as concrete values (statically dispatched on the hot path).
-    static let concrete = (AmountsConsistent(), LineInBudget(), FiscalYearDate(), BusinessTaxCode(), VoucherNumberUnique(),
-                           AdvanceHasNumber(), ClearingNamesAdvance(), RefundWithinSpent(), DuplicateInvoice(), CashLimit(),
-                           HonorariumIncomeTax(), ContractReference(), AdvanceCap(), OverBudget())
+    /// The same rules, as values (the list above, in its order).
+    public static let all: [any RecordingRule] = list.rules
 
     static let budgetLawBasis = "Luật NSNN 2015 (83/2015/QH13) Điều 12 khoản 2 (chỉ chi khi có trong dự toán được giao)"
 }

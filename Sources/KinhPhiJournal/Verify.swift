@@ -2,11 +2,12 @@ import Foundation
 import KinhPhiCore
 import KinhPhiSystem
 
-// verify: re-reads every record, recomputes its SHA-256, checks seq and the prev links from approved.json
-// to the last record, decodes every field, and replays the records' meaning (reversals, clearings, lines).
-// The hashing runs on all cores: the file is cut into ranges at line boundaries, each range is checked
-// on its own, and the ranges' ends are joined afterwards (a record's expected hash depends only on its
-// own bytes, which include the previous record's hash as `prev`).
+// verify: reads every record with the chain reader (Format/ChainReader.swift) at its strictest — every
+// SHA-256, seq and the prev links from approved.json to the last record, every field against the table —
+// and replays the records' meaning into a state (reversals, clearings, lines). The hashing runs on all
+// cores: the file is cut into parts at line starts, each part is checked on its own, and the parts are
+// joined afterwards (a record's expected hash depends only on its own bytes, which include the previous
+// record's hash as `prev`).
 //
 // repair: only for a torn tail (a partial last line and/or an import batch that never finished). It copies
 // the journal to journal.kp.bak-<UTC time> first, then cuts the file back to the last committed record.
@@ -86,56 +87,26 @@ extension Journal {
     }
 
     func verifyUnlocked(threads: Int? = nil, keeping kept: inout JournalState?) throws(JournalError) -> VerifyResult {
-        func result(_ s: VerifyResult.Status, records: Int, last: SHA256Digest, bad: BadRecord? = nil, torn: TornTail? = nil, anchoredTo: String? = nil) -> VerifyResult {
-            VerifyResult(status: s, records: records, lastHash: last, bad: bad, torn: torn, anchoredTo: anchoredTo, approvalHash: budget.fileSHA256.hex)
+        func result(_ s: VerifyResult.Status, records: Int, last: [UInt8], bad: BadRecord? = nil, torn: TornTail? = nil, anchoredTo: String? = nil) -> VerifyResult {
+            VerifyResult(status: s, records: records, lastHash: SHA256Digest(hex: last) ?? .zero, bad: bad, torn: torn, anchoredTo: anchoredTo,
+                         approvalHash: budget.fileSHA256.hex)
         }
-        switch try scan(verify: true, indexes: false, threads: threads) {
-        case .ok(let state):
+        let (outcome, state) = try scan(checks: .full, indexes: false, threads: threads)
+        switch outcome {
+        case .intact(let n, let last):
             kept = state
-            return result(.ok, records: state.lastSeq, last: state.lastHash)
-        case .torn(let t):
-            return result(.torn, records: t.records, last: try hashOfRecord(t.records), torn: t)
-        case .broken(let b):
-            return result(.broken, records: b.line - 1, last: try hashOfRecord(b.line - 1), bad: b)
+            return result(.ok, records: n, last: last)
+        case .torn(let t, let last):
+            return result(.torn, records: t.records, last: last, torn: t)
+        case .broken(let b, let last):
+            return result(.broken, records: b.line - 1, last: last, bad: b)
         case .approvalChanged(let a):
-            return result(.approvalChanged, records: 0, last: budget.fileSHA256, anchoredTo: a)
+            var genesis: [UInt8] = []
+            budget.fileSHA256.appendHex(to: &genesis)
+            return result(.approvalChanged, records: 0, last: genesis, anchoredTo: a)
+        case .stopped:   // (the state's drain never stops the reading)
+            return result(.broken, records: 0, last: [])
         }
-    }
-
-    /// The hash of record `n` read back from the file (approved.json's for 0).
-    private func hashOfRecord(_ n: Int) throws(JournalError) -> SHA256Digest {
-        guard n > 0, let size = try IO.size(path) else { return budget.fileSHA256 }
-        let fd = try IO.open(path, .readOnly)
-        defer { IO.close(fd) }
-        var found = budget.fileSHA256
-        var k = 0
-        _ = try IO.forEachLine(fd: fd, path: path, from: 0, to: size) { line, _ in
-            k += 1
-            if k == n {
-                if line.count >= 64, let d = SHA256Digest(hexBytes: UnsafeRawBufferPointer(rebasing: line[(line.count - 64)...])) { found = d }
-                return false
-            }
-            return true
-        }
-        return found
-    }
-
-    /// The offset just after the first newline at or after `after - 1` (a line start), or `size`.
-    static func nextLineStart(fd: Int32, path: String, after: Int64, size: Int64) throws(JournalError) -> Int64 {
-        var pos = max(0, after - 1)
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while pos < size {
-            let p0 = pos
-            var failure: JournalError? = nil
-            let n = buf.withUnsafeMutableBytes { p -> Int in
-                do throws(JournalError) { return try IO.pread(fd, p.baseAddress!, p.count, at: p0, path: path) } catch { failure = error; return 0 }
-            }
-            if let failure { throw failure }
-            if n == 0 { break }
-            if let i = buf[0..<n].firstIndex(of: 10) { return pos + Int64(i) + 1 }
-            pos += Int64(n)
-        }
-        return size
     }
 
     /// Cuts a torn tail: copies journal.kp to journal.kp.bak-<UTC time>, then truncates it to the last
@@ -152,16 +123,8 @@ extension Journal {
                                              en: "not repaired: this is not a torn last record. " + r.message(.en)))
         case .torn:
             guard let t = r.torn else { throw .nothingToRepair(Bilingual(vi: "không có phần dở dang", en: "no torn part")) }
-            // The scan reports a torn tail before it replays what the records mean: check, fully, the part
-            // that repair would keep. If a record in it is broken, this is not a torn tail and nothing is cut.
-            switch try scan(verify: true, indexes: false, upTo: t.validBytes) {
-            case .ok: break
-            case .broken(let b):
-                throw .nothingToRepair(Bilingual(vi: "không sửa: trước phần cuối dở dang còn bản ghi hỏng — " + b.message(.vi),
-                                                 en: "not repaired: a record before the torn tail is broken — " + b.message(.en)))
-            case .torn, .approvalChanged:
-                throw .nothingToRepair(Bilingual(vi: "không sửa: " + r.message(.vi), en: "not repaired: " + r.message(.en)))
-            }
+            // The first problem of the journal, of whatever kind, is in the torn part (ChainReader): every
+            // record kept is good.
             var backup = path + ".bak-" + settings.now.compact
             var k = 2
             while IO.exists(backup) { backup = path + ".bak-" + settings.now.compact + "-\(k)"; k += 1 }

@@ -255,31 +255,11 @@ public enum VoucherInput {
         return nil
     }
 
-    /// The first control character other than TAB, LF, CR (as its code), if any.
-    static func firstControl(_ s: String) -> UInt8? {
+    /// The first control character other than TAB, LF, CR (as its code), if any: the journal's text rule
+    /// (`JournalText.firstControl`), so that every cell accepted here can be written and read back.
+    static func firstControl(_ s: String) -> UInt32? {
         var s = s
-        return s.withUTF8 { firstControl(UnsafeRawBufferPointer($0)) }
-    }
-
-    static func firstControl(_ u: UnsafeRawBufferPointer) -> UInt8? {
-        // Eight bytes at a time while none is below 0x20 or equal to 0x7F (exact SWAR tests); the rest,
-        // from the first word that has one (TAB, LF and CR included), byte by byte.
-        var i = 0
-        let n = u.count
-        while i + 8 <= n {
-            let w = u.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let below = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
-            let x = w ^ 0x7F7F_7F7F_7F7F_7F7F
-            let del = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-            if below | del != 0 { break }
-            i += 8
-        }
-        while i < n {
-            let b = u[i]
-            if (b < 0x20 && b != 9 && b != 10 && b != 13) || b == 0x7F { return b }
-            i += 1
-        }
-        return nil
+        return s.withUTF8 { JournalText.firstControl(UnsafeRawBufferPointer($0), allowingTabAndLineBreaks: true) }
     }
 
     /// 10 or 12 digits, optionally followed by "-" and 3 digits (branch tax codes).

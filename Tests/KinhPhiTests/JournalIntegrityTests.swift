@@ -229,6 +229,8 @@ final class JournalIntegrityTests: XCTestCase {
 
     /// Found by the journal fuzzer: a torn tail behind a record whose hashes hold but whose meaning does not
     /// (a clearing that "clears" a payment). Repair must not cut such a journal: it is broken, not torn.
+    /// The first problem in the file decides (docs/journal.md, Torn tail): record 2's meaning comes before
+    /// the cut-off record 5, and record 2 is a committed record, so the journal is broken at line 2.
     func testRepairRefusesWhenARecordBeforeTheTornTailIsBroken() throws {
         var lines = t.lines
         // Record 2 becomes a clearing of record 1 (a payment): meaningless, then every hash is re-chained so
@@ -245,9 +247,18 @@ final class JournalIntegrityTests: XCTestCase {
         var bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
         bytes.removeLast(30)                                   // and the last record is torn
         t.writeJournal(bytes)
+        let v = try t.journal().verify()
+        XCTAssertEqual(v.status, .broken)
+        XCTAssertEqual(v.bad, BadRecord(line: 2, problem: .notAnOpenAdvance(clears: 1)))
+        XCTAssertEqual(v.records, 1)
+        XCTAssertThrowsError(try t.ledger()) { e in
+            guard case JournalError.broken(let b) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(b.line, 2)
+        }
         XCTAssertThrowsError(try t.journal().repair()) { e in
             guard case JournalError.nothingToRepair(let why) = e else { return XCTFail("\(e)") }
-            XCTAssertTrue(why.en.contains("before the torn tail is broken"), why.en)
+            XCTAssertTrue(why.en.contains("not a torn last record"), why.en)
+            XCTAssertTrue(why.en.contains("record on line 2 of journal.kp: clears=1 is not an open advance"), why.en)
         }
         XCTAssertEqual(t.journalBytes, bytes, "a refused repair changes nothing")
         let backups = try FileManager.default.contentsOfDirectory(atPath: t.ws.path).filter { $0.contains(".bak-") }

@@ -1,0 +1,89 @@
+import KinhPhiCore
+import KinhPhiSystem
+
+// The exact keys of the journal's two indexes — invoices (REC-DUP-INVOICE) and voucher numbers
+// (REC-VOUCHER-NO, and a clearing's `ref`) — built one way whether the voucher comes from a command or from
+// a line of journal.kp. Keys are bytes compared exactly (ByteKeyIndex), never hashes alone.
+
+/// An invoice's key: the seller's tax code, the series and the number, each with ASCII letters upper-cased,
+/// the number without leading zeros when it is all digits (`0000123` = `123`), separated by 0x1F (a byte
+/// no text field holds). A missing tax code or series is empty.
+enum InvoiceKey {
+    /// Appends the key of an invoice given as text bytes (escapes already undone).
+    static func append(taxCode: UnsafeRawBufferPointer, series: UnsafeRawBufferPointer, number: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        IndexKey.appendUpper(taxCode, &out)
+        out.append(0x1F)
+        IndexKey.appendUpper(series, &out)
+        out.append(0x1F)
+        let start = out.count
+        IndexKey.appendUpper(number, &out)
+        stripLeadingZeros(&out, from: start)
+    }
+
+    /// Appends the key of a voucher's invoice; false (nothing appended) when it has no invoice number.
+    static func append(_ v: Voucher, to out: inout [UInt8]) -> Bool {
+        guard var number = v.invoiceNumber else { return false }
+        var tax = v.taxCode ?? "", series = v.invoiceSeries ?? ""
+        tax.withUTF8 { t in series.withUTF8 { s in number.withUTF8 { n in
+            append(taxCode: UnsafeRawBufferPointer(t), series: UnsafeRawBufferPointer(s), number: UnsafeRawBufferPointer(n), to: &out)
+        } } }
+        return true
+    }
+
+    /// Appends the key of the invoice on a journal line; false (nothing appended) when it has none.
+    static func append(_ f: RecordFields, to out: inout [UInt8]) -> Bool {
+        guard f.has(.invoiceNo) else { return false }
+        IndexKey.appendUpper(f, .taxCode, &out)
+        out.append(0x1F)
+        IndexKey.appendUpper(f, .invoiceSeries, &out)
+        out.append(0x1F)
+        let start = out.count
+        IndexKey.appendUpper(f, .invoiceNo, &out)
+        stripLeadingZeros(&out, from: start)
+        return true
+    }
+
+    static func stripLeadingZeros(_ out: inout [UInt8], from start: Int) {
+        guard start < out.count else { return }
+        for i in start..<out.count where !(out[i] >= 48 && out[i] <= 57) { return }
+        var firstNonZero = start
+        while firstNonZero < out.count - 1 && out[firstNonZero] == 48 { firstNonZero += 1 }
+        if firstNonZero > start { out.removeSubrange(start..<firstNonZero) }
+    }
+}
+
+/// A voucher number's key: its bytes with ASCII letters upper-cased (`pc-01` = `PC-01`).
+enum VoucherNumberKey {
+    static func append(_ number: String, to out: inout [UInt8]) {
+        var n = number
+        n.withUTF8 { IndexKey.appendUpper(UnsafeRawBufferPointer($0), &out) }
+    }
+
+    /// Appends the key of the voucher number on a journal line; false when it has none.
+    static func append(_ f: RecordFields, to out: inout [UInt8]) -> Bool {
+        guard f.has(.voucherNo) else { return false }
+        IndexKey.appendUpper(f, .voucherNo, &out)
+        return true
+    }
+}
+
+enum IndexKey {
+    /// Appends bytes with ASCII letters upper-cased.
+    @inline(__always) static func appendUpper(_ u: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: u)
+        out.withUnsafeMutableBufferPointer { o in
+            for i in start..<o.count where o[i] >= 97 && o[i] <= 122 { o[i] -= 32 }
+        }
+    }
+
+    /// Appends a journal field's text (escapes undone), ASCII letters upper-cased.
+    @inline(__always) static func appendUpper(_ f: RecordFields, _ k: RecordKey, _ out: inout [UInt8]) {
+        let r = f.raw(k)
+        let start = out.count
+        if Bytes.contains(92, in: r) { JournalText.unescape(r, into: &out) } else { out.append(contentsOf: r) }
+        out.withUnsafeMutableBufferPointer { o in
+            for i in start..<o.count where o[i] >= 97 && o[i] <= 122 { o[i] -= 32 }
+        }
+    }
+}

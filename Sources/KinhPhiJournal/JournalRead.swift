@@ -1,0 +1,322 @@
+import Foundation
+import KinhPhiCore
+import KinhPhiSystem
+
+// The journal's readers, each a sink of the one chain reader (Format/ChainReader.swift):
+//   • the state (`StateSink` → `JournalState.fold`): record, import, reverse, status, and verify;
+//   • every record decoded (`DecodingSink`): `forEachRecord`, hence explain and the reference voucher list;
+//   • every record in place (`ViewSink` → a `RecordStreamSink`): the settlement's voucher list CSV.
+// The reader checks each line's shape, seq, prev link and escapes (and, when asked, hashes and every field);
+// the sinks read the fields they need through the table's typed getters (`RecordFields.core`).
+
+/// What every sink needs of a record, read with the table's rules: its kind, the index of its line in the
+/// approved budget, its amount, its date and its link (a clearing's advance, a reversal's target).
+struct RecordCore {
+    var kind: UInt8
+    /// -1 for a reversal.
+    var line: Int32
+    /// 0 for a reversal.
+    var amount: Int64
+    /// yyyymmdd; 0 for a reversal.
+    var date: Int32
+    /// clears (clearing) or of (reversal); 0 otherwise.
+    var link: Int32
+}
+
+extension RecordFields {
+    /// The record's core (`RecordCore`); `lines` maps approved line codes to their index, `scratch` holds
+    /// an escaped line code while it is looked up.
+    @inline(__always)
+    func core(seq: Int64, lines: ByteKeyIndex, scratch: inout [UInt8]) -> Result<RecordCore, RecordProblem> {
+        let (k, known) = kind()
+        guard known else { return .failure(.invalidField(RecordKey.kind.name)) }
+        guard let kind = k else {
+            guard let of = bounded(.of, seq: seq) else { return .failure(.invalidField(RecordKey.of.name)) }
+            return .success(RecordCore(kind: KindCode.reversal, line: -1, amount: 0, date: 0, link: Int32(truncatingIfNeeded: of)))
+        }
+        let code = raw(.line)
+        guard code.count > 0 else { return .failure(.invalidField(RecordKey.line.name)) }
+        let li: Int32?
+        if Bytes.contains(92, in: code) {
+            scratch.removeAll(keepingCapacity: true)
+            JournalText.unescape(code, into: &scratch)
+            li = scratch.withUnsafeBytes { lines.value($0) }
+        } else {
+            li = lines.value(code)
+        }
+        guard let li else { return .failure(.lineNotInBudget(text(.line) ?? "?")) }
+        guard let amount = bounded(.amount) else { return .failure(.invalidField(RecordKey.amount.name)) }
+        let date = packedDate(.date)
+        guard date != 0 else { return .failure(.invalidField(RecordKey.date.name)) }
+        var link: Int32 = 0
+        if kind == .clearing {
+            guard let c = bounded(.clears, seq: seq) else { return .failure(.invalidField(RecordKey.clears.name)) }
+            link = Int32(truncatingIfNeeded: c)
+        }
+        return .success(RecordCore(kind: KindCode.of(kind), line: li, amount: amount, date: date, link: link))
+    }
+}
+
+// MARK: - The state
+
+/// One record reduced to what the state needs (~24 bytes).
+struct ScannedRecord {
+    var amount: Int64
+    /// clearing: the advance's seq; reversal: the reversed seq.
+    var link: Int32
+    var line: Int32
+    var date: Int32
+    var kind: UInt8
+}
+
+/// The state's sink: one part's records reduced to compact records, the advances' details and the index
+/// keys, folded into the state in order by `JournalState.fold`.
+struct StateSink: ChainSink {
+    let lines: ByteKeyIndex
+    let indexes: Bool
+    var records: [ScannedRecord] = []
+    /// (index in `records`, details) of every advance.
+    var advances: [(Int, AdvanceDetail)] = []
+    /// Index keys: (index in `records`, 0 = invoice / 1 = voucher number, end offset in `keyArena`).
+    var keyArena: [UInt8] = []
+    var keyEntries: [(Int, UInt8, Int)] = []
+    private var scratch: [UInt8] = []
+
+    init(lines: ByteKeyIndex, indexes: Bool, reserving n: Int = 0) {
+        self.lines = lines
+        self.indexes = indexes
+        records.reserveCapacity(n)
+    }
+
+    mutating func take(_ f: RecordFields, seq: Int64) -> RecordProblem? {
+        let c: RecordCore
+        switch f.core(seq: seq, lines: lines, scratch: &scratch) {
+        case .success(let v): c = v
+        case .failure(let p): return p
+        }
+        records.append(ScannedRecord(amount: c.amount, link: c.link, line: c.line, date: c.date, kind: c.kind))
+        if c.kind == KindCode.advance {
+            advances.append((records.count - 1, AdvanceDetail(date: RecordFields.unpack(c.date)!, payee: f.text(.payee) ?? "",
+                                                              voucherNumber: f.text(.voucherNo), contractNumber: f.text(.contractNo))))
+        }
+        if indexes && c.kind != KindCode.reversal {
+            if InvoiceKey.append(f, to: &keyArena) { keyEntries.append((records.count - 1, 0, keyArena.count)) }
+            if VoucherNumberKey.append(f, to: &keyArena) { keyEntries.append((records.count - 1, 1, keyArena.count)) }
+        }
+        return nil
+    }
+
+    /// Empties the sink, giving its memory back (a big journal's parts are folded one after the other).
+    mutating func drop() { records = []; advances = []; keyArena = []; keyEntries = [] }
+}
+
+extension Journal {
+    /// Reads the whole journal into a state (call under the lock) with the given checks; `indexes` builds
+    /// the invoice and voucher-number indexes writers need. The state is complete when the outcome is
+    /// `.intact`.
+    func scan(checks: ChainChecks, indexes: Bool, threads: Int? = nil) throws(JournalError) -> (ChainReader.Outcome, JournalState) {
+        let state = JournalState(budget: budget, withIndexes: indexes)
+        let size = try IO.size(path) ?? 0
+        let reader = ChainReader(path: path, genesisHex: state.lastHashHex, checks: checks, threads: threads)
+        let perPart = Int(size / 300 / Int64(max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount))) + 16
+        let lines = state.lineIndex
+        let outcome = try reader.read(makeSink: { StateSink(lines: lines, indexes: indexes, reserving: perPart) },
+                                      drain: { state.fold(&$0) })
+        if case .intact(let n, let hex) = outcome { state.chainAdvanced(seq: n, hex: hex) }
+        return (outcome, state)
+    }
+
+    /// Journals up to this size are fully re-verified (every SHA-256 and every field) by every command that
+    /// reads them; above it (about 150.000 records) only `verify` recomputes the hashes and checks every
+    /// field, and the others check the shape, seq, prev links, the fields they use, and meaning, so that
+    /// status stays under a second at a million records.
+    static let fullCheckLimit: Int64 = 64 << 20
+
+    /// Replays the journal into a state (call under the lock): every record's shape, seq, prev link, the
+    /// fields the state uses and meaning are checked, and every hash and field too up to `fullCheckLimit`.
+    /// A torn tail or a bad record throws.
+    func loadState(withIndexes: Bool) throws(JournalError) -> JournalState {
+        let small = (try IO.size(path) ?? 0) <= Journal.fullCheckLimit
+        let (outcome, state) = try scan(checks: small ? .full : .links, indexes: withIndexes)
+        try outcome.throwUnlessIntact(approvalHash: budget.fileSHA256.hex)
+        return state
+    }
+}
+
+extension ChainReader.Outcome {
+    /// The error every command but verify stops with.
+    func throwUnlessIntact(approvalHash: String) throws(JournalError) {
+        switch self {
+        case .intact, .stopped: return
+        case .torn(let t, _): throw .tornTail(t)
+        case .broken(let b, _): throw .broken(b)
+        case .approvalChanged(let a): throw .approvalChanged(expected: a, found: approvalHash)
+        }
+    }
+}
+
+// MARK: - Every record decoded
+
+/// Decodes every record (`RecordCodec.decode`: every field checked) and reduces it for the state.
+struct DecodingSink: ChainSink {
+    var state: StateSink
+    var decoded: [JournalRecord] = []
+
+    mutating func take(_ f: RecordFields, seq: Int64) -> RecordProblem? {
+        let r: JournalRecord
+        switch RecordCodec.decode(f) {
+        case .success(let v): r = v
+        case .failure(let p): return p
+        }
+        if let p = state.take(f, seq: seq) { return p }
+        decoded.append(r)
+        return nil
+    }
+}
+
+extension Journal {
+    /// Every record in order, fully decoded, under a shared lock; returns the ledger built in the same
+    /// pass. Shape, seq, `prev` links, every field, meaning and the torn tail are checked as on every read
+    /// (and every hash up to `fullCheckLimit`; above it only `verify` recomputes them). If the journal
+    /// turns out torn or broken, the error is thrown after the records before the problem were handed out:
+    /// discard what you collected when it throws.
+    @discardableResult
+    public func forEachRecord(_ body: (JournalRecord) throws -> Void) throws -> Ledger {
+        let lock = try self.lock(exclusive: false)
+        defer { lock.release() }
+        let state = JournalState(budget: budget, withIndexes: false)
+        let small = (try IO.size(path) ?? 0) <= Journal.fullCheckLimit
+        // `decode` checks every field: the reader need not.
+        let reader = ChainReader(path: path, genesisHex: state.lastHashHex, checks: ChainChecks(hashes: small, fields: false),
+                                 roundBytes: 8 << 20)
+        let lines = state.lineIndex
+        var failure: Error? = nil
+        let outcome = try reader.read(makeSink: { DecodingSink(state: StateSink(lines: lines, indexes: false)) }) { sink in
+            let folded = state.fold(&sink.state)
+            var upTo = Int.max
+            if case .bad(let seq, _) = folded { upTo = seq }
+            for r in sink.decoded where r.seq < upTo {
+                do { try body(r) } catch { failure = error; return .stop }
+            }
+            sink.decoded.removeAll(keepingCapacity: true)
+            return folded
+        }
+        if case .stopped = outcome, let failure { throw failure }
+        try outcome.throwUnlessIntact(approvalHash: budget.fileSHA256.hex)
+        if case .intact(let n, let hex) = outcome { state.chainAdvanced(seq: n, hex: hex) }
+        return try Ledger(state: state)
+    }
+}
+
+// MARK: - Every record in place (exports)
+
+/// One record seen in place: its fields are the line's own bytes, valid only during the call that hands
+/// the view out.
+public struct RecordView {
+    /// The text fields an export may need.
+    public enum Field: Sendable {
+        case line, payee, taxCode, description, voucherNo, ref, invoiceSeries, invoiceNo, contractNo, reason
+
+        var key: RecordKey {
+            switch self {
+            case .line: return .line
+            case .payee: return .payee
+            case .taxCode: return .taxCode
+            case .description: return .description
+            case .voucherNo: return .voucherNo
+            case .ref: return .ref
+            case .invoiceSeries: return .invoiceSeries
+            case .invoiceNo: return .invoiceNo
+            case .contractNo: return .contractNo
+            case .reason: return .reason
+            }
+        }
+    }
+
+    public let seq: Int
+    /// nil for a reversal.
+    public let kind: VoucherKind?
+    /// The record's line in the approved budget (`budget.lines` index); -1 for a reversal.
+    public let lineIndex: Int
+    /// The gross amount in đồng (0 for a reversal).
+    public let amount: Int64
+    /// The voucher date as yyyymmdd (0 for a reversal).
+    public let packedDate: Int32
+    let fields: RecordFields
+
+    /// Whether the field is present.
+    public func has(_ f: Field) -> Bool { fields.has(f.key) }
+
+    /// The field's bytes as stored in the journal, escapes and all (docs/journal.md §The journal file);
+    /// empty when absent.
+    public func raw(_ f: Field) -> UnsafeRawBufferPointer { fields.raw(f.key) }
+
+    /// Appends the field's text (escapes undone: the reader has checked them) to `out`; nothing when absent.
+    public func appendText(_ f: Field, to out: inout [UInt8]) {
+        let r = fields.raw(f.key)
+        if !Bytes.contains(92, in: r) { out.append(contentsOf: r); return }
+        JournalText.unescape(r, into: &out)
+    }
+
+    /// The voucher date as dd/mm/yyyy (`CivilDate.description`), appended to `out`.
+    public func appendDate(to out: inout [UInt8]) {
+        let r = fields.raw(.date)
+        guard r.count == 10 else { return }
+        out.append(r[8]); out.append(r[9]); out.append(47)
+        out.append(r[5]); out.append(r[6]); out.append(47)
+        out.append(r[0]); out.append(r[1]); out.append(r[2]); out.append(r[3])
+    }
+}
+
+/// Receives the records of one part of the journal, on a worker thread (`Journal.streamRecords`).
+public protocol RecordStreamSink: AnyObject {
+    func take(_ record: RecordView)
+}
+
+/// Hands each record to an export's sink as a `RecordView`.
+struct ViewSink<S: RecordStreamSink>: ChainSink {
+    let sink: S
+    let lines: ByteKeyIndex
+    private var scratch: [UInt8] = []
+
+    init(sink: S, lines: ByteKeyIndex) { self.sink = sink; self.lines = lines }
+
+    mutating func take(_ f: RecordFields, seq: Int64) -> RecordProblem? {
+        switch f.core(seq: seq, lines: lines, scratch: &scratch) {
+        case .failure(let p): return p
+        case .success(let c):
+            sink.take(RecordView(seq: Int(seq), kind: KindCode.voucherKind(c.kind), lineIndex: Int(c.line), amount: c.amount,
+                                 packedDate: c.date, fields: f))
+            return nil
+        }
+    }
+}
+
+extension Journal {
+    /// Streams every record in journal order, on all cores, without decoding them (the settlement's
+    /// voucher list): the journal is read in rounds of `batchBytes`, each cut into one part per core;
+    /// `makeSink` is called once per part, and `drain` gets the sinks in journal order after each round,
+    /// on this thread, and must empty them. Under a shared lock. Each line's shape, seq, prev link, escapes,
+    /// kind, line, amount and date are checked; hashes and every other field are `verify`'s job — call it
+    /// first (settle does). A torn or broken journal throws its `JournalError` (after the rounds before the
+    /// problem were drained). Returns the records streamed.
+    @discardableResult
+    public func streamRecords<S: RecordStreamSink>(threads: Int? = nil, batchBytes: Int = 32 << 20,
+                                                   makeSink: () -> S, drain: (S) throws -> Void) throws -> Int {
+        let lock = try self.lock(exclusive: false)
+        defer { lock.release() }
+        var genesis: [UInt8] = []
+        budget.fileSHA256.appendHex(to: &genesis)
+        var lines = ByteKeyIndex(capacity: budget.lines.count)
+        for (i, l) in budget.lines.enumerated() { lines.set(Array(l.code.utf8), Int32(i)) }
+        let reader = ChainReader(path: path, genesisHex: genesis, checks: .links, threads: threads, roundBytes: Int64(max(batchBytes, 1 << 16)))
+        var failure: Error? = nil
+        let outcome = try reader.read(makeSink: { ViewSink(sink: makeSink(), lines: lines) }) { v in
+            do { try drain(v.sink); return .next } catch { failure = error; return .stop }
+        }
+        if case .stopped = outcome, let failure { throw failure }
+        try outcome.throwUnlessIntact(approvalHash: budget.fileSHA256.hex)
+        if case .intact(let n, _) = outcome { return n }
+        return 0
+    }
+}
