@@ -113,11 +113,13 @@ struct StateSink: ChainSink {
 extension Journal {
     /// Reads the whole journal into a state (call under the lock) with the given checks; `indexes` builds
     /// the invoice and voucher-number indexes writers need. The state is complete when the outcome is
-    /// `.intact`.
-    func scan(checks: ChainChecks, indexes: Bool, threads: Int? = nil) throws(JournalError) -> (ChainReader.Outcome, JournalState) {
+    /// `.intact`. `threads`, `parallelFrom` and `roundBytes` change how the file is cut (tests).
+    func scan(checks: ChainChecks, indexes: Bool, threads: Int? = nil, parallelFrom: Int64? = nil,
+              roundBytes: Int64? = nil) throws(JournalError) -> (ChainReader.Outcome, JournalState) {
         let state = JournalState(budget: budget, withIndexes: indexes)
         let size = try IO.size(path) ?? 0
-        let reader = ChainReader(path: path, genesisHex: state.lastHashHex, checks: checks, threads: threads)
+        var reader = ChainReader(path: path, genesisHex: state.lastHashHex, checks: checks, threads: threads, roundBytes: roundBytes)
+        if let parallelFrom { reader.parallelFrom = parallelFrom }
         let perPart = Int(size / 300 / Int64(max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount))) + 16
         let lines = state.lineIndex
         let outcome = try reader.read(makeSink: { StateSink(lines: lines, indexes: indexes, reserving: perPart) },

@@ -91,41 +91,76 @@ func eng(_ m: Money) -> String { VietnameseNumberFormat.moneyEnglish(m) }
 func vnd(_ d: Int64) -> String { VietnameseNumberFormat.money((try? Money(dong: d)) ?? .zero) }
 func eng(_ d: Int64) -> String { VietnameseNumberFormat.moneyEnglish((try? Money(dong: d)) ?? .zero) }
 
-/// An ordered list of recording rules, as a parameter pack: the list's type names every rule, so checking a
-/// voucher calls each rule's `check` directly (statically dispatched and inlinable), and `rules` gives the
-/// same list as values for reports and tests. The list is what runs: `check` is the only way the journal
-/// checks a voucher (Journal.check).
-public struct RecordingRuleList<each Rule: RecordingRule>: Sendable {
-    let members: (repeat each Rule)
+/// An ordered list of recording rules, built as a generic composition — `NoRecordingRules().then(A()).then(B())…`
+/// has the type `RecordingRuleLink<RecordingRuleLink<NoRecordingRules, A>, B>` — so that checking a voucher
+/// calls every rule's `check` directly, specialised and inlined, with no dynamic dispatch. Measured on the
+/// import of 100.000 vouchers (callgrind, docs/performance.md): this list 4.668,5 M instructions, the same
+/// rules as an array of existentials 4.751,2 M, as a parameter pack 4.753,3 M (Swift 6.3 does not
+/// specialise the pack's iteration): dispatch costs 1,8 % of the import, so the composition it is.
+public protocol RecordingRuleChain: Sendable {
+    /// Every rule's finding on the voucher, in order, appended to `out`.
+    func check(_ v: Voucher, _ ctx: RecordingContext, into out: inout [Finding])
+    /// The rules, in order, appended to `all`.
+    func appendRules(to all: inout [any RecordingRule])
+}
 
-    public init(_ rules: repeat each Rule) { members = (repeat each rules) }
-
-    /// Every rule's finding on the voucher, in the list's order, appended to `out`.
-    @inline(__always)
-    func check(_ v: Voucher, _ ctx: RecordingContext, into out: inout [Finding]) {
-        for rule in repeat each members {
-            if let f = rule.check(v, ctx) { out.append(f) }
-        }
-    }
+extension RecordingRuleChain {
+    /// This list with `rule` checked after every rule already in it.
+    public func then<R: RecordingRule>(_ rule: R) -> RecordingRuleLink<Self, R> { RecordingRuleLink(previous: self, rule: rule) }
 
     /// The rules, in order.
     public var rules: [any RecordingRule] {
         var all: [any RecordingRule] = []
-        for rule in repeat each members { all.append(rule) }
+        appendRules(to: &all)
         return all
     }
 }
 
-public enum RecordingRules {
-    /// Every voucher check, in the order findings are reported — the list `record` and `import` run.
-    /// Adding a rule: a type below, one entry here, a row in docs/journal.md (Recording checks) and
-    /// docs/rules.md, and a voucher that trips it in JournalRulesTests.trips.
-    static let list = RecordingRuleList(
-        AmountsConsistent(), LineInBudget(), FiscalYearDate(), BusinessTaxCode(), VoucherNumberUnique(),
-        AdvanceHasNumber(), ClearingNamesAdvance(), RefundWithinSpent(), DuplicateInvoice(), CashLimit(),
-        HonorariumIncomeTax(), ContractReference(), AdvanceCap(), OverBudget())
+/// The empty list.
+public struct NoRecordingRules: RecordingRuleChain {
+    public init() {}
+    @inline(__always) public func check(_ v: Voucher, _ ctx: RecordingContext, into out: inout [Finding]) {}
+    public func appendRules(to all: inout [any RecordingRule]) {}
+}
 
-    /// The same rules, as values (the list above, in its order).
+/// A list and one more rule, checked after it.
+public struct RecordingRuleLink<Previous: RecordingRuleChain, Rule: RecordingRule>: RecordingRuleChain {
+    let previous: Previous
+    let rule: Rule
+
+    @inline(__always) public func check(_ v: Voucher, _ ctx: RecordingContext, into out: inout [Finding]) {
+        previous.check(v, ctx, into: &out)
+        if let f = rule.check(v, ctx) { out.append(f) }
+    }
+
+    public func appendRules(to all: inout [any RecordingRule]) {
+        previous.appendRules(to: &all)
+        all.append(rule)
+    }
+}
+
+public enum RecordingRules {
+    /// Every voucher check, in the order findings are reported: the list `record` and `import` run (through
+    /// `Journal.check`, its only caller). Adding a rule: a type below, one `.then` here, a row in
+    /// docs/journal.md (Recording checks) and docs/rules.md, and a voucher that trips it in
+    /// `JournalRulesTests.trips` (the test fails until it has one).
+    static let list = NoRecordingRules()
+        .then(AmountsConsistent())
+        .then(LineInBudget())
+        .then(FiscalYearDate())
+        .then(BusinessTaxCode())
+        .then(VoucherNumberUnique())
+        .then(AdvanceHasNumber())
+        .then(ClearingNamesAdvance())
+        .then(RefundWithinSpent())
+        .then(DuplicateInvoice())
+        .then(CashLimit())
+        .then(HonorariumIncomeTax())
+        .then(ContractReference())
+        .then(AdvanceCap())
+        .then(OverBudget())
+
+    /// The same rules, as values, in the same order (reports, tests).
     public static let all: [any RecordingRule] = list.rules
 
     static let budgetLawBasis = "Luật NSNN 2015 (83/2015/QH13) Điều 12 khoản 2 (chỉ chi khi có trong dự toán được giao)"
@@ -136,10 +171,10 @@ public enum RecordingRules {
 /// REC-AMOUNTS: amount > 0; VAT and PIT withheld within the gross amount; only a clearing names an advance.
 public struct AmountsConsistent: RecordingRule {
     public init() {}
-    public let id = "REC-AMOUNTS"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Số tiền trên chứng từ nhất quán", en: "Voucher amounts consistent")
-    public let basis = "Luật Kế toán 2015 (88/2015/QH13) Điều 16 (nội dung chứng từ: số tiền)"
+    public var id: String { "REC-AMOUNTS" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Số tiền trên chứng từ nhất quán", en: "Voucher amounts consistent") }
+    public var basis: String { "Luật Kế toán 2015 (88/2015/QH13) Điều 16 (nội dung chứng từ: số tiền)" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         if v.amount.dong <= 0 {
             return finding(ctx, v, vi: "số tiền phải lớn hơn 0", en: "the amount must be greater than 0")
@@ -161,10 +196,10 @@ public struct AmountsConsistent: RecordingRule {
 /// REC-LINE: the voucher's line exists in the approved budget.
 public struct LineInBudget: RecordingRule {
     public init() {}
-    public let id = "REC-LINE"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Dòng có trong dự toán được duyệt", en: "Line in the approved budget")
-    public let basis = RecordingRules.budgetLawBasis
+    public var id: String { "REC-LINE" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Dòng có trong dự toán được duyệt", en: "Line in the approved budget") }
+    public var basis: String { RecordingRules.budgetLawBasis }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard ctx.lineIndex == nil else { return nil }
         return finding(ctx, v, vi: "dòng \"\(v.line)\" không có trong dự toán được duyệt (QĐ \(ctx.budget.decisionNumber))",
@@ -176,10 +211,10 @@ public struct LineInBudget: RecordingRule {
 /// adjustment period only payments (and clearings) for work done by 31/12, and refunds.
 public struct FiscalYearDate: RecordingRule {
     public init() {}
-    public let id = "REC-FISCAL-YEAR"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Chi trong năm ngân sách", en: "Spent within the budget year")
-    public let basis = "Luật NSNN 2015 (83/2015/QH13) Điều 14 (năm ngân sách 01/01–31/12); Điều 64 khoản 2–3 (thời gian chỉnh lý quyết toán; kinh phí chưa chi hết không chuyển năm sau)"
+    public var id: String { "REC-FISCAL-YEAR" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Chi trong năm ngân sách", en: "Spent within the budget year") }
+    public var basis: String { "Luật NSNN 2015 (83/2015/QH13) Điều 14 (năm ngân sách 01/01–31/12); Điều 64 khoản 2–3 (thời gian chỉnh lý quyết toán; kinh phí chưa chi hết không chuyển năm sau)" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         let fy = ctx.budget.fiscalYear
         guard let first = CivilDate(year: fy, month: 1, day: 1), let last = CivilDate(year: fy, month: 12, day: 31) else { return nil }
@@ -211,10 +246,10 @@ public struct FiscalYearDate: RecordingRule {
 /// REC-TAX-CODE: a business payee carries its tax code.
 public struct BusinessTaxCode: RecordingRule {
     public init() {}
-    public let id = "REC-TAX-CODE"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Đơn vị nhận tiền có mã số thuế", en: "Business payee has a tax code")
-    public let basis = "NĐ 123/2020/NĐ-CP Điều 10 (nội dung hóa đơn: mã số thuế người bán)"
+    public var id: String { "REC-TAX-CODE" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Đơn vị nhận tiền có mã số thuế", en: "Business payee has a tax code") }
+    public var basis: String { "NĐ 123/2020/NĐ-CP Điều 10 (nội dung hóa đơn: mã số thuế người bán)" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard v.payeeType == .business, v.taxCode == nil, v.kind != .refund else { return nil }
         return finding(ctx, v, vi: "\"\(v.payee)\" là tổ chức/doanh nghiệp: cần mã số thuế (tax_code)",
@@ -225,10 +260,10 @@ public struct BusinessTaxCode: RecordingRule {
 /// REC-VOUCHER-NO: a voucher number is used by one effective record only.
 public struct VoucherNumberUnique: RecordingRule {
     public init() {}
-    public let id = "REC-VOUCHER-NO"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Số chứng từ không trùng", en: "Voucher number not reused")
-    public let basis = "Luật Kế toán 2015 (88/2015/QH13) Điều 16 (số hiệu chứng từ kế toán)"
+    public var id: String { "REC-VOUCHER-NO" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Số chứng từ không trùng", en: "Voucher number not reused") }
+    public var basis: String { "Luật Kế toán 2015 (88/2015/QH13) Điều 16 (số hiệu chứng từ kế toán)" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard let n = v.voucherNumber, let holder = ctx.voucherHolder else { return nil }
         let who = ctx.name(of: holder)
@@ -244,10 +279,10 @@ public struct VoucherNumberUnique: RecordingRule {
 /// REC-ADVANCE-NO: an advance carries a voucher number, by which its clearing names it.
 public struct AdvanceHasNumber: RecordingRule {
     public init() {}
-    public let id = "REC-ADVANCE-NO"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Tạm ứng có số chứng từ", en: "Advance has a voucher number")
-    public let basis = "Luật Kế toán 2015 (88/2015/QH13) Điều 16; thanh toán tạm ứng dẫn chiếu khoản tạm ứng (TT 17/2024/TT-BTC)"
+    public var id: String { "REC-ADVANCE-NO" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Tạm ứng có số chứng từ", en: "Advance has a voucher number") }
+    public var basis: String { "Luật Kế toán 2015 (88/2015/QH13) Điều 16; thanh toán tạm ứng dẫn chiếu khoản tạm ứng (TT 17/2024/TT-BTC)" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard v.kind == .advance, v.voucherNumber == nil else { return nil }
         return finding(ctx, v, vi: "khoản tạm ứng cần số chứng từ (voucher_no) để chứng từ thanh toán tạm ứng dẫn chiếu",
@@ -259,10 +294,10 @@ public struct AdvanceHasNumber: RecordingRule {
 /// reversed, not yet cleared, on the same line.
 public struct ClearingNamesAdvance: RecordingRule {
     public init() {}
-    public let id = "REC-CLEARING"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Thanh toán tạm ứng dẫn chiếu khoản tạm ứng còn mở", en: "Clearing names an open advance")
-    public let basis = "TT 17/2024/TT-BTC (thanh toán tạm ứng)"
+    public var id: String { "REC-CLEARING" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Thanh toán tạm ứng dẫn chiếu khoản tạm ứng còn mở", en: "Clearing names an open advance") }
+    public var basis: String { "TT 17/2024/TT-BTC (thanh toán tạm ứng)" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard v.kind == .clearing else { return nil }
         guard let seq = v.clears else {
@@ -292,10 +327,10 @@ public struct ClearingNamesAdvance: RecordingRule {
 /// REC-REFUND: a refund returns at most what the line has spent.
 public struct RefundWithinSpent: RecordingRule {
     public init() {}
-    public let id = "REC-REFUND"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Nộp trả không vượt số đã chi", en: "Refund within what was spent")
-    public let basis = "Luật NSNN 2015 (83/2015/QH13); quyết toán theo số thực chi"
+    public var id: String { "REC-REFUND" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Nộp trả không vượt số đã chi", en: "Refund within what was spent") }
+    public var basis: String { "Luật NSNN 2015 (83/2015/QH13); quyết toán theo số thực chi" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard v.kind == .refund, let li = ctx.lineIndex else { return nil }
         let spent = ctx.state.paid[li]
@@ -308,10 +343,10 @@ public struct RefundWithinSpent: RecordingRule {
 /// REC-DUP-INVOICE: an invoice (seller's tax code + series + number) is paid once.
 public struct DuplicateInvoice: RecordingRule {
     public init() {}
-    public let id = "REC-DUP-INVOICE"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Hóa đơn không thanh toán hai lần", en: "Invoice not paid twice")
-    public let basis = "NĐ 123/2020/NĐ-CP Điều 10 (ký hiệu, số hóa đơn); Luật Kế toán 2015 Điều 16"
+    public var id: String { "REC-DUP-INVOICE" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Hóa đơn không thanh toán hai lần", en: "Invoice not paid twice") }
+    public var basis: String { "NĐ 123/2020/NĐ-CP Điều 10 (ký hiệu, số hóa đơn); Luật Kế toán 2015 Điều 16" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard let n = v.invoiceNumber, let holder = ctx.invoiceHolder else { return nil }
         let what = [v.taxCode, v.invoiceSeries, n].compactMap { $0 }.joined(separator: " / ")
@@ -323,10 +358,10 @@ public struct DuplicateInvoice: RecordingRule {
 /// REC-CASH-LIMIT: a payment to a business above the cash limit goes by transfer.
 public struct CashLimit: RecordingRule {
     public init() {}
-    public let id = "REC-CASH-LIMIT"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Chi cho tổ chức trên hạn mức phải chuyển khoản", en: "Business payments above the cash limit by transfer")
-    public let basis = "TT 13/2017/TT-BTC"
+    public var id: String { "REC-CASH-LIMIT" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Chi cho tổ chức trên hạn mức phải chuyển khoản", en: "Business payments above the cash limit by transfer") }
+    public var basis: String { "TT 13/2017/TT-BTC" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard v.method == .cash, v.payeeType == .business, v.kind != .refund else { return nil }
         guard let limit = ctx.norms.cashLimit else {
@@ -344,10 +379,10 @@ public struct CashLimit: RecordingRule {
 /// individual has exactly the PIT rate withheld (rounded by rule R1).
 public struct HonorariumIncomeTax: RecordingRule {
     public init() {}
-    public let id = "REC-PIT"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Khấu trừ thuế TNCN khi chi thù lao", en: "PIT withheld on honoraria")
-    public let basis = "TT 111/2013/TT-BTC Điều 25 khoản 1 điểm i"
+    public var id: String { "REC-PIT" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Khấu trừ thuế TNCN khi chi thù lao", en: "PIT withheld on honoraria") }
+    public var basis: String { "TT 111/2013/TT-BTC Điều 25 khoản 1 điểm i" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard v.payeeType == .individual, v.kind == .payment || v.kind == .clearing,
               let line = ctx.line, line.kind.isHonorarium else { return nil }
@@ -371,10 +406,10 @@ public struct HonorariumIncomeTax: RecordingRule {
 /// carries the contract number.
 public struct ContractReference: RecordingRule {
     public init() {}
-    public let id = "REC-CONTRACT"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Hợp đồng trên ngưỡng có số hợp đồng", en: "Contract above the threshold referenced")
-    public let basis = "TT 17/2024/TT-BTC Điều 5"
+    public var id: String { "REC-CONTRACT" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Hợp đồng trên ngưỡng có số hợp đồng", en: "Contract above the threshold referenced") }
+    public var basis: String { "TT 17/2024/TT-BTC Điều 5" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard v.kind != .refund, v.contractNumber == nil else { return nil }
         let value = v.contractValue ?? v.amount
@@ -393,10 +428,10 @@ public struct ContractReference: RecordingRule {
 /// REC-ADVANCE-CAP: advances on a contract add up to at most the cap (50 %) of its value.
 public struct AdvanceCap: RecordingRule {
     public init() {}
-    public let id = "REC-ADVANCE-CAP"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Tạm ứng hợp đồng trong mức cho phép", en: "Contract advance within the cap")
-    public let basis = "TT 17/2024/TT-BTC Điều 6"
+    public var id: String { "REC-ADVANCE-CAP" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Tạm ứng hợp đồng trong mức cho phép", en: "Contract advance within the cap") }
+    public var basis: String { "TT 17/2024/TT-BTC Điều 6" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard v.kind == .advance, let contract = v.contractNumber else { return nil }
         guard let value = v.contractValue else {
@@ -423,10 +458,10 @@ public struct AdvanceCap: RecordingRule {
 /// policy decides (stop = refused, warn = warning, ignore = nothing).
 public struct OverBudget: RecordingRule {
     public init() {}
-    public let id = "REC-OVER-BUDGET"
-    public let severity = Severity.error
-    public let title = Bilingual(vi: "Không vượt dự toán được duyệt của dòng", en: "Within the line's approved amount")
-    public let basis = RecordingRules.budgetLawBasis + "; chế độ xử lý vượt dự toán của dòng ghi trong approved.json"
+    public var id: String { "REC-OVER-BUDGET" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Không vượt dự toán được duyệt của dòng", en: "Within the line's approved amount") }
+    public var basis: String { RecordingRules.budgetLawBasis + "; chế độ xử lý vượt dự toán của dòng ghi trong approved.json" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard let li = ctx.lineIndex, let line = ctx.line else { return nil }
         let effect: Int64

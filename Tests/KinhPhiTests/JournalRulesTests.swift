@@ -282,4 +282,52 @@ final class JournalRulesTests: XCTestCase {
                              "REC-ADVANCE-CAP", "REC-OVER-BUDGET"])
         for r in RecordingRules.all { XCTAssertFalse(r.basis.isEmpty, r.id) }
     }
+
+    // MARK: The list is what runs
+
+    /// For every rule: what to record first, and a voucher that trips it (figures as in the tests above).
+    static let trips: [String: (before: [Voucher], voucher: Voucher)] = [
+        "REC-AMOUNTS": ([], voucher(amount: 1_000_000, vat: 1_000_001)),
+        "REC-LINE": ([], voucher(line: "9.9", amount: 100_000)),
+        "REC-FISCAL-YEAR": ([], voucher(amount: 100_000, date: date(31, 12, 2024))),
+        "REC-TAX-CODE": ([], { var v = voucher(amount: 100_000); v.taxCode = nil; return v }()),
+        "REC-VOUCHER-NO": ([voucher(amount: 100_000, voucherNo: "PC-01")], voucher(amount: 100_000, voucherNo: "pc-01")),
+        "REC-ADVANCE-NO": ([], personal(.advance, line: "1.1", amount: 100_000)),
+        "REC-CLEARING": ([], personal(.clearing, line: "1.1", amount: 100_000, voucherNo: "TT-01", ref: "TU-99")),
+        "REC-REFUND": ([], voucher(.refund, amount: 100_000)),
+        "REC-DUP-INVOICE": ([voucher(amount: 100_000, invoiceSeries: "1C25TAA", invoiceNo: "0000123")],
+                            voucher(amount: 200_000, invoiceSeries: "1c25taa", invoiceNo: "123")),
+        "REC-CASH-LIMIT": ([], voucher(line: "3.2", amount: 6_000_000, method: .cash)),
+        "REC-PIT": ([], personal(line: "2.1", amount: 3_000_000)),
+        "REC-CONTRACT": ([], voucher(line: "3.1", amount: 55_000_000)),
+        "REC-ADVANCE-CAP": ([], voucher(.advance, line: "3.1", amount: 27_500_001, contractNo: "HĐ 12/2025", contractValue: 55_000_000, voucherNo: "TU-01")),
+        "REC-OVER-BUDGET": ([], voucher(amount: 8_000_001)),
+    ]
+
+    /// Every rule of the list runs when a voucher is recorded: each one trips on its voucher through
+    /// `Journal.record` (the path record and import take). A rule added to the list without an entry in
+    /// `trips`, or listed but not run, fails here.
+    func testEveryRuleOfTheListRunsWhenAVoucherIsRecorded() throws {
+        XCTAssertEqual(Set(Self.trips.keys), Set(RecordingRules.all.map(\.id)), "every rule of the list needs a voucher that trips it")
+        for rule in RecordingRules.all {
+            guard let (before, v) = Self.trips[rule.id] else { continue }
+            t = try JournalTestWorkspace()
+            for b in before { try t.record(b) }
+            let out = try t.journal().record(v)
+            XCTAssertEqual(findings(out, rule.id).count, 1, "\(rule.id) did not run: " + out.findings.map(\.ruleID).joined(separator: ","))
+            XCTAssertEqual(findings(out, rule.id).first?.severity, rule.severity, rule.id)
+        }
+    }
+
+    /// Findings come in the list's order: a voucher tripping five rules at once.
+    func testFindingsComeInTheOrderOfTheList() throws {
+        // VAT above the amount (REC-AMOUNTS), line 9.9 (REC-LINE), dated 2024 (REC-FISCAL-YEAR), a business
+        // without a tax code (REC-TAX-CODE), an advance without a voucher number (REC-ADVANCE-NO).
+        var v = voucher(.advance, line: "9.9", amount: 100_000, date: date(31, 12, 2024), vat: 200_000)
+        v.taxCode = nil
+        let ids = try t.journal().record(v).findings.map(\.ruleID)
+        XCTAssertEqual(ids, ["REC-AMOUNTS", "REC-LINE", "REC-FISCAL-YEAR", "REC-TAX-CODE", "REC-ADVANCE-NO"])
+        let order = RecordingRules.all.map(\.id)
+        XCTAssertEqual(ids, ids.sorted { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! })
+    }
 }

@@ -52,6 +52,10 @@ final class ChainPart<S: ChainSink>: @unchecked Sendable {
     // What the last run found.
     /// Good records (those handed to the sink).
     private(set) var count = 0
+    /// Whether the part's first line split and had a seq: `firstSeq` and `firstPrev` are its, and the
+    /// reader joins them to the part before (in the order a line inside a part is checked: seq, prev,
+    /// then hash and fields).
+    private(set) var headSeen = false
     private(set) var firstSeq: Int64 = 0
     private(set) var firstPrev = [UInt8](repeating: 0, count: 64)
     private(set) var lastSeq: Int64 = 0
@@ -70,6 +74,7 @@ final class ChainPart<S: ChainSink>: @unchecked Sendable {
         var sink = self.sink
         var fields = RecordFields()
         var count = 0
+        var headSeen = false
         var firstSeq: Int64 = 0
         var firstPrev = self.firstPrev
         var lastSeq: Int64 = 0
@@ -86,11 +91,16 @@ final class ChainPart<S: ChainSink>: @unchecked Sendable {
             if let why = fields.split(line) { return fail(why) }
             guard let seq = fields.uint(.seq) else { return fail(.invalidField(RecordKey.seq.name)) }
             if count > 0 {
-                // The first line of a part is joined to the part before it by the reader.
                 if seq != lastSeq + 1 { return fail(.seqOutOfOrder(found: seq, expected: lastSeq + 1)) }
                 if !lastHash.withUnsafeBytes({ Bytes.equal(fields.prevHex.baseAddress!, $0.baseAddress!, count: 64) }) {
                     return fail(.prevMismatch(previous: lastSeq))
                 }
+            } else {
+                // The first line of a part is joined to the part before it by the reader.
+                headSeen = true
+                firstSeq = seq
+                let ph = fields.prevHex
+                firstPrev.withUnsafeMutableBytes { Bytes.move($0.baseAddress!, ph.baseAddress!, count: 64) }
             }
             if checks.hashes && !digests[lineNo].matchesHex(fields.hashHex) { return fail(.hashMismatch) }
             if checks.fields {
@@ -101,11 +111,6 @@ final class ChainPart<S: ChainSink>: @unchecked Sendable {
             }
             if let why = sink.take(fields, seq: seq) { return fail(why) }
             count += 1
-            if count == 1 {
-                firstSeq = seq
-                let ph = fields.prevHex
-                firstPrev.withUnsafeMutableBytes { Bytes.move($0.baseAddress!, ph.baseAddress!, count: 64) }
-            }
             lastSeq = seq
             let hh = fields.hashHex
             lastHash.withUnsafeMutableBytes { Bytes.move($0.baseAddress!, hh.baseAddress!, count: 64) }
@@ -146,7 +151,7 @@ final class ChainPart<S: ChainSink>: @unchecked Sendable {
             ioError = error
         }
         self.sink = sink
-        self.count = count; self.firstSeq = firstSeq; self.firstPrev = firstPrev; self.lastSeq = lastSeq
+        self.count = count; self.headSeen = headSeen; self.firstSeq = firstSeq; self.firstPrev = firstPrev; self.lastSeq = lastSeq
         self.lastHash = lastHash; self.lastMore = lastMore; self.failure = failure
         self.partial = end?.partialBytes ?? 0
     }
@@ -163,8 +168,8 @@ struct ChainReader {
     /// Bytes per round (each round's sinks are drained before the next is read); nil: the whole file.
     var roundBytes: Int64? = nil
 
-    /// Below this size a round is read by one thread.
-    static let parallelFrom: Int64 = 8 << 20
+    /// Below this size a round is read by one thread (tests lower it to cut small journals into parts).
+    var parallelFrom: Int64 = 8 << 20
 
     enum Outcome {
         /// Every record good; the count and the last hash (hex; approved.json's for an empty journal).
@@ -198,7 +203,7 @@ struct ChainReader {
             let end = try roundBytes.map { (r) throws(JournalError) -> Int64 in
                 min(size, try ChainReader.nextLineStart(fd: fd, path: path, after: pos + r, size: size))
             } ?? size
-            let n = end - pos < ChainReader.parallelFrom ? 1 : cores
+            let n = end - pos < parallelFrom ? 1 : cores
             while parts.count < n { parts.append(ChainPart(sink: makeSink())) }
             var from = pos
             for k in 0..<n {
@@ -218,7 +223,7 @@ struct ChainReader {
             var drained = n
             for k in 0..<n {
                 let p = parts[k]
-                if p.count > 0 {
+                if p.headSeen {
                     if p.firstSeq != expected {
                         problem = (records + 1, p.from, .seqOutOfOrder(found: p.firstSeq, expected: expected)); drained = k; break
                     }
@@ -226,6 +231,8 @@ struct ChainReader {
                         if records == 0 { return .approvalChanged(anchoredTo: String(decoding: p.firstPrev, as: UTF8.self)) }
                         problem = (records + 1, p.from, .prevMismatch(previous: expected - 1)); drained = k; break
                     }
+                }
+                if p.count > 0 {
                     expected = p.lastSeq + 1
                     prevHex = p.lastHash
                     lastMore = p.lastMore
@@ -247,7 +254,8 @@ struct ChainReader {
                 }
             }
             if let problem { return try decide(fd: fd, size: size, seq: problem.seq, offset: problem.offset, problem.problem) }
-            partial = parts[n - 1].partial
+            // Only a part that ends at the end of the file can end in a partial line (cuts are line starts).
+            partial = parts[0..<n].reduce(0) { max($0, $1.partial) }
             pos = end
         }
         if partial > 0 || lastMore {

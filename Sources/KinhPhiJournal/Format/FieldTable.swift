@@ -52,7 +52,7 @@ enum RecordKey: Int, CaseIterable, Sendable {
     static let names: [[UInt8]] = RecordKey.allCases.map { Array($0.name.utf8) }
 
     /// The key's bit in a set of keys (`RecordFields.present`).
-    @inline(__always) var bit: UInt32 { 1 << UInt32(rawValue) }
+    @inline(__always) var bit: UInt32 { 1 &<< UInt32(truncatingIfNeeded: rawValue) }
 }
 
 /// A record's class, for the presence rules: a voucher (payment, advance, refund), a clearing (a voucher that

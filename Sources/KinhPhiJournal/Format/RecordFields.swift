@@ -148,7 +148,7 @@ struct RecordFields {
             guard eq + 1 < fieldEnd else { return .emptyField(RecordKey.names[k].string) }
             starts[k] = eq + 1
             ends[k] = fieldEnd
-            found |= 1 << UInt32(k)
+            found |= 1 &<< UInt32(truncatingIfNeeded: k)
             nextKey = k + 1
             pos = fieldEnd
         }
@@ -259,7 +259,10 @@ struct RecordFields {
     /// a backslash at all: `escapes`) an invalid escape. nil when it is good.
     @inline(__always) func textProblem(_ k: RecordKey, escapes: Bool) -> RecordProblem? {
         let r = raw(k)
-        if let c = JournalText.firstControl(r, allowingTabAndLineBreaks: false) { return .controlCharacter(field: k.name, code: c) }
+        // A field lies inside a split line, which has the 140-byte prev/hash tail after it: the 16-byte
+        // loads of `mayHoldControl` stay inside the line.
+        if JournalText.mayHoldControl(r.baseAddress!, count: r.count),
+           let c = JournalText.firstControl(r, allowingTabAndLineBreaks: false) { return .controlCharacter(field: k.name, code: c) }
         if escapes && !JournalText.escapesValid(r) { return .badEscape(field: k.name) }
         return nil
     }
@@ -352,6 +355,23 @@ enum JournalText {
         }
         out.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: r.count - start))
         return true
+    }
+
+    /// Whether `count` bytes at `p` may hold a control character: a byte below 0x20, DEL, or 0xC2 (the lead
+    /// byte of the C1 controls, and of U+00A0…U+00BF); `firstControl` then says which. Sixteen bytes at a
+    /// time: it reads up to 15 bytes past the end, which the caller guarantees are readable.
+    @inline(__always)
+    static func mayHoldControl(_ p: UnsafeRawPointer, count n: Int) -> Bool {
+        let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        var i = 0
+        while i < n {
+            let v = p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            var hit = ((v & 0xE0) .== 0) .| (v .== 0x7F) .| (v .== 0xC2)
+            if n - i < 16 { hit = hit .& (lanes .< SIMD16(repeating: UInt8(truncatingIfNeeded: n - i))) }
+            if any(hit) { return true }
+            i += 16
+        }
+        return false
     }
 
     /// The first control character of UTF-8 text (its code point), if any: a C0 control (below U+0020) —
