@@ -176,6 +176,7 @@ public enum SettlementReport {
         let layout = VoucherCSVLayout(ledger: ledger, header: header)
         var count = 0
         let total = try VoucherList.stream(journal, ledger: ledger, makeSink: { VoucherCSVSink(layout) }) { sink in
+            if let f = sink.failure { throw f }
             try file.write(bytes: sink.out)
             count += sink.count
             sink.reset()

@@ -31,6 +31,8 @@ final class VoucherCSVSink: VoucherListSink, @unchecked Sendable {
     let layout: VoucherCSVLayout
     private(set) var out: [UInt8] = []
     private(set) var count = 0
+    /// The first record whose text had an invalid escape (the journal's one unescape refused it).
+    private(set) var failure: JournalError? = nil
     private var scratch: [UInt8] = []
 
     init(_ layout: VoucherCSVLayout) {
@@ -66,7 +68,7 @@ final class VoucherCSVSink: VoucherListSink, @unchecked Sendable {
         let raw = r.raw(f)
         if !VoucherCSVSink.contains(raw, 0x5C) { VoucherCSVSink.appendCell(raw, &out); return }
         scratch.removeAll(keepingCapacity: true)
-        r.appendText(f, to: &scratch)
+        if !r.appendText(f, to: &scratch), failure == nil { failure = r.badEscape(in: f) }
         scratch.withUnsafeBytes { VoucherCSVSink.appendCell($0, &out) }
     }
 

@@ -31,14 +31,14 @@ enum InvoiceKey {
     }
 
     /// Appends the key of the invoice on a journal line; false (nothing appended) when it has none.
-    static func append(_ f: RecordFields, to out: inout [UInt8]) -> Bool {
+    static func append(_ f: RecordFields, to out: inout [UInt8]) throws(RecordProblem) -> Bool {
         guard f.has(.invoiceNo) else { return false }
-        IndexKey.appendUpper(f, .taxCode, &out)
+        try IndexKey.appendUpper(f, .taxCode, &out)
         out.append(0x1F)
-        IndexKey.appendUpper(f, .invoiceSeries, &out)
+        try IndexKey.appendUpper(f, .invoiceSeries, &out)
         out.append(0x1F)
         let start = out.count
-        IndexKey.appendUpper(f, .invoiceNo, &out)
+        try IndexKey.appendUpper(f, .invoiceNo, &out)
         stripLeadingZeros(&out, from: start)
         return true
     }
@@ -60,9 +60,9 @@ enum VoucherNumberKey {
     }
 
     /// Appends the key of the voucher number on a journal line; false when it has none.
-    static func append(_ f: RecordFields, to out: inout [UInt8]) -> Bool {
+    static func append(_ f: RecordFields, to out: inout [UInt8]) throws(RecordProblem) -> Bool {
         guard f.has(.voucherNo) else { return false }
-        IndexKey.appendUpper(f, .voucherNo, &out)
+        try IndexKey.appendUpper(f, .voucherNo, &out)
         return true
     }
 }
@@ -78,10 +78,9 @@ enum IndexKey {
     }
 
     /// Appends a journal field's text (escapes undone), ASCII letters upper-cased.
-    @inline(__always) static func appendUpper(_ f: RecordFields, _ k: RecordKey, _ out: inout [UInt8]) {
-        let r = f.raw(k)
+    @inline(__always) static func appendUpper(_ f: RecordFields, _ k: RecordKey, _ out: inout [UInt8]) throws(RecordProblem) {
         let start = out.count
-        if Bytes.contains(92, in: r) { JournalText.unescape(r, into: &out) } else { out.append(contentsOf: r) }
+        try f.appendUnescaped(k, to: &out)
         out.withUnsafeMutableBufferPointer { o in
             for i in start..<o.count where o[i] >= 97 && o[i] <= 122 { o[i] -= 32 }
         }

@@ -39,7 +39,7 @@ extension RecordFields {
         let li: Int32?
         if Bytes.contains(92, in: code) {
             scratch.removeAll(keepingCapacity: true)
-            JournalText.unescape(code, into: &scratch)
+            guard JournalText.unescape(code, into: &scratch) else { return .failure(.badEscape(field: RecordKey.line.name)) }
             li = scratch.withUnsafeBytes { lines.value($0) }
         } else {
             li = lines.value(code)
@@ -94,15 +94,24 @@ struct StateSink: ChainSink {
         case .success(let v): c = v
         case .failure(let p): return p
         }
+        let n = records.count, arena = keyArena.count, entries = keyEntries.count
+        do throws(RecordProblem) {
+            if c.kind == KindCode.advance {
+                advances.append((n, AdvanceDetail(date: RecordFields.unpack(c.date)!, payee: try f.checkedText(.payee) ?? "",
+                                                  voucherNumber: try f.checkedText(.voucherNo), contractNumber: try f.checkedText(.contractNo))))
+            }
+            if indexes && c.kind != KindCode.reversal {
+                if try InvoiceKey.append(f, to: &keyArena) { keyEntries.append((n, 0, keyArena.count)) }
+                if try VoucherNumberKey.append(f, to: &keyArena) { keyEntries.append((n, 1, keyArena.count)) }
+            }
+        } catch {
+            // The record is not taken: undo what it added.
+            if advances.last?.0 == n { advances.removeLast() }
+            keyArena.removeSubrange(arena...)
+            keyEntries.removeSubrange(entries...)
+            return error
+        }
         records.append(ScannedRecord(amount: c.amount, link: c.link, line: c.line, date: c.date, kind: c.kind))
-        if c.kind == KindCode.advance {
-            advances.append((records.count - 1, AdvanceDetail(date: RecordFields.unpack(c.date)!, payee: f.text(.payee) ?? "",
-                                                              voucherNumber: f.text(.voucherNo), contractNumber: f.text(.contractNo))))
-        }
-        if indexes && c.kind != KindCode.reversal {
-            if InvoiceKey.append(f, to: &keyArena) { keyEntries.append((records.count - 1, 0, keyArena.count)) }
-            if VoucherNumberKey.append(f, to: &keyArena) { keyEntries.append((records.count - 1, 1, keyArena.count)) }
-        }
         return nil
     }
 
@@ -253,11 +262,16 @@ public struct RecordView {
     /// empty when absent.
     public func raw(_ f: Field) -> UnsafeRawBufferPointer { fields.raw(f.key) }
 
-    /// Appends the field's text (escapes undone: the reader has checked them) to `out`; nothing when absent.
-    public func appendText(_ f: Field, to out: inout [UInt8]) {
-        let r = fields.raw(f.key)
-        if !Bytes.contains(92, in: r) { out.append(contentsOf: r); return }
-        JournalText.unescape(r, into: &out)
+    /// Appends the field's text, escapes undone (the journal's one unescape), to `out`; nothing when
+    /// absent. False at an invalid escape (`\` not followed by `\`, `t`, `n` or `r`): the record is broken
+    /// (`problem(badEscapeIn:)`), and what was appended is not to be used.
+    public func appendText(_ f: Field, to out: inout [UInt8]) -> Bool {
+        do { try fields.appendUnescaped(f.key, to: &out); return true } catch { return false }
+    }
+
+    /// What to report when `appendText` failed on field `f` of this record.
+    public func badEscape(in f: Field) -> JournalError {
+        .broken(BadRecord(line: seq, problem: .badEscape(field: f.key.name)))
     }
 
     /// The voucher date as dd/mm/yyyy (`CivilDate.description`), appended to `out`.
@@ -275,13 +289,17 @@ public protocol RecordStreamSink: AnyObject {
     func take(_ record: RecordView)
 }
 
-/// Hands each record to an export's sink as a `RecordView`.
-struct ViewSink<S: RecordStreamSink>: ChainSink {
-    let sink: S
+/// Hands each record to an export's sink as a `RecordView`. Not generic over the export's sink type: the
+/// reader's loop is then compiled (specialised) here, in the journal module, and only the call to the
+/// export's `take` crosses into the caller's module.
+struct ViewSink: ChainSink {
+    let sink: any RecordStreamSink
+    /// Which of the caller's sinks (the order `makeSink` made them in).
+    let index: Int
     let lines: ByteKeyIndex
     private var scratch: [UInt8] = []
 
-    init(sink: S, lines: ByteKeyIndex) { self.sink = sink; self.lines = lines }
+    init(sink: any RecordStreamSink, index: Int, lines: ByteKeyIndex) { self.sink = sink; self.index = index; self.lines = lines }
 
     mutating func take(_ f: RecordFields, seq: Int64) -> RecordProblem? {
         switch f.core(seq: seq, lines: lines, scratch: &scratch) {
@@ -313,8 +331,12 @@ extension Journal {
         for (i, l) in budget.lines.enumerated() { lines.set(Array(l.code.utf8), Int32(i)) }
         let reader = ChainReader(path: path, genesisHex: genesis, checks: .links, threads: threads, roundBytes: Int64(max(batchBytes, 1 << 16)))
         var failure: Error? = nil
-        let outcome = try reader.read(makeSink: { ViewSink(sink: makeSink(), lines: lines) }) { v in
-            do { try drain(v.sink); return .next } catch { failure = error; return .stop }
+        var made: [S] = []
+        let outcome = try reader.read(makeSink: { () -> ViewSink in
+            made.append(makeSink())
+            return ViewSink(sink: made[made.count - 1], index: made.count - 1, lines: lines)
+        }) { v in
+            do { try drain(made[v.index]); return .next } catch { failure = error; return .stop }
         }
         if case .stopped = outcome, let failure { throw failure }
         try outcome.throwUnlessIntact(approvalHash: budget.fileSHA256.hex)

@@ -124,14 +124,31 @@ final class JournalCodecTests: XCTestCase {
         XCTAssertEqual(r.stream, .invalidField("clears"))
     }
 
-    /// The old RecordStream turned `\x` into `x`; the old decoder refused it. Now every reader refuses it.
-    func testAnInvalidEscapeIsRefusedByEveryReader() throws {
+    /// The old RecordStream turned `\x` into `x`; the old decoder refused it. Now there is one unescape, and
+    /// it refuses: every reader that reads the field refuses the record.
+    func testAnInvalidEscapeIsRefusedByEveryReaderThatReadsIt() throws {
+        // In the line code, which every reader reads.
+        t.writeJournal(try chained([Self.payment.replacingOccurrences(of: "line=1.1", with: "line=1\\x.1")]))
+        var r = try everyReader()
+        XCTAssertEqual(r.verify, .badEscape(field: "line"))
+        XCTAssertEqual(r.ledger, .badEscape(field: "line"))
+        XCTAssertEqual(r.each, .badEscape(field: "line"))
+        XCTAssertEqual(r.stream, .badEscape(field: "line"))
+        // In the description: verify and the full reads refuse it; the voucher list CSV, which writes it, too.
+        let good = try chained([Self.payment])
+        t.writeJournal(good)
+        let ledger = try t.ledger()
         t.writeJournal(try chained([Self.payment.replacingOccurrences(of: "In tài liệu", with: "In\\x tài liệu")]))
-        let r = try everyReader()
+        r = try everyReader()
         XCTAssertEqual(r.verify, .badEscape(field: "description"))
         XCTAssertEqual(r.ledger, .badEscape(field: "description"))
         XCTAssertEqual(r.each, .badEscape(field: "description"))
-        XCTAssertEqual(r.stream, .badEscape(field: "description"))
+        XCTAssertNil(r.stream, "a sink that reads no text takes the record")
+        let file = try AtomicFileWriter(path: t.dir.path + "/bang-ke.csv")
+        XCTAssertThrowsError(try SettlementReport.writeVoucherCSV(try t.journal(), ledger: ledger, to: file, header: .keys, draft: false)) { e in
+            XCTAssertEqual(e as? JournalError, .broken(BadRecord(line: 1, problem: .badEscape(field: "description"))))
+        }
+        file.abandon()
     }
 
     /// Text holds no control character but TAB, LF and CR, and those only as escapes: a raw C0 byte (a
@@ -210,12 +227,12 @@ final class JournalCodecTests: XCTestCase {
 
     func testInvoiceKeyOfAVoucherIsTheKeyOfItsLine() throws {
         func key(_ v: Voucher) -> [UInt8] { var k: [UInt8] = []; XCTAssertTrue(InvoiceKey.append(v, to: &k)); return k }
-        func keyOfLine(_ line: String) -> [UInt8] {
+        func keyOfLine(_ line: String) throws -> [UInt8] {
             var f = RecordFields()
             var k: [UInt8] = []
-            Array(line.utf8).withUnsafeBytes { b in
+            try Array(line.utf8).withUnsafeBytes { b in
                 XCTAssertNil(f.split(b))
-                XCTAssertTrue(InvoiceKey.append(f, to: &k))
+                XCTAssertTrue(try InvoiceKey.append(f, to: &k))
             }
             return k
         }
@@ -223,7 +240,7 @@ final class JournalCodecTests: XCTestCase {
         var v = voucher(amount: 100_000, invoiceSeries: "1c25\\taa", invoiceNo: "000123")
         XCTAssertEqual(key(v), Array("0101234567\u{1F}1C25\\TAA\u{1F}123".utf8))
         try t.record(v)
-        XCTAssertEqual(keyOfLine(t.lines[0]), key(v))
+        XCTAssertEqual(try keyOfLine(t.lines[0]), key(v))
         v.invoiceNumber = "0000"
         XCTAssertEqual(key(v).suffix(2), [0x1F, 0x30])
         v.invoiceNumber = "ab0012"

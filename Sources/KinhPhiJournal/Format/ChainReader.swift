@@ -8,8 +8,8 @@ import KinhPhiSystem
 // The file is read in rounds (one round for the whole file, or rounds of a given size for exports that
 // must stay small in memory). Each round is cut at line starts into one part per core; each part is read
 // and checked on its own thread — the line's shape (RecordFields.split), seq = its line number, `prev` =
-// the previous record's hash, escapes, and, when asked, every SHA-256 and every field (RecordCodec.validate)
-// — and each good record is handed to that part's sink. The parts are then joined in order (seq and prev
+// the previous record's hash, and, when asked, every SHA-256 and every field (RecordCodec.validate) — and
+// each good record is handed to that part's sink, which checks the fields it reads as it reads them. The parts are then joined in order (seq and prev
 // across the cuts; record 1's prev is the SHA-256 of approved.json) and their sinks drained in journal
 // order on the caller's thread, where the sink's owner replays what the records mean.
 //
@@ -18,7 +18,7 @@ import KinhPhiSystem
 // cut-off write leaves (`damageIsTorn`), and a broken record otherwise; a file whose last line has no
 // newline, or whose last record says `more=1`, ends in a torn tail.
 
-/// What the reader checks on every line besides its shape, its seq, its prev link and its escapes.
+/// What the reader checks on every line besides its shape, its seq and its prev link.
 struct ChainChecks: Sendable {
     /// Recompute every SHA-256 (verify; every read of a journal up to `Journal.fullCheckLimit`).
     var hashes: Bool
@@ -103,12 +103,9 @@ final class ChainPart<S: ChainSink>: @unchecked Sendable {
                 firstPrev.withUnsafeMutableBytes { Bytes.move($0.baseAddress!, ph.baseAddress!, count: 64) }
             }
             if checks.hashes && !digests[lineNo].matchesHex(fields.hashHex) { return fail(.hashMismatch) }
-            if checks.fields {
-                if let why = RecordCodec.validate(fields) { return fail(why) }
-            } else if Bytes.contains(92, in: fields.line) {
-                // The sinks unescape text: its escapes are checked whatever the level.
-                for k in FieldTable.textKeys where fields.has(k) && !fields.escapesValid(k) { return fail(.badEscape(field: k.name)) }
-            }
+            // Without `fields`, each sink checks the fields it reads as it reads them (RecordFields' getters;
+            // an invalid escape where it unescapes text).
+            if checks.fields, let why = RecordCodec.validate(fields) { return fail(why) }
             if let why = sink.take(fields, seq: seq) { return fail(why) }
             count += 1
             lastSeq = seq

@@ -197,6 +197,8 @@ enum FieldTable {
         let required: (UInt32, UInt32, UInt32)
         let forbidden: (UInt32, UInt32, UInt32)
         let text: UInt32, money: UInt32, count: UInt32, date: UInt32, choice: UInt32
+        /// count and money, but seq (checked first, on its own).
+        let number: UInt32
 
         init(_ rules: [FieldRule]) {
             func set(_ p: (FieldRule) -> Bool) -> UInt32 { rules.filter(p).reduce(0) { $0 | $1.key.bit } }
@@ -207,6 +209,7 @@ enum FieldTable {
             count = set { $0.kind == .count }
             date = set { $0.kind == .date }
             choice = set { $0.kind == .choice }
+            number = set { ($0.kind == .count || $0.kind == .money) && $0.key != .seq }
         }
 
         @inline(__always) func required(_ c: RecordClass) -> UInt32 {

@@ -177,9 +177,9 @@ enum RecordEncoder {
 
 enum RecordCodec {
     /// Checks a split line against the field table without building anything (verify's hot path): valid
-    /// UTF-8; seq, at, kind; every field required by the record's class present and every refused one
-    /// absent; every present field of its kind and within its bounds; text without control characters and
-    /// with valid escapes. Returns the first problem, or nil.
+    /// UTF-8; seq, at, more, kind; every field required by the record's class present and every refused
+    /// one absent; every present field of its kind and within its bounds — text without control characters
+    /// and with valid escapes, numbers, dates, words. Returns the first problem in that order, or nil.
     static func validate(_ f: RecordFields) -> RecordProblem? {
         let line = f.line
         if UTF8Validation.firstInvalid(line) != nil { return .notUTF8 }
@@ -204,30 +204,36 @@ enum RecordCodec {
             let name = RecordKey(rawValue: refused.trailingZeroBitCount)!.name
             return cls == .reversal ? .notInReversal(name) : .notInVoucher(name)
         }
-        // Every present field after kind, by its kind (seq, at, more and kind are checked above).
+        // Every present field after kind, kind by kind (seq, at, more and kind are checked above): text,
+        // numbers, dates, then words; in line order within each kind.
         let escapes = Bytes.contains(92, in: line)
-        let amount = f.uint(.amount) ?? 0
+        let delOrC1 = Bytes.contains(0x7F, in: line) || Bytes.contains(0xC2, in: line)
+        var m = present & masks.text
+        while m != 0 {
+            let k = RecordKey(rawValue: m.trailingZeroBitCount).unsafelyUnwrapped
+            m &= m &- 1
+            if let p = f.textProblem(k, escapes: escapes, delOrC1: delOrC1) { return p }
+        }
         let rules = FieldTable.rules
-        var todo = present & ~(RecordKey.seq.bit | RecordKey.at.bit | RecordKey.more.bit | RecordKey.kind.bit)
-        while todo != 0 {
-            let i = todo.trailingZeroBitCount
-            todo &= todo &- 1
+        let amount = f.uint(.amount) ?? 0
+        m = present & masks.number
+        while m != 0 {
+            let i = m.trailingZeroBitCount
+            m &= m &- 1
             let rule = rules[i]
-            let k = rule.key
-            switch rule.kind {
-            case .text:
-                if let p = f.textProblem(k, escapes: escapes) { return p }
-            case .count, .money:
-                guard let v = f.uint(k), rule.admits(v, seq: seq, amount: amount) else { return .invalidField(k.name) }
-            case .date:
-                guard f.packedDate(k) != 0 else { return .invalidField(k.name) }
-            case .choice:
-                guard rule.choices.index(f.raw(k)) != nil else { return .invalidField(k.name) }
-            case .time:
-                guard f.timestampValid() else { return .invalidField(k.name) }
-            case .flag:
-                guard f.equals(k, "1") else { return .invalidField(k.name) }
-            }
+            guard let v = f.uint(rule.key), rule.admits(v, seq: seq, amount: amount) else { return .invalidField(rule.key.name) }
+        }
+        m = present & masks.date
+        while m != 0 {
+            let k = RecordKey(rawValue: m.trailingZeroBitCount).unsafelyUnwrapped
+            m &= m &- 1
+            guard f.packedDate(k) != 0 else { return .invalidField(k.name) }
+        }
+        m = present & masks.choice & ~RecordKey.kind.bit
+        while m != 0 {
+            let rule = rules[m.trailingZeroBitCount]
+            m &= m &- 1
+            guard rule.choices.index(f.raw(rule.key)) != nil else { return .invalidField(rule.key.name) }
         }
         return nil
     }

@@ -255,13 +255,30 @@ struct RecordFields {
     /// Whether a present text field's escapes are valid (`\\`, `\t`, `\n`, `\r` only).
     func escapesValid(_ k: RecordKey) -> Bool { JournalText.escapesValid(raw(k)) }
 
-    /// What is wrong with a present text field as stored: a raw control character, or (when the line has
-    /// a backslash at all: `escapes`) an invalid escape. nil when it is good.
-    @inline(__always) func textProblem(_ k: RecordKey, escapes: Bool) -> RecordProblem? {
+    /// The text of a field, unescaped (nil when absent); an invalid escape is the record's problem. What a
+    /// sink uses for the text it keeps when the reader has not validated every field.
+    func checkedText(_ k: RecordKey) throws(RecordProblem) -> String? {
+        guard has(k) else { return nil }
+        guard let t = text(k) else { throw .badEscape(field: k.name) }
+        return t
+    }
+
+    /// Appends a field's text with its escapes undone; an invalid escape is the record's problem.
+    @inline(__always) func appendUnescaped(_ k: RecordKey, to out: inout [UInt8]) throws(RecordProblem) {
         let r = raw(k)
-        // A field lies inside a split line, which has the 140-byte prev/hash tail after it: the 16-byte
-        // loads of `mayHoldControl` stay inside the line.
-        if JournalText.mayHoldControl(r.baseAddress!, count: r.count),
+        if !Bytes.contains(92, in: r) { out.append(contentsOf: r); return }
+        guard JournalText.unescape(r, into: &out) else { throw .badEscape(field: k.name) }
+    }
+
+    /// What is wrong with a present text field as stored: a raw control character, or (when the line has
+    /// a backslash at all: `escapes`) an invalid escape. nil when it is good. `delOrC1`: whether the line
+    /// holds a DEL byte or a 0xC2 byte (the lead byte of the C1 controls) anywhere — rare, so the caller
+    /// finds it with two memchr over the line and this checks each field only for bytes below 0x20.
+    @inline(__always) func textProblem(_ k: RecordKey, escapes: Bool, delOrC1: Bool) -> RecordProblem? {
+        let r = raw(k)
+        // A field lies inside a split line, which has the 140-byte prev/hash tail after it: the 8-byte loads
+        // of `hasC0` stay inside the line.
+        if delOrC1 || JournalText.hasC0(r.baseAddress!, count: r.count),
            let c = JournalText.firstControl(r, allowingTabAndLineBreaks: false) { return .controlCharacter(field: k.name, code: c) }
         if escapes && !JournalText.escapesValid(r) { return .badEscape(field: k.name) }
         return nil
@@ -357,21 +374,26 @@ enum JournalText {
         return true
     }
 
-    /// Whether `count` bytes at `p` may hold a control character: a byte below 0x20, DEL, or 0xC2 (the lead
-    /// byte of the C1 controls, and of U+00A0…U+00BF); `firstControl` then says which. Sixteen bytes at a
-    /// time: it reads up to 15 bytes past the end, which the caller guarantees are readable.
+    /// Whether `count` bytes at `p` hold a byte below 0x20 (a C0 control). Eight bytes at a time, the last
+    /// word masked to the bytes that belong: it reads up to 7 bytes past the end, which the caller
+    /// guarantees are readable.
     @inline(__always)
-    static func mayHoldControl(_ p: UnsafeRawPointer, count n: Int) -> Bool {
-        let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    static func hasC0(_ p: UnsafeRawPointer, count n: Int) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         var i = 0
-        while i < n {
-            let v = p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-            var hit = ((v & 0xE0) .== 0) .| (v .== 0x7F) .| (v .== 0xC2)
-            if n - i < 16 { hit = hit .& (lanes .< SIMD16(repeating: UInt8(truncatingIfNeeded: n - i))) }
-            if any(hit) { return true }
-            i += 16
+        var hit: UInt64 = 0
+        while i + 8 <= n {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            hit |= (w &- ones &* 0x20) & ~w
+            i += 8
         }
-        return false
+        if i < n {
+            // Bytes past the end are masked off (a borrow only moves towards higher bytes, so the bytes kept
+            // are tested exactly).
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            hit |= ((w &- ones &* 0x20) & ~w) & ((1 &<< UInt64(truncatingIfNeeded: 8 * (n - i))) &- 1)
+        }
+        return hit & high != 0
     }
 
     /// The first control character of UTF-8 text (its code point), if any: a C0 control (below U+0020) —
