@@ -12,10 +12,12 @@
 //   (mode = first byte mod 4.)
 //
 // Checks (besides "never traps, never hangs"):
-//   • verify() OK ⇒ ledger() and forEachRecord read the same number of records without error, the ledger
-//     adds up, and one more voucher recorded on top leaves verify() OK with one record more;
-//   • verify() torn ⇒ ledger() refuses with a torn tail; repair() succeeds; afterwards verify() is OK with
-//     the records it said were committed;
+//   • the one chain reader gives the same outcome however the file is cut: read whole on one thread, in
+//     parts on three threads, and in rounds of a few hundred bytes (the cut taken from the input);
+//   • verify() OK ⇒ ledger(), forEachRecord and streamRecords read the same number of records without
+//     error, the ledger adds up, and one more voucher recorded on top leaves verify() OK with one record more;
+//   • verify() torn ⇒ ledger() and streamRecords refuse it; repair() succeeds; afterwards verify() is OK
+//     with the records it said were committed;
 //   • verify() broken / approval changed ⇒ ledger() refuses (and forEachRecord, for a changed approval),
 //     repair() refuses and leaves journal.kp as it was.
 //
@@ -26,7 +28,7 @@ import Glibc
 #endif
 import Foundation
 import KinhPhiCore
-import KinhPhiJournal
+@testable import KinhPhiJournal
 
 let genesisHex: [UInt8] = {
     var out: [UInt8] = []
@@ -133,6 +135,20 @@ public func fuzzJournal(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let ledger = Result { () throws(JournalError) -> Ledger in try j.ledger() }
     var n = 0
     let each = Result { () throws -> Ledger in try j.forEachRecord { _ in n += 1 } }
+    let streamed = Result { () throws -> Int in try j.streamRecords(makeSink: { CountingSink() }, drain: { _ in }) }
+
+    // The same reader, cut three ways: one outcome.
+    let round = Int64(64 + (input.count > 1 ? Int(input[1]) * 8 : 0))
+    var outcomes: [String] = []
+    for (threads, parallelFrom, rounds) in [(1, Int64?.none, Int64?.none), (3, Int64?.some(0), Int64?.none), (3, Int64?.some(0), Int64?.some(round))] {
+        do {
+            let (o, state) = try j.scan(checks: .full, indexes: true, threads: threads, parallelFrom: parallelFrom, roundBytes: rounds)
+            outcomes.append(describe(o) + (outcomeIsIntact(o) ? " \(state.records.count) \(state.invoices.count) \(state.vouchers.count)" : ""))
+        } catch {
+            FuzzFail.check(false, "scan threw on a readable file: \(error.message(.en))"); return 0
+        }
+    }
+    FuzzFail.check(Set(outcomes).count == 1, "the reader's outcome depends on how the file is cut:\n" + outcomes.joined(separator: "\n"))
 
     switch v.status {
     case .ok:
@@ -147,6 +163,7 @@ public func fuzzJournal(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         case .failure(let e):
             FuzzFail.check(false, "verify OK but forEachRecord throws: \((e as? JournalError)?.message(.en) ?? "\(e)")")
         }
+        FuzzFail.check((try? streamed.get()) == v.records, "verify read \(v.records) records, streamRecords \(String(describing: try? streamed.get()))")
         FuzzFail.check(l.lastHash == v.lastHash, "verify and ledger disagree on the last hash")
         w.checkLedger(l, context: "verified journal")
         do {
@@ -165,6 +182,7 @@ public func fuzzJournal(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             FuzzFail.check(false, "verify says torn, ledger() says \(ledgerText(ledger))")
         }
         FuzzFail.check((try? each.get()) == nil, "verify says torn, forEachRecord reads it")
+        FuzzFail.check((try? streamed.get()) == nil, "verify says torn, streamRecords reads it")
         let t = v.torn!
         do {
             let r = try j.repair()
@@ -193,5 +211,25 @@ func ledgerText(_ r: Result<Ledger, JournalError>) -> String {
     switch r {
     case .success(let l): return "OK with \(l.recordCount) records"
     case .failure(let e): return e.message(.en)
+    }
+}
+
+final class CountingSink: RecordStreamSink {
+    var count = 0
+    func take(_ record: RecordView) { count += 1 }
+}
+
+func outcomeIsIntact(_ o: ChainReader.Outcome) -> Bool {
+    if case .intact = o { return true }
+    return false
+}
+
+func describe(_ o: ChainReader.Outcome) -> String {
+    switch o {
+    case .intact(let n, let h): return "intact \(n) \(String(decoding: h, as: UTF8.self))"
+    case .torn(let t, let h): return "torn \(t) \(String(decoding: h, as: UTF8.self))"
+    case .broken(let b, let h): return "broken \(b) \(String(decoding: h, as: UTF8.self))"
+    case .approvalChanged(let a): return "approval changed \(a)"
+    case .stopped: return "stopped"
     }
 }
