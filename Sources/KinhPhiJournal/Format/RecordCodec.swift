@@ -24,9 +24,6 @@ import KinhPhiSystem
 // MARK: - Writing
 
 enum RecordEncoder {
-    static let kindBytes: [VoucherKind: [UInt8]] = Dictionary(uniqueKeysWithValues: VoucherKind.allCases.map { ($0, Array($0.rawValue.utf8)) })
-    static let reversalBytes: [UInt8] = Array("reversal".utf8)
-
     /// Appends the body of a record (everything before "\tprev="): seq, at, more, kind and the fields.
     static func appendBody(seq: Int, at: [UInt8], more: Bool, body: RecordBody, to out: inout [UInt8]) {
         append("seq=", &out)
@@ -71,11 +68,6 @@ enum RecordEncoder {
         if let r = v.ref { key(.ref, &out); appendText(r, to: &out) }
         if let c = v.clears { key(.clears, &out); appendInt(Int64(c), to: &out) }
     }
-
-    static let individualBytes: [UInt8] = Array("individual".utf8)
-    static let businessBytes: [UInt8] = Array("business".utf8)
-    static let cashBytes: [UInt8] = Array("cash".utf8)
-    static let transferBytes: [UInt8] = Array("transfer".utf8)
 
     /// Appends "\tprev=<hex>", hashes the line so far (from `lineStart`), appends "\thash=<hex>\n".
     static func appendChainTail(prevHex: [UInt8], lineStart: Int, to out: inout [UInt8]) -> SHA256Digest {

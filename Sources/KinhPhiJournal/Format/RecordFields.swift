@@ -145,7 +145,7 @@ struct RecordFields {
             if eq + 1 < bodyEnd, let tab = Bytes.find(9, in: p + eq + 1, count: bodyEnd - eq - 1) {
                 fieldEnd = eq + 1 + tab
             }
-            guard eq + 1 < fieldEnd else { return .emptyField(RecordKey.names[k].string) }
+            guard eq + 1 < fieldEnd else { return .emptyField(RecordKey.allCases[k].name) }
             starts[k] = eq + 1
             ends[k] = fieldEnd
             found |= 1 &<< UInt32(truncatingIfNeeded: k)
@@ -182,8 +182,6 @@ struct RecordFields {
         return UnsafeRawBufferPointer(start: base + s, count: slots.end[k.rawValue] - s)
     }
 
-    /// The bytes the hash covers: everything before "\thash=".
-    var hashedPart: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: length - LineTail.hashPart) }
     var prevHex: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base! + (length - LineTail.length + 6), count: 64) }
     var hashHex: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base! + (length - 64), count: 64) }
     /// The whole line.
@@ -251,9 +249,6 @@ struct RecordFields {
         guard JournalText.unescape(r, into: &u) else { return nil }
         return String(decoding: u, as: UTF8.self)
     }
-
-    /// Whether a present text field's escapes are valid (`\\`, `\t`, `\n`, `\r` only).
-    func escapesValid(_ k: RecordKey) -> Bool { JournalText.escapesValid(raw(k)) }
 
     /// The text of a field, unescaped (nil when absent); an invalid escape is the record's problem. What a
     /// sink uses for the text it keeps when the reader has not validated every field.
@@ -324,10 +319,6 @@ extension FieldRule {
         case .atMostAmount: return v <= amount
         }
     }
-}
-
-extension Array where Element == UInt8 {
-    var string: String { String(decoding: self, as: UTF8.self) }
 }
 
 /// Text in the journal: the one unescape, and the one rule about control characters.
