@@ -321,7 +321,7 @@ extension Journal {
     /// first (settle does). A torn or broken journal throws its `JournalError` (after the rounds before the
     /// problem were drained). Returns the records streamed.
     @discardableResult
-    public func streamRecords<S: RecordStreamSink>(threads: Int? = nil, batchBytes: Int = 64 << 20,
+    public func streamRecords<S: RecordStreamSink>(threads: Int? = nil, batchBytes: Int = 8 << 20,
                                                    makeSink: () -> S, drain: (S) throws -> Void) throws -> Int {
         let lock = try self.lock(exclusive: false)
         defer { lock.release() }

@@ -45,11 +45,13 @@ enum DrainResult {
     case stop
 }
 
-/// One part of a round: a run of whole lines read and checked on one thread.
+/// One part of a round: a run of whole lines checked on one thread.
 final class ChainPart<S: ChainSink>: @unchecked Sendable {
-    var sink: S
+    /// The part's sink. Taken out while a block is checked (and while it is drained), so that the local
+    /// copy is the only reference to its buffers: appending to it then never copies them.
+    private var sink: S?
     var from: Int64 = 0, to: Int64 = 0
-    // What the last run found.
+    // What the part found since `reset`.
     /// Good records (those handed to the sink).
     private(set) var count = 0
     /// Whether the part's first line split and had a seq: `firstSeq` and `firstPrev` are its, and the
@@ -66,25 +68,49 @@ final class ChainPart<S: ChainSink>: @unchecked Sendable {
     /// The first bad line: its 1-based index in the part, its offset in the file, why.
     private(set) var failure: (index: Int, offset: Int64, problem: RecordProblem)? = nil
     private(set) var ioError: JournalError? = nil
+    // Scratch kept from block to block.
+    private var fields = RecordFields()
+    private var lineStarts: [Int] = [], lineEnds: [Int] = []
+    private var messages: [UnsafeRawBufferPointer] = []
+    private var digests: [SHA256Digest] = []
 
     init(sink: S) { self.sink = sink }
 
+    /// Hands the sink to `body` (the reader's drain).
+    func drain(_ body: (inout S) -> DrainResult) -> DrainResult {
+        guard var s = sink.take() else { return .next }
+        defer { sink = s }
+        return body(&s)
+    }
+
+    func reset() {
+        count = 0; headSeen = false; firstSeq = 0; lastSeq = 0; lastMore = false; partial = 0; failure = nil; ioError = nil
+    }
+
+    /// Reads and checks the part's range of the file (one round for the whole file: each part reads its own).
     func run(fd: Int32, path: String, checks: ChainChecks) {
+        reset()
+        do {
+            let end = try IO.forEachBlock(fd: fd, path: path, from: from, to: to, bufferSize: Int(min(Int64(1 << 22), max(1 << 16, to - from)))) { block, offset in
+                process(block, offset, checks: checks)
+            }
+            partial = end.partialBytes
+        } catch {
+            ioError = error
+        }
+    }
+
+    /// Checks the whole lines of `block` (at file offset `offset`) and hands the good records to the sink;
+    /// false at the first bad line.
+    func process(_ block: UnsafeRawBufferPointer, _ offset: Int64, checks: ChainChecks) -> Bool {
         // Everything in locals: the non-escaping line closure then pays no dynamic exclusivity checks.
-        var sink = self.sink
-        var fields = RecordFields()
-        var count = 0
-        var headSeen = false
-        var firstSeq: Int64 = 0
-        var firstPrev = self.firstPrev
-        var lastSeq: Int64 = 0
-        var lastHash = self.lastHash
-        var lastMore = false
+        guard var sink = self.sink.take() else { return false }
+        var fields = self.fields
+        var count = self.count, headSeen = self.headSeen, firstSeq = self.firstSeq, firstPrev = self.firstPrev
+        var lastSeq = self.lastSeq, lastHash = self.lastHash, lastMore = self.lastMore
         var failure: (index: Int, offset: Int64, problem: RecordProblem)? = nil
-        // With hashes: the SHA-256 of every line of a block, computed four at a time before the lines are checked.
-        var lineStarts: [Int] = [], lineEnds: [Int] = []
-        var messages: [UnsafeRawBufferPointer] = []
-        var digests: [SHA256Digest] = []
+        var lineStarts = self.lineStarts, lineEnds = self.lineEnds, messages = self.messages, digests = self.digests
+        self.lineStarts = []; self.lineEnds = []; self.messages = []; self.digests = []
         var lineNo = 0
         func check(_ line: UnsafeRawBufferPointer, _ offset: Int64) -> Bool {
             func fail(_ p: RecordProblem) -> Bool { failure = (count + 1, offset, p); return false }
@@ -114,43 +140,38 @@ final class ChainPart<S: ChainSink>: @unchecked Sendable {
             lastMore = fields.has(.more)
             return true
         }
-        var end: LineStreamer.End? = nil
-        do {
-            end = try IO.forEachBlock(fd: fd, path: path, from: from, to: to, bufferSize: Int(min(Int64(1 << 22), max(1 << 16, to - from)))) { block, offset in
-                let start = block.baseAddress!
-                lineStarts.removeAll(keepingCapacity: true); lineEnds.removeAll(keepingCapacity: true)
-                var pos = 0
-                while pos < block.count {
-                    let idx = pos + Bytes.find(10, in: start + pos, count: block.count - pos)!
-                    lineStarts.append(pos); lineEnds.append(idx)
-                    pos = idx + 1
-                }
-                if checks.hashes {
-                    messages.removeAll(keepingCapacity: true)
-                    for i in 0..<lineStarts.count {
-                        let len = lineEnds[i] - lineStarts[i]
-                        messages.append(UnsafeRawBufferPointer(start: start + lineStarts[i], count: max(0, len - LineTail.hashPart)))
-                    }
-                    if digests.count < messages.count { digests = [SHA256Digest](repeating: .zero, count: messages.count) }
-                    messages.withUnsafeBufferPointer { m in
-                        digests.withUnsafeMutableBufferPointer { d in SHA256.hashMany(m, into: d) }
-                    }
-                }
-                for i in 0..<lineStarts.count {
-                    lineNo = i
-                    let line = UnsafeRawBufferPointer(start: start + lineStarts[i], count: lineEnds[i] - lineStarts[i])
-                    if !check(line, offset + Int64(lineStarts[i])) { return false }
-                }
-                return true
+        var ok = true
+        if let start = block.baseAddress {
+            lineStarts.removeAll(keepingCapacity: true); lineEnds.removeAll(keepingCapacity: true)
+            var pos = 0
+            while pos < block.count, let nl = Bytes.find(10, in: start + pos, count: block.count - pos) {
+                lineStarts.append(pos); lineEnds.append(pos + nl)
+                pos += nl + 1
             }
-            ioError = nil
-        } catch {
-            ioError = error
+            if checks.hashes {
+                // The SHA-256 of every line of the block, four at a time, before the lines are checked.
+                messages.removeAll(keepingCapacity: true)
+                for i in 0..<lineStarts.count {
+                    let len = lineEnds[i] - lineStarts[i]
+                    messages.append(UnsafeRawBufferPointer(start: start + lineStarts[i], count: max(0, len - LineTail.hashPart)))
+                }
+                if digests.count < messages.count { digests = [SHA256Digest](repeating: .zero, count: messages.count) }
+                messages.withUnsafeBufferPointer { m in
+                    digests.withUnsafeMutableBufferPointer { d in SHA256.hashMany(m, into: d) }
+                }
+            }
+            for i in 0..<lineStarts.count {
+                lineNo = i
+                let line = UnsafeRawBufferPointer(start: start + lineStarts[i], count: lineEnds[i] - lineStarts[i])
+                if !check(line, offset + Int64(lineStarts[i])) { ok = false; break }
+            }
         }
-        self.sink = sink
-        self.count = count; self.headSeen = headSeen; self.firstSeq = firstSeq; self.firstPrev = firstPrev; self.lastSeq = lastSeq
-        self.lastHash = lastHash; self.lastMore = lastMore; self.failure = failure
-        self.partial = end?.partialBytes ?? 0
+        self.sink = sink; self.fields = fields
+        self.count = count; self.headSeen = headSeen; self.firstSeq = firstSeq; self.firstPrev = firstPrev
+        self.lastSeq = lastSeq; self.lastHash = lastHash; self.lastMore = lastMore
+        if let failure { self.failure = failure }
+        self.lineStarts = lineStarts; self.lineEnds = lineEnds; self.messages = messages; self.digests = digests
+        return ok
     }
 }
 
@@ -165,7 +186,7 @@ struct ChainReader {
     /// Bytes per round (each round's sinks are drained before the next is read); nil: the whole file.
     var roundBytes: Int64? = nil
 
-    /// Below this size a round is read by one thread (tests lower it to cut small journals into parts).
+    /// A journal smaller than this is read by one thread (tests lower it to cut small journals into parts).
     var parallelFrom: Int64 = 8 << 20
 
     enum Outcome {
@@ -184,38 +205,120 @@ struct ChainReader {
     /// Reads the whole journal: `makeSink` is called once per part (one per thread); `drain` gets the
     /// sinks in journal order after each round, on this thread, and must empty them; it sees only records
     /// before the first problem of the round, and stops the reading at a record whose meaning is wrong.
+    ///
+    /// Without `roundBytes`, the file is one round: each part reads its own range (reads in parallel, no
+    /// buffer of the whole file). With it, this thread streams the file in blocks of whole lines of about
+    /// `roundBytes` (one buffer for the whole read), and each block, cut into parts in memory, is a round.
     func read<S: ChainSink>(makeSink: () -> S, drain: (inout S) -> DrainResult) throws(JournalError) -> Outcome {
         guard let size = try IO.size(path), size > 0 else { return .intact(records: 0, lastHashHex: genesisHex) }
         let fd = try IO.open(path, .readOnly)
         defer { IO.close(fd) }
         let cores = threads ?? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         var parts: [ChainPart<S>] = []
-        var records = 0
-        var expected: Int64 = 1
-        var prevHex = genesisHex
-        var lastMore = false
-        var partial: Int64 = 0
-        var pos: Int64 = 0
-        while pos < size {
-            let end = try roundBytes.map { (r) throws(JournalError) -> Int64 in
-                min(size, try ChainReader.nextLineStart(fd: fd, path: path, after: pos + r, size: size))
-            } ?? size
-            let n = end - pos < parallelFrom ? 1 : cores
-            while parts.count < n { parts.append(ChainPart(sink: makeSink())) }
-            var from = pos
+        func ensure(_ n: Int) { while parts.count < n { parts.append(ChainPart(sink: makeSink())) } }
+        var join = Join(expectedPrev: genesisHex)
+        var ended = End.stopped
+
+        if let roundBytes {
+            var stopped = false
+            let streamed = try IO.forEachBlock(fd: fd, path: path, from: 0, to: size, bufferSize: Int(max(roundBytes, 1 << 12))) { block, offset in
+                let n = size < parallelFrom ? 1 : cores
+                ensure(n)
+                // Cut the block (whole lines) into n parts at line starts.
+                let base = block.baseAddress!
+                var from = 0
+                for k in 0..<n {
+                    var to = block.count
+                    if k < n - 1 {
+                        let target = max(from, block.count * (k + 1) / n)
+                        to = target == 0 ? 0 : target >= block.count ? block.count
+                            : target + (Bytes.find(10, in: base + target - 1, count: block.count - target + 1) ?? (block.count - target))
+                        to = min(max(to, from), block.count)
+                    }
+                    parts[k].from = Int64(from); parts[k].to = Int64(to)
+                    from = to
+                }
+                let round = parts, checks = self.checks, bytes = SendableBytes(block)
+                @Sendable func work(_ k: Int) {
+                    let p = round[k]
+                    p.reset()
+                    _ = p.process(UnsafeRawBufferPointer(rebasing: bytes.block[Int(p.from)..<Int(p.to)]), offset + p.from, checks: checks)
+                    p.from += offset; p.to += offset
+                }
+                if n == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: n, execute: work) }
+                switch join.round(parts, n, drain: drain) {
+                case .next: return true
+                case .end(let e): ended = e; stopped = true; return false
+                }
+            }
+            if !stopped { ended = join.finish(partial: streamed.partialBytes) }
+        } else {
+            let n = size < parallelFrom ? 1 : cores
+            ensure(n)
+            var from: Int64 = 0
             for k in 0..<n {
-                var to = end
-                if k < n - 1 { to = min(end, max(from, try ChainReader.nextLineStart(fd: fd, path: path, after: pos + (end - pos) * Int64(k + 1) / Int64(n), size: size))) }
+                var to = size
+                if k < n - 1 { to = min(size, max(from, try ChainReader.nextLineStart(fd: fd, path: path, after: size * Int64(k + 1) / Int64(n), size: size))) }
                 parts[k].from = from; parts[k].to = to
                 from = to
             }
             if n == 1 { parts[0].run(fd: fd, path: path, checks: checks) } else {
-                let round = parts
+                let round = parts, checks = self.checks
                 DispatchQueue.concurrentPerform(iterations: n) { round[$0].run(fd: fd, path: path, checks: checks) }
             }
             for k in 0..<n { if let e = parts[k].ioError { throw e } }
+            switch join.round(parts, n, drain: drain) {
+            case .next:
+                // Only a part that ends at the end of the file can end in a partial line (cuts are line starts).
+                ended = join.finish(partial: parts[0..<n].reduce(0) { max($0, $1.partial) })
+            case .end(let e): ended = e
+            }
+        }
+        switch ended {
+        case .approvalChanged(let a): return .approvalChanged(anchoredTo: a)
+        case .stopped: return .stopped
+        case .problem(let seq, let offset, let why): return try decide(fd: fd, size: size, seq: seq, offset: offset, why)
+        case .cutOff(let records, let partial):
+            // A cut-off write: the last line has no newline, or the last batch never got its last record.
+            let at = try locate(fd: fd, size: size, seq: records + 1, before: size - partial)
+            return .torn(TornTail(validBytes: at.committedEnd, tornBytes: size - at.committedEnd, uncommittedRecords: records - at.committedRecords,
+                                  partialLine: partial > 0, records: at.committedRecords), lastHashHex: at.committedHash)
+        case .intact(let records, let last):
+            return .intact(records: records, lastHashHex: last)
+        }
+    }
 
-            // Join the parts; the first problem ends the round.
+    /// A block of the file handed to the parts' threads (read-only while they run).
+    struct SendableBytes: @unchecked Sendable {
+        let block: UnsafeRawBufferPointer
+        init(_ block: UnsafeRawBufferPointer) { self.block = block }
+    }
+
+    /// How a read ended, before the torn-or-broken decision.
+    enum End {
+        case intact(records: Int, last: [UInt8])
+        /// The file ends in a partial line or an unfinished batch.
+        case cutOff(records: Int, partial: Int64)
+        /// The first problem: record `seq`, its line's offset when known.
+        case problem(seq: Int, offset: Int64?, RecordProblem)
+        case approvalChanged(String)
+        case stopped
+    }
+
+    /// The parts of the rounds joined in order: seq and prev across the cuts, then the sinks drained.
+    struct Join {
+        var records = 0
+        var expected: Int64 = 1
+        var expectedPrev: [UInt8]
+        var lastMore = false
+
+        init(expectedPrev: [UInt8]) { self.expectedPrev = expectedPrev }
+
+        enum Step { case next, end(End) }
+
+        /// Joins the first `n` parts of a round and drains their sinks; the round's first problem (or a
+        /// record whose meaning is wrong, found by the drain) ends the read.
+        mutating func round<S>(_ parts: [ChainPart<S>], _ n: Int, drain: (inout S) -> DrainResult) -> Step {
             var problem: (seq: Int, offset: Int64, problem: RecordProblem)? = nil
             var drained = n
             for k in 0..<n {
@@ -224,14 +327,14 @@ struct ChainReader {
                     if p.firstSeq != expected {
                         problem = (records + 1, p.from, .seqOutOfOrder(found: p.firstSeq, expected: expected)); drained = k; break
                     }
-                    if p.firstPrev != prevHex {
-                        if records == 0 { return .approvalChanged(anchoredTo: String(decoding: p.firstPrev, as: UTF8.self)) }
+                    if p.firstPrev != expectedPrev {
+                        if records == 0 { return .end(.approvalChanged(String(decoding: p.firstPrev, as: UTF8.self))) }
                         problem = (records + 1, p.from, .prevMismatch(previous: expected - 1)); drained = k; break
                     }
                 }
                 if p.count > 0 {
                     expected = p.lastSeq + 1
-                    prevHex = p.lastHash
+                    expectedPrev = p.lastHash
                     lastMore = p.lastMore
                 }
                 if let f = p.failure {
@@ -244,24 +347,20 @@ struct ChainReader {
             }
             // Drain in order: the records before the problem, whose meaning may fail first.
             for k in 0..<drained {
-                switch drain(&parts[k].sink) {
+                switch parts[k].drain(drain) {
                 case .next: continue
-                case .stop: return .stopped
-                case .bad(let seq, let why): return try decide(fd: fd, size: size, seq: seq, offset: nil, why)
+                case .stop: return .end(.stopped)
+                case .bad(let seq, let why): return .end(.problem(seq: seq, offset: nil, why))
                 }
             }
-            if let problem { return try decide(fd: fd, size: size, seq: problem.seq, offset: problem.offset, problem.problem) }
-            // Only a part that ends at the end of the file can end in a partial line (cuts are line starts).
-            partial = parts[0..<n].reduce(0) { max($0, $1.partial) }
-            pos = end
+            if let problem { return .end(.problem(seq: problem.seq, offset: problem.offset, problem.problem)) }
+            return .next
         }
-        if partial > 0 || lastMore {
-            // A cut-off write: the last line has no newline, or the last batch never got its last record.
-            let at = try locate(fd: fd, size: size, seq: records + 1, before: size - partial)
-            return .torn(TornTail(validBytes: at.committedEnd, tornBytes: size - at.committedEnd, uncommittedRecords: records - at.committedRecords,
-                                  partialLine: partial > 0, records: at.committedRecords), lastHashHex: at.committedHash)
+
+        /// How a read that met no problem ends.
+        func finish(partial: Int64) -> End {
+            partial > 0 || lastMore ? .cutOff(records: records, partial: partial) : .intact(records: records, last: expectedPrev)
         }
-        return .intact(records: records, lastHashHex: prevHex)
     }
 
     /// The outcome of the first problem, at record `seq` (its line's offset when known).
