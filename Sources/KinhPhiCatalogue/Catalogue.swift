@@ -18,6 +18,13 @@ public struct Catalogue: Sendable {
     public let legalBases: [String: [LegalBasis]]
     /// The description vocabulary, in file order (description-patterns.csv).
     public let descriptionPatterns: [DescriptionPattern]
+    /// The text of the norms and budget-code tables this catalogue was built from, as an approval keeps it
+    /// (approved.json's snapshot): the file's bytes, the built-in table's, or — when a workspace overrides
+    /// rows — the merged table written out (`CatalogueLoader`). Nil for a catalogue built in code.
+    public var normsText: [UInt8]? = nil
+    public var budgetCodesText: [UInt8]? = nil
+    /// Where the norms and budget codes came from (for listings: the built-in tables, a file, overrides).
+    public var origin = CatalogueOrigin()
 
     public init(norms: [Norm], budgetCodes: [BudgetCode], normsFile: String = "norms.csv",
                 budgetCodesFile: String = "budget-codes.csv", kindNorms: [KindNorm] = [], legalBases: [LegalBasis] = [],
@@ -148,8 +155,11 @@ public enum CatalogueLoader {
     public static let budgetCodeColumns = ["code", "group", "name_vi", "name_en", "kinds", "status"]
     static let budgetRequired = ["code", "group", "name_vi", "kinds", "status"]
 
-    static let statusOptions: [String: NormStatus] = ["confirmed": .confirmed, "provisional": .provisional]
-    static let statusExpected = Bilingual(vi: "confirmed hoặc provisional", en: "confirmed or provisional")
+    static let statusExpected = Bilingual(vi: "confirmed (đã xác nhận) hoặc provisional (tạm tính)", en: "confirmed or provisional (đã xác nhận, tạm tính)")
+    /// A status cell: `confirmed`/`provisional` or their Vietnamese names.
+    static func status(_ t: CSVTable, _ r: CSVRecord) throws(InputError) -> NormStatus {
+        try t.named(r, "status", InputNames.statuses, expected: statusExpected) { NormStatus(rawValue: $0) }
+    }
 
     public static let kindNormColumns = ["kind", "norm", "family", "area", "st_task", "default", "status"]
     static let kindNormRequired = ["kind", "norm", "default", "status"]
@@ -176,48 +186,118 @@ public enum CatalogueLoader {
                             normsName: String? = nil, budgetCodesName: String? = nil,
                             kindNormsPath: String? = nil, legalBasesPath: String? = nil,
                             patternsPath: String? = nil) throws(InputError) -> Catalogue {
-        let normsTable = try CSVTable(path: normsPath, displayName: normsName, required: normRequired)
-        let codesTable = try CSVTable(path: budgetCodesPath, displayName: budgetCodesName, required: budgetRequired)
-        func optionalTable(_ given: String?, _ name: String, _ required: [String]) throws(InputError) -> CSVTable? {
-            if let given { return try CSVTable(path: given, required: required) }
-            let path = sibling(of: normsPath, name)
-            guard FileManager.default.fileExists(atPath: path) else { return nil }
-            let display = normsName.map { sibling(of: $0, name) }
-            return try CSVTable(path: path, displayName: display, required: required)
-        }
-        let kn = try optionalTable(kindNormsPath, kindNormsFileName, kindNormRequired)
-        let lb = try optionalTable(legalBasesPath, legalBasesFileName, legalBasisRequired)
-        let dp = try optionalTable(patternsPath, patternsFileName, patternRequired)
-        return try Catalogue(norms: norms(normsTable), budgetCodes: budgetCodes(codesTable),
-                             normsFile: normsTable.file, budgetCodesFile: codesTable.file,
-                             kindNorms: kn.map { t throws(InputError) in try kindNorms(t) } ?? [],
-                             legalBases: lb.map { t throws(InputError) in try legalBases(t) } ?? [],
-                             descriptionPatterns: dp.map { t throws(InputError) in try patterns(t) } ?? [])
+        try load(CatalogueSources(
+            norms: CatalogueFile(path: normsPath, displayName: normsName),
+            budgetCodes: CatalogueFile(path: budgetCodesPath, displayName: budgetCodesName),
+            kindNorms: kindNormsPath.map { CatalogueFile(path: $0) }, legalBases: legalBasesPath.map { CatalogueFile(path: $0) },
+            descriptionPatterns: patternsPath.map { CatalogueFile(path: $0) }))
     }
 
-    static let yesNo: [String: Bool] = ["yes": true, "no": false, "có": true, "không": false]
-    static let yesNoExpected = Bilingual(vi: "yes hoặc no", en: "yes or no")
-    static let areas: Set<String> = ["city", "province", "commune"]
+    /// Loads a catalogue from its sources (docs/formats.md §The catalogue a workspace uses):
+    /// - norms, budget codes: the file given, or the built-in table (`BuiltInCatalogue`) when none is;
+    /// - kind-norms, legal bases, description patterns: the file given; else, beside a norms *file*, the
+    ///   file of that name if there is one (absent: the table is empty); else (built-in norms) the built-in
+    ///   table;
+    /// - overrides: the rows of `normsOverride` replace every version of the norms with the same id (and
+    ///   add new ids), the rows of `budgetCodesOverride` the budget codes with the same code.
+    /// A file given and missing is an error naming where its path came from (`CatalogueFile.origin`).
+    public static func load(_ sources: CatalogueSources) throws(InputError) -> Catalogue {
+        let normsBase = try table(sources.norms, .norms, normRequired, InputNames.norms)
+        let codesBase = try table(sources.budgetCodes, .budgetCodes, budgetRequired, InputNames.budgetCodes)
+        let normsOver = try sources.normsOverride.map { f throws(InputError) in try table(f, normRequired, InputNames.norms) }
+        let codesOver = try sources.budgetCodesOverride.map { f throws(InputError) in try table(f, budgetRequired, InputNames.budgetCodes) }
+
+        var normList = try norms(normsBase.table)
+        var normsText = normsBase.bytes
+        var normsName = normsBase.table.file
+        if let over = normsOver {
+            let replaced = try norms(over.table)
+            let ids = Set(replaced.map(\.id))
+            normList = normList.filter { !ids.contains($0.id) } + replaced
+            normsText = merged(normsBase.table, over.table, columns: normColumns, keyColumn: "id", replacing: ids)
+            normsName = normsBase.table.file + " + " + over.table.file
+        }
+        var codeList = try budgetCodes(codesBase.table)
+        var codesText = codesBase.bytes
+        var codesName = codesBase.table.file
+        if let over = codesOver {
+            let replaced = try budgetCodes(over.table)
+            let codes = Set(replaced.map(\.code))
+            codeList = codeList.filter { !codes.contains($0.code) } + replaced
+            codesText = merged(codesBase.table, over.table, columns: budgetCodeColumns, keyColumn: "code", replacing: codes)
+            codesName = codesBase.table.file + " + " + over.table.file
+        }
+
+        /// An optional table: given, beside a norms file, or built in.
+        func optional(_ given: CatalogueFile?, _ builtIn: BuiltInCatalogue.Table, _ required: [String], _ names: NameTable) throws(InputError) -> CSVTable? {
+            if let given { return try table(given, required, names).table }
+            if let normsFile = sources.norms {
+                let path = sibling(of: normsFile.path, builtIn.fileName)
+                guard FileManager.default.fileExists(atPath: path) else { return nil }
+                return try table(CatalogueFile(path: path, displayName: sibling(of: normsFile.displayName, builtIn.fileName)), required, names).table
+            }
+            return try table(nil, builtIn, required, names).table
+        }
+        let kn = try optional(sources.kindNorms, .kindNorms, kindNormRequired, InputNames.kindNorms)
+        let lb = try optional(sources.legalBases, .legalBases, legalBasisRequired, InputNames.legalBases)
+        let dp = try optional(sources.descriptionPatterns, .descriptionPatterns, patternRequired, InputNames.descriptionPatterns)
+        var catalogue = try Catalogue(norms: normList, budgetCodes: codeList,
+                                      normsFile: normsName, budgetCodesFile: codesName,
+                                      kindNorms: kn.map { t throws(InputError) in try kindNorms(t) } ?? [],
+                                      legalBases: lb.map { t throws(InputError) in try legalBases(t) } ?? [],
+                                      descriptionPatterns: dp.map { t throws(InputError) in try patterns(t) } ?? [])
+        catalogue.normsText = normsText
+        catalogue.budgetCodesText = codesText
+        catalogue.origin = CatalogueOrigin(norms: sources.norms?.displayName, normsOverride: normsOver?.table.file,
+                                           budgetCodes: sources.budgetCodes?.displayName, budgetCodesOverride: codesOver?.table.file)
+        return catalogue
+    }
+
+    /// A table and the bytes it was read from: the file's, or the built-in table's when `file` is nil.
+    static func table(_ file: CatalogueFile?, _ builtIn: BuiltInCatalogue.Table, _ required: [String], _ names: NameTable) throws(InputError) -> (table: CSVTable, bytes: [UInt8]) {
+        if let file { return try table(file, required, names) }
+        let bytes = BuiltInCatalogue.bytes(builtIn)
+        return (try CSVTable(bytes: bytes, file: BuiltInCatalogue.displayName(builtIn), required: required, names: names), bytes)
+    }
+
+    static func table(_ file: CatalogueFile, _ required: [String], _ names: NameTable) throws(InputError) -> (table: CSVTable, bytes: [UInt8]) {
+        let bytes: [UInt8]
+        do { bytes = try FileInput.readBytes(path: file.path, displayName: file.displayName) } catch {
+            switch error.problem {
+            case .fileNotFound, .notAFile: throw error.hinted(file.origin)
+            default: throw error
+            }
+        }
+        return (try CSVTable(bytes: bytes, file: file.displayName, required: required, names: names), bytes)
+    }
+
+    /// The base table's rows whose key is not replaced, then the override's rows, under the canonical
+    /// header, comma-separated: what an approval keeps when a workspace overrides rows.
+    static func merged(_ base: CSVTable, _ over: CSVTable, columns: [String], keyColumn: String, replacing keys: Set<String>) -> [UInt8] {
+        var text = CSVText.record(columns)
+        for r in base.rows where !keys.contains(base.cell(r, keyColumn)) { text += CSVText.record(columns.map { base.cell(r, $0) }) }
+        for r in over.rows { text += CSVText.record(columns.map { over.cell(r, $0) }) }
+        return Array(text.utf8)
+    }
+
 
     public static func kindNorms(_ t: CSVTable) throws(InputError) -> [KindNorm] {
         var out: [KindNorm] = []
         for r in t.rows {
-            let kindText = try t.required(r, "kind").lowercased()
-            guard let kind = ItemKind.byID[kindText] else {
-                throw InputError(t.location(r, "kind"), .badValue(text: kindText, expected: ItemKind.expected))
-            }
+            let kind = try t.named(r, "kind", InputNames.itemKinds, expected: ItemKind.expected) { ItemKind(rawValue: $0) }
             let norm = try t.required(r, "norm")
-            let areaText = t.cell(r, "area").lowercased()
-            if !areaText.isEmpty && !areas.contains(areaText) {
-                throw InputError(t.location(r, "area"), .badValue(text: areaText, expected: Bilingual(
-                    vi: "city, province, commune hoặc để trống", en: "city, province, commune or blank")))
+            let areaText = t.cell(r, "area")
+            var area: String? = nil
+            if !areaText.isEmpty {
+                area = try t.named(r, "area", InputNames.areas, expected: Bilingual(
+                    vi: "city (nội thành), province (tỉnh), commune (xã) hoặc để trống", en: "city, province, commune or blank")) { $0 }
             }
-            let st = t.cell(r, "st_task").isEmpty ? false : try t.choice(r, "st_task", yesNo, expected: yesNoExpected)
+            let st = try t.yesNo(r, "st_task", default: false)
             let family = t.cell(r, "family")
             out.append(KindNorm(kind: kind, normID: norm, family: family.isEmpty ? norm : family,
-                                area: areaText.isEmpty ? nil : areaText, stTaskOnly: st,
-                                isDefault: try t.choice(r, "default", yesNo, expected: yesNoExpected),
-                                status: try t.choice(r, "status", statusOptions, expected: statusExpected),
+                                area: area, stTaskOnly: st,
+                                isDefault: try t.yesNo(r, "default"),
+                                status: try status(t, r),
                                 source: SourceLocation(file: t.file, line: r.line)))
         }
         return out
@@ -238,7 +318,7 @@ public enum CatalogueLoader {
                     vi: "ngày hết hiệu lực \(to) trước ngày có hiệu lực \(from)", en: "effective_to \(to) is before effective_from \(from)")))
             }
             out.append(LegalBasis(id: id, text: try t.required(r, "text"), effectiveFrom: from, effectiveTo: to,
-                                  status: try t.choice(r, "status", statusOptions, expected: statusExpected),
+                                  status: try status(t, r),
                                   source: SourceLocation(file: t.file, line: r.line)))
         }
         return out
@@ -247,10 +327,7 @@ public enum CatalogueLoader {
     public static func patterns(_ t: CSVTable) throws(InputError) -> [DescriptionPattern] {
         var out: [DescriptionPattern] = []
         for r in t.rows {
-            let kindText = try t.required(r, "kind").lowercased()
-            guard let kind = ItemKind.byID[kindText] else {
-                throw InputError(t.location(r, "kind"), .badValue(text: kindText, expected: ItemKind.expected))
-            }
+            let kind = try t.named(r, "kind", InputNames.itemKinds, expected: ItemKind.expected) { ItemKind(rawValue: $0) }
             let pattern = try t.required(r, "pattern")
             guard !DescriptionWords.split(pattern).isEmpty else {
                 throw InputError(t.location(r, "pattern"), .badValue(text: pattern, expected: Bilingual(
@@ -273,8 +350,10 @@ public enum CatalogueLoader {
                 throw InputError(t.location(r, "id"), .badValue(text: id, expected: Bilingual(
                     vi: "mã gồm chữ thường, số và dấu gạch ngang", en: "an id of lower-case letters, digits and hyphens")))
             }
-            let kind = try t.choice(r, "kind", ["amount": 0, "percent": 1, "coefficient": 2],
-                                    expected: Bilingual(vi: "amount, percent hoặc coefficient", en: "amount, percent or coefficient"))
+            let kind = try t.named(r, "kind", InputNames.normKinds,
+                                   expected: Bilingual(vi: "amount (số tiền), percent (tỷ lệ) hoặc coefficient (hệ số)", en: "amount, percent or coefficient")) {
+                ["amount": 0, "percent": 1, "coefficient": 2][$0]
+            }
             let ceiling: NormCeiling
             if kind == 0 {
                 ceiling = .amount(try t.money(r, "ceiling"))
@@ -304,7 +383,7 @@ public enum CatalogueLoader {
                 document: try t.required(r, "document"),
                 article: t.cell(r, "article"),
                 effectiveFrom: from, effectiveTo: to,
-                status: try t.choice(r, "status", statusOptions, expected: statusExpected),
+                status: try status(t, r),
                 rounding: rounding,
                 scope: scopeVi.isEmpty && scopeEn.isEmpty ? nil : Bilingual(vi: scopeVi, en: scopeEn.isEmpty ? scopeVi : scopeEn),
                 source: SourceLocation(file: t.file, line: r.line)))
@@ -323,7 +402,7 @@ public enum CatalogueLoader {
             var kinds = Set<ItemKind>()
             for k in t.cell(r, "kinds").split(separator: ";") {
                 let key = String(NumberParser.trimSpaces(String(k)))
-                guard let kind = ItemKind.byID[key] else {
+                guard let kind = ItemKind.parse(key) else {
                     throw InputError(t.location(r, "kinds"), .badValue(text: key, expected: ItemKind.expected))
                 }
                 kinds.insert(kind)
@@ -331,7 +410,7 @@ public enum CatalogueLoader {
             out.append(BudgetCode(code: code, group: group,
                                   name: Bilingual(vi: try t.required(r, "name_vi"), en: t.cell(r, "name_en")),
                                   kinds: kinds,
-                                  status: try t.choice(r, "status", statusOptions, expected: statusExpected),
+                                  status: try status(t, r),
                                   source: SourceLocation(file: t.file, line: r.line)))
         }
         return out
@@ -342,3 +421,51 @@ public enum CatalogueLoader {
     }
 }
 
+
+/// One catalogue file a workspace or an option names.
+public struct CatalogueFile: Sendable {
+    /// The path to open.
+    public let path: String
+    /// How messages name it.
+    public let displayName: String
+    /// Where the path was given and how to do without it (said when the file is missing): "the norms row of
+    /// conference.csv, line 21; leave it blank to use the built-in catalogue".
+    public let origin: Bilingual?
+
+    public init(path: String, displayName: String? = nil, origin: Bilingual? = nil) {
+        self.path = path; self.displayName = displayName ?? path; self.origin = origin
+    }
+}
+
+/// Where each table of a catalogue comes from; nil = the built-in table (norms, budget codes) or the usual
+/// place (the optional tables: beside a norms file, else built in). `CatalogueLoader.load(_:)`.
+public struct CatalogueSources: Sendable {
+    public var norms: CatalogueFile?
+    public var budgetCodes: CatalogueFile?
+    public var kindNorms: CatalogueFile?
+    public var legalBases: CatalogueFile?
+    public var descriptionPatterns: CatalogueFile?
+    /// Rows that replace the norms with the same id (every version of it) and add new ids.
+    public var normsOverride: CatalogueFile?
+    /// Rows that replace the budget codes with the same code and add new codes.
+    public var budgetCodesOverride: CatalogueFile?
+
+    public init(norms: CatalogueFile? = nil, budgetCodes: CatalogueFile? = nil, kindNorms: CatalogueFile? = nil,
+                legalBases: CatalogueFile? = nil, descriptionPatterns: CatalogueFile? = nil,
+                normsOverride: CatalogueFile? = nil, budgetCodesOverride: CatalogueFile? = nil) {
+        self.norms = norms; self.budgetCodes = budgetCodes; self.kindNorms = kindNorms; self.legalBases = legalBases
+        self.descriptionPatterns = descriptionPatterns; self.normsOverride = normsOverride; self.budgetCodesOverride = budgetCodesOverride
+    }
+}
+
+/// Where a loaded catalogue's norms and budget codes came from: nil = the built-in table.
+public struct CatalogueOrigin: Sendable, Equatable {
+    public var norms: String?
+    public var normsOverride: String?
+    public var budgetCodes: String?
+    public var budgetCodesOverride: String?
+
+    public init(norms: String? = nil, normsOverride: String? = nil, budgetCodes: String? = nil, budgetCodesOverride: String? = nil) {
+        self.norms = norms; self.normsOverride = normsOverride; self.budgetCodes = budgetCodes; self.budgetCodesOverride = budgetCodesOverride
+    }
+}

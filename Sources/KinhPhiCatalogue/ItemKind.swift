@@ -82,7 +82,16 @@ public enum ItemKind: String, Sendable, Codable, CaseIterable {
     public var isHandout: Bool { self == .documents || self == .stationery }
 
     public static let byID: [String: ItemKind] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
+    /// A kind as written in a file: its id (`refreshments`) or a Vietnamese name (`nước uống`, `Giải khát`;
+    /// InputNames.itemKinds), case- and accent-insensitive. Nil for anything else — and for `subtotal`,
+    /// which is a row type of the estimate, not a kind.
+    public static func parse(_ text: String) -> ItemKind? {
+        if let k = byID[text.lowercased()] { return k }
+        return InputNames.itemKinds.key(for: text).flatMap { byID[$0] }
+    }
+
     public static let expected = Bilingual(
-        vi: "một loại nội dung chi: " + allCases.map(\.rawValue).joined(separator: ", "),
-        en: "an item kind: " + allCases.map(\.rawValue).joined(separator: ", "))
+        vi: "một loại nội dung chi, mã hoặc tên tiếng Việt: " + allCases.map { "\($0.rawValue) (\(InputNames.itemKinds.label($0.rawValue)))" }.joined(separator: ", "),
+        en: "an item kind, its id or Vietnamese name: " + allCases.map { "\($0.rawValue) (\(InputNames.itemKinds.label($0.rawValue)))" }.joined(separator: ", "))
 }

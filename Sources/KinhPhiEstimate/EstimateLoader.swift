@@ -19,6 +19,9 @@ public struct Workspace: Sendable {
         self.path = path
     }
 
+    /// A folder not checked (one being made: `kinhphi init`).
+    init(unchecked path: String) { self.path = path }
+
     /// A file named relative to the workspace (an absolute path is taken as it is).
     public func file(_ name: String) -> String {
         if name.hasPrefix("/") { return name }
@@ -40,59 +43,90 @@ public enum EstimateLoader {
     static let lineRequired = ["section", "line", "description", "kind", "budget_code", "unit", "quantity", "unit_price", "amount"]
 
     /// Loads conference facts, catalogue and estimate. `normsPath` / `budgetCodesPath` override the
-    /// conference file's `norms` / `budget_codes` entries (CLI `--norms`, `--budget-codes`).
+    /// conference file's `norms` / `budget_codes` entries (CLI `--norms`, `--budget-codes`); without either,
+    /// the built-in table is used (docs/formats.md §The catalogue a workspace uses).
     public static func load(_ ws: Workspace, normsPath: String? = nil, budgetCodesPath: String? = nil) throws(InputError) -> LoadedEstimate {
         let (conference, refs) = try loadConference(ws)
-        let normsFile: String
-        if let normsPath { normsFile = normsPath } else {
-            guard let n = refs.norms else {
-                throw InputError(SourceLocation(file: conference.source, field: "norms"), .required)
-            }
-            normsFile = ws.file(n)
-        }
-        let codesFile: String
-        if let budgetCodesPath { codesFile = budgetCodesPath } else {
-            guard let c = refs.budgetCodes else {
-                throw InputError(SourceLocation(file: conference.source, field: "budget_codes"), .required)
-            }
-            codesFile = ws.file(c)
-        }
-        let catalogue = try CatalogueLoader.load(normsPath: normsFile, budgetCodesPath: codesFile,
-                                                 kindNormsPath: refs.kindNorms.map(ws.file), legalBasesPath: refs.legalBases.map(ws.file),
-                                                 patternsPath: refs.patterns.map(ws.file))
+        let catalogue = try CatalogueLoader.load(catalogueSources(ws, refs, normsPath: normsPath, budgetCodesPath: budgetCodesPath))
         let estimate = try loadLines(ws, conference: conference, catalogue: catalogue)
         return LoadedEstimate(estimate: estimate, catalogue: catalogue)
     }
 
-    struct CatalogueRefs { var norms: String?; var budgetCodes: String?; var kindNorms: String?; var legalBases: String?; var patterns: String? }
+    /// The catalogue a workspace uses: what its conference.csv names (relative to the workspace) and the
+    /// options give (as typed), each file with where its path came from.
+    public static func catalogue(_ ws: Workspace, normsPath: String? = nil, budgetCodesPath: String? = nil) throws(InputError) -> Catalogue {
+        let (_, refs) = try loadConference(ws)
+        return try CatalogueLoader.load(catalogueSources(ws, refs, normsPath: normsPath, budgetCodesPath: budgetCodesPath))
+    }
 
-    static let conferenceFields: Set<String> = [
-        "name", "organiser", "event_date", "sessions", "place", "state_venue", "area", "delegates",
-        "delegates_non_payroll", "papers_planned", "budget_cap", "funding_source", "fiscal_year",
-        "adjustment_period_end", "stated_total", "norms", "budget_codes", "st_task", "venue_owner", "plan", "plan_thrift",
-        "appraiser", "appraisal_notice", "appraisal_date", "kind_norms", "legal_bases", "description_patterns"]
+    static func catalogueSources(_ ws: Workspace, _ refs: CatalogueRefs, normsPath: String?, budgetCodesPath: String?) -> CatalogueSources {
+        /// A row of conference.csv naming a file.
+        func fromRow(_ ref: CatalogueRef?, builtInHint: Bool) -> CatalogueFile? {
+            guard let ref else { return nil }
+            let how = builtInHint
+                ? Bilingual(vi: "; để dùng danh mục có sẵn trong chương trình, để trống giá trị này (hoặc xóa dòng)",
+                            en: "; to use the catalogue built into the program, leave this value blank (or delete the row)")
+                : Bilingual(vi: "; để trống giá trị này nếu không cần", en: "; leave this value blank if not needed")
+            let row = ref.line.map { Bilingual(vi: ", dòng \($0)", en: ", line \($0)") } ?? Bilingual(vi: "", en: "")
+            return CatalogueFile(path: ws.file(ref.value), displayName: ws.file(ref.value), origin: Bilingual(
+                vi: "đường dẫn lấy từ \(ref.file)\(row.vi), trường \"\(ref.written)\" (\(ref.value)), tính từ thư mục hồ sơ\(how.vi)",
+                en: "the path comes from \(ref.file)\(row.en), field \"\(ref.written)\" (\(ref.value)), relative to the workspace folder\(how.en)"))
+        }
+        func fromOption(_ path: String, _ option: String, _ row: String) -> CatalogueFile {
+            CatalogueFile(path: path, origin: Bilingual(
+                vi: "đường dẫn lấy từ tùy chọn --\(option), tính từ thư mục hiện tại; bỏ --\(option) (và để trống trường \(row) của conference.csv) để dùng danh mục có sẵn trong chương trình",
+                en: "the path comes from the option --\(option), relative to the current folder; leave out --\(option) (and leave conference.csv's \(row) blank) to use the catalogue built into the program"))
+        }
+        return CatalogueSources(
+            norms: normsPath.map { fromOption($0, "norms", "norms") } ?? fromRow(refs.norms, builtInHint: true),
+            budgetCodes: budgetCodesPath.map { fromOption($0, "budget-codes", "budget_codes") } ?? fromRow(refs.budgetCodes, builtInHint: true),
+            kindNorms: fromRow(refs.kindNorms, builtInHint: true),
+            legalBases: fromRow(refs.legalBases, builtInHint: true),
+            descriptionPatterns: fromRow(refs.patterns, builtInHint: true),
+            normsOverride: fromRow(refs.normsOverride, builtInHint: false),
+            budgetCodesOverride: fromRow(refs.budgetCodesOverride, builtInHint: false))
+    }
+
+    /// A conference.csv row naming a catalogue file: its value, line and the field as written.
+    struct CatalogueRef { var value: String; var line: Int?; var written: String; var file: String }
+    struct CatalogueRefs {
+        var norms: CatalogueRef?; var budgetCodes: CatalogueRef?; var kindNorms: CatalogueRef?; var legalBases: CatalogueRef?
+        var patterns: CatalogueRef?; var normsOverride: CatalogueRef?; var budgetCodesOverride: CatalogueRef?
+    }
+
+    /// Every field conference.csv may have (InputNames.conferenceFields: the conference's own, the
+    /// catalogue's, and those of printed documents, DocumentFacts.fields).
+    static let conferenceFields: Set<String> = Set(InputNames.conferenceFields.entries.map(\.key))
 
     static func loadConference(_ ws: Workspace) throws(InputError) -> (Conference, CatalogueRefs) {
         let file = ws.file(Workspace.conferenceFile)
-        let t = try CSVTable(path: file, required: ["field", "value"])
-        var values: [String: (String, CSVRecord)] = [:]
+        let t = try CSVTable(path: file, required: ["field", "value"], names: InputNames.conferenceColumns)
+        let names = InputNames.conferenceFields
+        var values: [String: (String, CSVRecord, String)] = [:]
         for r in t.rows {
-            let key = try t.required(r, "field").lowercased()
-            guard conferenceFields.contains(key) || DocumentFacts.fields.contains(key) else {
-                let known = conferenceFields.union(DocumentFacts.fields).sorted().joined(separator: ", ")
-                throw InputError(t.location(r, "field"), .badValue(text: key, expected: Bilingual(
-                    vi: "một trong: " + known, en: "one of: " + known)))
+            let written = t.cell(r, "field")
+            // A row with neither field nor value is a heading or a note (in another column): skipped.
+            if written.isEmpty && t.cell(r, "value").isEmpty { continue }
+            if written.isEmpty { throw InputError(t.location(r, "field"), .required) }
+            guard let key = names.key(for: written), conferenceFields.contains(key) else {
+                let known = names.entries.map { "\($0.key) (\($0.names.first ?? $0.key))" }.joined(separator: ", ")
+                throw InputError(t.location(r, "field"), .badValue(text: written, expected: Bilingual(
+                    vi: "tên một trường, tiếng Việt hoặc tiếng Anh: " + known, en: "a field name, Vietnamese or English: " + known)))
             }
             if let prev = values[key] {
-                throw InputError(t.location(r, "field"), .duplicate(kind: Bilingual(vi: "trường", en: "field"), id: key, firstLine: prev.1.line))
+                throw InputError(t.location(r, "field"), .duplicate(kind: Bilingual(vi: "trường", en: "field"), id: written, firstLine: prev.1.line),
+                                 hint: prev.2 == written ? nil : Bilingual(vi: "\"\(prev.2)\" và \"\(written)\" cùng là \(key)", en: "\"\(prev.2)\" and \"\(written)\" both name \(key)"))
             }
-            values[key] = (t.cell(r, "value"), r)
+            values[key] = (t.cell(r, "value"), r, written)
         }
         func loc(_ key: String) -> SourceLocation {
-            SourceLocation(file: file, line: values[key]?.1.line, field: key)
+            SourceLocation(file: file, line: values[key]?.1.line, field: values[key]?.2 ?? key)
         }
         func text(_ key: String) throws(InputError) -> String {
-            guard let v = values[key]?.0, !v.isEmpty else { throw InputError(loc(key), .required) }
+            guard let v = values[key]?.0, !v.isEmpty else {
+                throw InputError(loc(key), .required, hint: values[key] != nil ? nil : Bilingual(
+                    vi: "thiếu dòng \"\(names.label(key))\" (\(key))", en: "the row \"\(names.label(key))\" (\(key)) is missing"))
+            }
             return v
         }
         func optionalText(_ key: String) -> String? {
@@ -114,17 +148,27 @@ public enum EstimateLoader {
         }
         func flag(_ key: String, default value: Bool? = nil) throws(InputError) -> Bool {
             if let value, optionalText(key) == nil { return value }
-            let v = try text(key).lowercased()
-            guard ["yes", "no", "có", "không"].contains(v) else {
-                throw InputError(loc(key), .badValue(text: v, expected: Bilingual(vi: "yes hoặc no", en: "yes or no")))
+            let v = try text(key)
+            guard let b = InputNames.yesNo(v) else {
+                throw InputError(loc(key), .badValue(text: v, expected: InputNames.yesNoExpected))
             }
-            return v == "yes" || v == "có"
+            return b
+        }
+        func ref(_ key: String) -> CatalogueRef? {
+            guard let v = optionalText(key) else { return nil }
+            return CatalogueRef(value: v, line: values[key]?.1.line, written: values[key]?.2 ?? key, file: file)
         }
         let stateVenue = try flag("state_venue")
         let stTask = try flag("st_task", default: false)
-        let areaText = optionalText("area") ?? "city"
-        guard let area = VenueArea(rawValue: areaText.lowercased()) else {
-            throw InputError(loc("area"), .badValue(text: areaText, expected: Bilingual(vi: "city, province hoặc commune", en: "city, province or commune")))
+        let area: VenueArea
+        if let areaText = optionalText("area") {
+            guard let a = InputNames.areas.key(for: areaText).flatMap(VenueArea.init(rawValue:)) else {
+                throw InputError(loc("area"), .badValue(text: areaText, expected: Bilingual(
+                    vi: "city (nội thành), province (tỉnh) hoặc commune (xã)", en: "city, province or commune (nội thành, tỉnh, xã)")))
+            }
+            area = a
+        } else {
+            area = .city
         }
         let eventDate = try date("event_date")
         let fiscalYear = optionalText("fiscal_year") == nil ? eventDate.year : Int(try count("fiscal_year"))
@@ -151,14 +195,15 @@ public enum EstimateLoader {
             appraisalNotice: optionalText("appraisal_notice") ?? "",
             appraisalDate: optionalText("appraisal_date") == nil ? nil : try date("appraisal_date"))
         conference.documents = try DocumentFacts.read(value: optionalText, location: loc)
-        return (conference, CatalogueRefs(norms: optionalText("norms"), budgetCodes: optionalText("budget_codes"),
-                                          kindNorms: optionalText("kind_norms"), legalBases: optionalText("legal_bases"),
-                                          patterns: optionalText("description_patterns")))
+        return (conference, CatalogueRefs(norms: ref("norms"), budgetCodes: ref("budget_codes"),
+                                          kindNorms: ref("kind_norms"), legalBases: ref("legal_bases"),
+                                          patterns: ref("description_patterns"), normsOverride: ref("norms_override"),
+                                          budgetCodesOverride: ref("budget_codes_override")))
     }
 
     static func loadLines(_ ws: Workspace, conference: Conference, catalogue: Catalogue) throws(InputError) -> Estimate {
         let file = ws.file(Workspace.estimateFile)
-        let t = try CSVTable(path: file, required: lineRequired)
+        let t = try CSVTable(path: file, required: lineRequired, names: InputNames.estimate)
         if t.rows.isEmpty {
             throw InputError(SourceLocation(file: file), .inconsistent(Bilingual(vi: "dự toán không có dòng nội dung chi nào", en: "the estimate has no line items")))
         }
@@ -173,8 +218,9 @@ public enum EstimateLoader {
                 }
                 sections.append(EstimateSection(title: title, lines: []))
             }
-            let kindText = try t.required(r, "kind").lowercased()
-            if kindText == "subtotal" {
+            let kindText = try t.required(r, "kind")
+            let kindKey = InputNames.itemKinds.key(for: kindText)
+            if kindKey == "subtotal" {
                 if sections[sections.count - 1].statedSubtotal != nil {
                     throw InputError(t.location(r, "kind"), .duplicate(kind: Bilingual(vi: "dòng cộng mục", en: "subtotal row"), id: title, firstLine: sections[sections.count - 1].subtotalSource?.line))
                 }
@@ -187,7 +233,7 @@ public enum EstimateLoader {
                 throw InputError(t.location(r, "line"), .duplicate(kind: Bilingual(vi: "mã dòng", en: "line code"), id: code, firstLine: first))
             }
             seen[code] = r.line
-            guard let kind = ItemKind.byID[kindText] else {
+            guard let kind = ItemKind.parse(kindText) else {
                 throw InputError(t.location(r, "kind"), .badValue(text: kindText, expected: ItemKind.expected))
             }
             let normID = t.cell(r, "norm")

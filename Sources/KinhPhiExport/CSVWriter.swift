@@ -41,14 +41,6 @@ public struct CSVWriter: Sendable {
         }
     }
 
-    public static func quote(_ s: String) -> String {
-        var needs = false
-        for u in s.utf8 where u == 0x2C || u == 0x22 || u == 0x0A || u == 0x0D { needs = true; break }
-        guard needs else { return s }
-        var out = "\""
-        for ch in s.unicodeScalars {
-            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
-        }
-        return out + "\""
-    }
+    /// RFC 4180 quoting (`CSVText.quote`, the one rule in Core).
+    public static func quote(_ s: String) -> String { CSVText.quote(s) }
 }

@@ -180,8 +180,10 @@ public struct ApprovedBudget: Sendable {
         let cat = appraisal.catalogue
         let normsBytes: [UInt8], codesBytes: [UInt8], confBytes: [UInt8], estBytes: [UInt8]
         do {
-            normsBytes = try FileInput.readBytes(path: cat.normsFile, displayName: cat.normsFile)
-            codesBytes = try FileInput.readBytes(path: cat.budgetCodesFile, displayName: cat.budgetCodesFile)
+            // The text the catalogue was built from (a file's bytes, the built-in table, or the merged table
+            // of a workspace's overrides); a catalogue made in code has none: its files are read.
+            if let t = cat.normsText { normsBytes = t } else { normsBytes = try FileInput.readBytes(path: cat.normsFile, displayName: cat.normsFile) }
+            if let t = cat.budgetCodesText { codesBytes = t } else { codesBytes = try FileInput.readBytes(path: cat.budgetCodesFile, displayName: cat.budgetCodesFile) }
             confBytes = try FileInput.readBytes(path: ws.file(Workspace.conferenceFile), displayName: ws.file(Workspace.conferenceFile))
             estBytes = try FileInput.readBytes(path: ws.file(Workspace.estimateFile), displayName: ws.file(Workspace.estimateFile))
         } catch { throw .input(error) }

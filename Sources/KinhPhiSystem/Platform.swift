@@ -245,6 +245,25 @@ public enum FileIO {
         return out
     }
 
+    /// Creates the new file `path` with `bytes` (O_EXCL | O_NOFOLLOW: fails with EEXIST if anything is
+    /// there, so nothing is ever replaced), fsyncs it and its folder. On a failure after creating it, the
+    /// file is removed.
+    public static func createNew(_ path: String, bytes: [UInt8]) throws(SystemError) {
+        let fd = try open(path, [.writeOnly, .create, .exclusive, .noFollow], op: "create")
+        do {
+            try writeAll(fd, bytes, path: path)
+            try fsync(fd, path: path)
+        } catch {
+            close(fd)
+            unlinkIfPresent(path)
+            throw error
+        }
+        close(fd)
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        try fsyncDirectory(folder.isEmpty ? "/" : folder)
+    }
+
     /// Copies `from` to a new file `to` (fails if `to` exists) and makes it durable.
     public static func copyFile(_ from: String, to: String, folder: String) throws(SystemError) {
         let src = try open(from, .readOnly)

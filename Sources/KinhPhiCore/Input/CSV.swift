@@ -34,18 +34,31 @@ public enum CSVLimits {
 }
 
 /// Whole CSV files as records (the conference, the estimate, the catalogue): `CSVTokenizer` underneath, each
-/// record's fields kept as written (quotes undone, not trimmed; `CSVTable` trims them).
+/// record's fields kept as written (quotes undone, not trimmed; `CSVTable` trims them). The separator is
+/// detected from the header row unless one is given (`CSVTokenizer`, docs/formats.md §Common conventions).
 public enum CSVReader {
     /// Reads a file (at most `CSVLimits.maxFileBytes`). `displayName` is how errors name it.
-    public static func read(path: String, displayName: String? = nil, separator: CSVSeparator = .comma) throws(InputError) -> [CSVRecord] {
+    public static func read(path: String, displayName: String? = nil, separator: CSVSeparator? = nil) throws(InputError) -> [CSVRecord] {
+        try readFile(path: path, displayName: displayName, separator: separator).records
+    }
+
+    /// The records and the separator they were read with.
+    public static func readFile(path: String, displayName: String? = nil, separator: CSVSeparator? = nil) throws(InputError) -> (records: [CSVRecord], separator: CSVSeparator) {
         let name = displayName ?? path
-        return try records(CSVTokenizer(path: path, displayName: name, separator: separator,
-                                        maxFileBytes: Int64(CSVLimits.maxFileBytes)))
+        let t = try CSVTokenizer(path: path, displayName: name, separator: separator,
+                                 maxFileBytes: Int64(CSVLimits.maxFileBytes))
+        return (try records(t), t.separator)
     }
 
     /// Parses bytes already in memory.
-    public static func parse(_ input: [UInt8], file: String, separator: CSVSeparator = .comma) throws(InputError) -> [CSVRecord] {
-        try records(CSVTokenizer(bytes: input, file: file, separator: separator))
+    public static func parse(_ input: [UInt8], file: String, separator: CSVSeparator? = nil) throws(InputError) -> [CSVRecord] {
+        try parseBytes(input, file: file, separator: separator).records
+    }
+
+    /// The records of bytes in memory and the separator they were read with.
+    public static func parseBytes(_ input: [UInt8], file: String, separator: CSVSeparator? = nil) throws(InputError) -> (records: [CSVRecord], separator: CSVSeparator) {
+        let t = try CSVTokenizer(bytes: input, file: file, separator: separator)
+        return (try records(t), t.separator)
     }
 
     static func records(_ t: CSVTokenizer) throws(InputError) -> [CSVRecord] {
@@ -54,6 +67,29 @@ public enum CSVReader {
             out.append(CSVRecord(line: t.line, fields: (0..<t.fieldCount).map { t.field($0) }))
         }
         return out
+    }
+}
+
+/// Writing a CSV cell: RFC 4180 quoting (a cell holding the separator, a quote, CR or LF is wrapped in
+/// quotes, quotes doubled). The one quoting rule, for the files KinhPhi writes (exports, `init`'s
+/// templates, the merged catalogue snapshot).
+public enum CSVText {
+    public static func quote(_ s: String, separator: CSVSeparator = .comma) -> String {
+        let sep = separator.rawValue
+        var needs = false
+        for u in s.utf8 where u == sep || u == 0x22 || u == 0x0A || u == 0x0D { needs = true; break }
+        guard needs else { return s }
+        var out = "\""
+        for ch in s.unicodeScalars {
+            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
+        }
+        return out + "\""
+    }
+
+    /// One record: the cells quoted, joined by the separator, ended by `lineEnd` (LF, or CRLF for a file
+    /// a spreadsheet opens).
+    public static func record(_ cells: [String], separator: CSVSeparator = .comma, lineEnd: String = "\n") -> String {
+        cells.map { quote($0, separator: separator) }.joined(separator: String(UnicodeScalar(separator.rawValue))) + lineEnd
     }
 }
 
@@ -156,40 +192,112 @@ public enum FileInput {
 }
 
 /// A CSV file with a header row, read by column name.
+///
+/// With a `NameTable` (what every loader passes) a header cell is matched to its canonical key by the
+/// table — case-, accent- and spacing-insensitive, Vietnamese names or the English key (InputNames) — and
+/// errors name a column as its header is written. Without one, a header is its own key, compared
+/// lower-cased and trimmed. Unknown headers are ignored (notes); a key given by two headers, or a required
+/// key no header gives, is an error — the latter saying which names are accepted, which headers were not
+/// recognised, and whether the file looks read with the wrong separator.
 public struct CSVTable: Sendable {
     public let file: String
+    /// The canonical key of each column (the folded header when the table does not know it).
     public let header: [String]
     public let headerLine: Int
     public let rows: [CSVRecord]
     private let indexByName: [String: Int]
+    /// Each key's header as written in the file (trimmed).
+    private let written: [String: String]
 
-    /// Builds a table from parsed records; the first record is the header. Column names are compared
-    /// case-insensitively with surrounding spaces removed. Throws when a required column is missing.
-    public init(records: [CSVRecord], file: String, required: [String]) throws(InputError) {
+    /// Builds a table from parsed records; the first record is the header. Throws when a required column is
+    /// missing. `separator`: what the file was read with (for the message when it looks wrong).
+    public init(records: [CSVRecord], file: String, required: [String], names: NameTable? = nil,
+                separator: CSVSeparator = .comma) throws(InputError) {
         guard let first = records.first else { throw InputError(SourceLocation(file: file), .emptyFile) }
         self.file = file
         self.headerLine = first.line
-        self.header = first.fields.map { CSVTable.normalise($0) }
+        var keys: [String] = []
         var idx: [String: Int] = [:]
-        for (i, h) in header.enumerated() where !h.isEmpty {
-            if idx[h] != nil { throw InputError(SourceLocation(file: file, line: first.line, field: h), .duplicateColumn(h)) }
-            idx[h] = i
+        var written: [String: String] = [:]
+        var unknown: [String] = []
+        for (i, cell) in first.fields.enumerated() {
+            let text = String(NumberParser.trimSpaces(cell))
+            let key: String
+            if let names {
+                if let k = names.key(for: text) { key = k } else {
+                    key = InputNames.fold(text)
+                    if !text.isEmpty { unknown.append(text) }
+                }
+            } else {
+                key = CSVTable.normalise(text)
+            }
+            keys.append(key)
+            if key.isEmpty { continue }
+            if let j = idx[key] {
+                let a = written[key] ?? "", b = text
+                let hint: Bilingual? = names == nil || a == b ? nil : Bilingual(
+                    vi: "cột \"\(a)\" (cột \(j + 1)) và cột \"\(b)\" (cột \(i + 1)) cùng là \"\(names!.label(key))\" (\(key)): giữ một cột",
+                    en: "column \"\(a)\" (column \(j + 1)) and column \"\(b)\" (column \(i + 1)) both name \"\(names!.label(key))\" (\(key)): keep one")
+                throw InputError(SourceLocation(file: file, line: first.line, field: text), .duplicateColumn(text), hint: hint)
+            }
+            idx[key] = i
+            written[key] = text
         }
+        self.header = keys
         self.indexByName = idx
+        self.written = written
         for r in required where idx[r] == nil {
-            throw InputError(SourceLocation(file: file, line: first.line, field: r), .missingColumn(r))
+            throw InputError(SourceLocation(file: file, line: first.line, field: r), .missingColumn(r),
+                             hint: CSVTable.missingHint(r, names: names, unknown: unknown, header: first.fields, separator: separator))
         }
         self.rows = Array(records.dropFirst())
     }
 
-    public init(path: String, displayName: String? = nil, required: [String]) throws(InputError) {
+    /// Reads the file at `path` (the separator detected from its header row).
+    public init(path: String, displayName: String? = nil, required: [String], names: NameTable? = nil) throws(InputError) {
         let name = displayName ?? path
-        try self.init(records: CSVReader.read(path: path, displayName: name), file: name, required: required)
+        let (records, sep) = try CSVReader.readFile(path: path, displayName: name)
+        try self.init(records: records, file: name, required: required, names: names, separator: sep)
+    }
+
+    /// Parses bytes in memory (the separator detected from the header row).
+    public init(bytes: [UInt8], file: String, required: [String], names: NameTable? = nil) throws(InputError) {
+        let (records, sep) = try CSVReader.parseBytes(bytes, file: file)
+        try self.init(records: records, file: file, required: required, names: names, separator: sep)
+    }
+
+    /// What to say about a required column no header gives: the names it may have, the headers that were
+    /// not recognised, and a header that is one cell holding another separator (a file read with the wrong
+    /// one — saved by Excel with ";" or as tab-separated text).
+    static func missingHint(_ key: String, names: NameTable?, unknown: [String], header: [String], separator: CSVSeparator) -> Bilingual? {
+        var vi: [String] = [], en: [String] = []
+        let cells = header.map { String(NumberParser.trimSpaces($0)) }.filter { !$0.isEmpty }
+        if cells.count == 1, let only = cells.first {
+            for other in CSVSeparator.allCases where other != separator && only.utf8.contains(other.rawValue) {
+                vi.append("dòng tiêu đề được đọc thành một cột duy nhất \"\(InputError.visible(only))\": tệp dùng dấu \(other.name(.vi)) để ngăn cột nhưng được đọc bằng dấu \(separator.name(.vi)); lưu lại tệp bằng Excel (CSV UTF-8) hoặc viết dòng đầu tiên là sep=\(other == .tab ? "<TAB>" : String(UnicodeScalar(other.rawValue)))")
+                en.append("the header row was read as one column \"\(InputError.visible(only))\": the file separates columns with \(other.name(.en)) but was read with \(separator.name(.en)); save it again from Excel (CSV UTF-8) or make its first line sep=\(other == .tab ? "<TAB>" : String(UnicodeScalar(other.rawValue)))")
+                break
+            }
+        }
+        if let names {
+            let accepted = names.names(key).map { "\"\($0)\"" }.joined(separator: ", ")
+            vi.append("tên cột được nhận: " + accepted)
+            en.append("accepted column names: " + accepted)
+            if !unknown.isEmpty {
+                let list = unknown.prefix(12).map { "\"\(InputError.visible($0))\"" }.joined(separator: ", ") + (unknown.count > 12 ? ", …" : "")
+                vi.append("các cột không nhận ra: " + list)
+                en.append("columns not recognised: " + list)
+            }
+        }
+        return vi.isEmpty ? nil : Bilingual(vi: vi.joined(separator: "; "), en: en.joined(separator: "; "))
     }
 
     static func normalise(_ s: String) -> String {
         String(NumberParser.trimSpaces(s)).lowercased()
     }
+
+    /// The header of `column` as written in the file (the key itself when the file has no such column).
+    public func written(_ column: String) -> String { written[column] ?? column }
 
     public func has(_ column: String) -> Bool { indexByName[column] != nil }
 
@@ -199,7 +307,7 @@ public struct CSVTable: Sendable {
     }
 
     public func location(_ record: CSVRecord, _ column: String) -> SourceLocation {
-        SourceLocation(file: file, line: record.line, field: column)
+        SourceLocation(file: file, line: record.line, field: written(column))
     }
 
     public func required(_ record: CSVRecord, _ column: String) throws(InputError) -> String {
@@ -243,6 +351,26 @@ public struct CSVTable: Sendable {
         let text = try required(record, column)
         guard let v = options[text.lowercased()] else {
             throw InputError(location(record, column), .badValue(text: text, expected: expected))
+        }
+        return v
+    }
+
+    /// A value named by a `NameTable` of values (its key, or any of its names, case- and accent-insensitive),
+    /// turned into `T` by `make` (nil = not a value of `T`).
+    public func named<T>(_ record: CSVRecord, _ column: String, _ names: NameTable, expected: Bilingual, _ make: (String) -> T?) throws(InputError) -> T {
+        let text = try required(record, column)
+        guard let key = names.key(for: text), let v = make(key) else {
+            throw InputError(location(record, column), .badValue(text: text, expected: expected))
+        }
+        return v
+    }
+
+    /// A yes/no cell (`InputNames.yesNo`): `defaultValue` when blank, or required when there is none.
+    public func yesNo(_ record: CSVRecord, _ column: String, default defaultValue: Bool? = nil) throws(InputError) -> Bool {
+        if let defaultValue, cell(record, column).isEmpty { return defaultValue }
+        let text = try required(record, column)
+        guard let v = InputNames.yesNo(text) else {
+            throw InputError(location(record, column), .badValue(text: text, expected: InputNames.yesNoExpected))
         }
         return v
     }

@@ -21,8 +21,11 @@ import KinhPhiSystem
 // • A field that begins with `"` is quoted: `""` inside it is one `"`, separators and line breaks inside
 //   it are text; text after the closing quote, up to the next separator or line end, is kept as it is.
 //   A `"` anywhere else is an ordinary character.
-// • The separator is a parameter (`CSVSeparator`: comma today; `;` and TAB for files saved by Excel on a
-//   Vietnamese-locale PC, which issue 13 will detect); nothing below compares with a comma.
+// • The separator is a parameter (`CSVSeparator`: `,`, `;` — Excel on a PC whose list separator is `;` —
+//   or TAB), or detected from the header row (`separator: nil`, what every whole-file reader does): a
+//   first line `sep=;` (Excel's own hint) names it and is skipped; otherwise, on the first line that is not
+//   blank, the one of the three found most often outside quotes wins, ties going to `,` then `;`, and a
+//   line with none of them (one column) is read with `,`. Nothing below compares with a comma.
 // • Records whose cells are all blank after trimming are skipped. `cell` trims space, tab and no-break
 //   space (U+00A0) at both ends, by Unicode scalar; `field` gives the text untrimmed.
 // • `line` is the physical line (1-based, counting every LF) on which the record starts.
@@ -39,12 +42,28 @@ public enum CSVSeparator: UInt8, Sendable, CaseIterable {
     case semicolon = 0x3B
     /// Tab-separated text.
     case tab = 0x09
+
+    /// How a message names it: `","` (dấu phẩy), …
+    public func name(_ lang: Language) -> String {
+        switch (self, lang) {
+        case (.comma, .vi): return "phẩy \",\""
+        case (.comma, .en): return "a comma \",\""
+        case (.semicolon, .vi): return "chấm phẩy \";\""
+        case (.semicolon, .en): return "a semicolon \";\""
+        case (.tab, .vi): return "TAB"
+        case (.tab, .en): return "TAB"
+        }
+    }
 }
 
 public final class CSVTokenizer {
     /// How errors name the file.
     public let file: String
-    public let separator: CSVSeparator
+    /// The separator used: the one given, or the one detected from the header row.
+    @exclusivity(unchecked) public private(set) var separator: CSVSeparator
+    /// How the separator was chosen (for messages about a file read as one column).
+    public private(set) var separatorChoice: SeparatorChoice
+    public enum SeparatorChoice: Sendable, Equatable { case given, detected, sepLine }
 
     /// Physical line on which the current record starts (0 before the first `next()`).
     @exclusivity(unchecked) public private(set) var line = 0
@@ -84,17 +103,19 @@ public final class CSVTokenizer {
     /// Streams the file at `path` in blocks of `blockSize` bytes. `displayName` is how errors name it.
     /// `maxFileBytes`: refuse a larger file before reading it (`CSVLimits.maxFileBytes` for files read
     /// whole; nil for voucher files, which have no size limit).
-    public convenience init(path: String, displayName: String, separator: CSVSeparator = .comma,
+    /// `separator`: nil = detected from the header row (see the top of this file).
+    public convenience init(path: String, displayName: String, separator: CSVSeparator? = .comma,
                             maxFileBytes: Int64? = nil, blockSize: Int = 1 << 22) throws(InputError) {
         try self.init(path: path, displayName: displayName, separator: separator, maxFileBytes: maxFileBytes,
                       blockSize: blockSize, recordLimit: CSVLimits.maxRecordBytes)
     }
 
     /// The same with another record limit (the fuzz target uses small ones, to reach the limit's paths).
-    init(path: String, displayName: String, separator: CSVSeparator, maxFileBytes: Int64?, blockSize: Int,
+    init(path: String, displayName: String, separator: CSVSeparator?, maxFileBytes: Int64?, blockSize: Int,
          recordLimit: Int) throws(InputError) {
         file = displayName
-        self.separator = separator
+        self.separator = separator ?? .comma
+        separatorChoice = separator == nil ? .detected : .given
         readSize = max(blockSize, 1)
         self.recordLimit = recordLimit
         fileLimit = maxFileBytes
@@ -112,16 +133,18 @@ public final class CSVTokenizer {
         spans = .allocate(capacity: spanCapacity)
         scratch = .allocate(capacity: scratchCapacity)
         try begin()
+        if separator == nil { try detectSeparator() }
     }
 
-    /// Reads bytes already in memory (the catalogue snapshot of approved.json).
-    public convenience init(bytes: [UInt8], file: String, separator: CSVSeparator = .comma) throws(InputError) {
+    /// Reads bytes already in memory (the catalogue snapshot of approved.json). `separator`: nil = detected.
+    public convenience init(bytes: [UInt8], file: String, separator: CSVSeparator? = .comma) throws(InputError) {
         try self.init(bytes: bytes, file: file, separator: separator, recordLimit: CSVLimits.maxRecordBytes)
     }
 
-    init(bytes: [UInt8], file: String, separator: CSVSeparator, recordLimit: Int) throws(InputError) {
+    init(bytes: [UInt8], file: String, separator: CSVSeparator?, recordLimit: Int) throws(InputError) {
         self.file = file
-        self.separator = separator
+        self.separator = separator ?? .comma
+        separatorChoice = separator == nil ? .detected : .given
         fd = -1
         readSize = 0
         self.recordLimit = recordLimit
@@ -136,6 +159,7 @@ public final class CSVTokenizer {
         spans = .allocate(capacity: spanCapacity)
         scratch = .allocate(capacity: scratchCapacity)
         try begin()
+        if separator == nil { try detectSeparator() }
     }
 
     deinit {
@@ -177,6 +201,65 @@ public final class CSVTokenizer {
         end += n
         bytesRead += Int64(n)
         if let fileLimit, bytesRead > fileLimit { throw CSVLimits.fileTooLarge(file: file, bytes: bytesRead) }
+    }
+
+    // MARK: The separator
+
+    /// Chooses the separator from the header row (the top of this file): reads until the first line that
+    /// is not blank is buffered (or the record limit, or the end), then counts. A `sep=X` first line is
+    /// consumed here.
+    private func detectSeparator() throws(InputError) {
+        // Excel's "sep=;" line: the whole first line, before anything else.
+        while true {
+            let n = end - start
+            let lf = Self.find(0x0A, or: 0x0A, in: UnsafePointer(buf), from: start, to: end)
+            if lf < end || eof || n > recordLimit {
+                var e = lf
+                if e > start && buf[e - 1] == 0x0D { e -= 1 }
+                if e - start == 5, buf[start] == 0x73, buf[start + 1] == 0x65, buf[start + 2] == 0x70, buf[start + 3] == 0x3D,
+                   let sep = CSVSeparator(rawValue: buf[start + 4]) {
+                    separator = sep
+                    separatorChoice = .sepLine
+                    start = min(lf + 1, end)
+                    physicalLine += 1
+                    return
+                }
+                break
+            }
+            try fill()
+        }
+        while true {
+            var counts = [0, 0, 0]          // , ; TAB
+            var content = false
+            var inQuotes = false
+            var i = start
+            var done = false
+            while i < end {
+                let c = buf[i]
+                if c == 0x22 { inQuotes.toggle(); i += 1; continue }
+                if !inQuotes {
+                    switch c {
+                    case 0x0A:
+                        if content { done = true } else { counts = [0, 0, 0] }
+                    case 0x2C: counts[0] += 1
+                    case 0x3B: counts[1] += 1
+                    case 0x09: counts[2] += 1
+                    case 0x20, 0x0D: break
+                    default: content = true
+                    }
+                    if done { break }
+                } else {
+                    content = true
+                }
+                i += 1
+            }
+            if done || eof || end - start > recordLimit {
+                let best = counts.max() ?? 0
+                separator = best == 0 || counts[0] == best ? .comma : counts[1] == best ? .semicolon : .tab
+                return
+            }
+            try fill()
+        }
     }
 
     // MARK: Records

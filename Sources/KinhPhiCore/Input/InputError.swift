@@ -54,9 +54,25 @@ public enum InputProblem: Sendable, Equatable {
 public struct InputError: Error, Sendable, Equatable, Localized {
     public var location: SourceLocation
     public var problem: InputProblem
+    /// What was probably meant, or how to put it right, when the reader can tell (the names a missing
+    /// column may have, where a missing file's path came from, a file read as one column): printed after
+    /// the problem, "; " between.
+    public var hint: Bilingual?
 
     public init(_ location: SourceLocation, _ problem: InputProblem) {
-        self.location = location; self.problem = problem
+        self.location = location; self.problem = problem; self.hint = nil
+    }
+
+    public init(_ location: SourceLocation, _ problem: InputProblem, hint: Bilingual?) {
+        self.location = location; self.problem = problem; self.hint = hint
+    }
+
+    /// The same error with a hint added (after any it has).
+    public func hinted(_ more: Bilingual?) -> InputError {
+        guard let more else { return self }
+        var e = self
+        e.hint = hint.map { Bilingual(vi: $0.vi + "; " + more.vi, en: $0.en + "; " + more.en) } ?? more
+        return e
     }
 
     public func message(_ lang: Language) -> String {
@@ -103,6 +119,7 @@ public struct InputError: Error, Sendable, Equatable, Localized {
             what = vi ? "\(kind.vi) \"\(id)\" bị trùng\(firstText)" : "duplicate \(kind.en) \"\(id)\"\(firstText)"
         case .inconsistent(let b): what = b.text(lang)
         }
+        if let hint { return "\(place): \(what); \(hint.text(lang))" }
         return "\(place): \(what)"
     }
 

@@ -20,6 +20,13 @@ public enum NumberSyntaxError: Error, Equatable, Sendable {
     case notWhole
     case tooManyDecimals
     case tooLarge
+    /// `10,000` or `1,500,000` where a whole amount or count is expected: English thousands commas. The
+    /// payload is the number written the Vietnamese way (`10.000`).
+    case thousandsComma(suggested: String)
+    /// `1.5` or `0.25` where a quantity is expected: an English decimal point. Payload: `1,5`.
+    case decimalPoint(suggested: String)
+    /// `1 500 000`: groups of digits separated by spaces. Payload: `1.500.000`.
+    case spacedGroups(suggested: String)
 }
 
 extension NumberSyntaxError: Localized {
@@ -47,6 +54,15 @@ extension NumberSyntaxError: Localized {
             return vi ? "quá \(Quantity.maxScale) chữ số thập phân" : "more than \(Quantity.maxScale) decimal places"
         case .tooLarge:
             return vi ? "số quá lớn (tối đa 999.999.999.999.999)" : "number too large (at most 999.999.999.999.999)"
+        case .thousandsComma(let s):
+            return vi ? "dấu phẩy ngăn cách hàng nghìn? viết \(s) (dấu chấm ngăn cách hàng nghìn, dấu phẩy chỉ dùng cho phần thập phân)"
+                      : "a comma between thousands? write \(s) (a dot between thousands; the comma is only for decimals)"
+        case .decimalPoint(let s):
+            return vi ? "dấu chấm thập phân? viết \(s) (dấu phẩy cho phần thập phân, dấu chấm ngăn cách hàng nghìn)"
+                      : "a decimal point? write \(s) (a comma for decimals, a dot between thousands)"
+        case .spacedGroups(let s):
+            return vi ? "khoảng trắng ngăn cách hàng nghìn? viết \(s) hoặc viết liền không cách"
+                      : "spaces between thousands? write \(s), or the digits without spaces"
         }
     }
 }
@@ -54,8 +70,9 @@ extension NumberSyntaxError: Localized {
 public enum NumberParser {
     /// Parses whole đồng. `1.500.000` and `1500000` are the same amount.
     public static func money(_ text: String, allowNegative: Bool = false) throws(NumberSyntaxError) -> Money {
-        let (negative, intDigits, fracDigits) = try split(text, allowNegative: allowNegative)
-        if fracDigits != nil { throw .decimalInMoney }
+        let (negative, intDigits, fracDigits): (Bool, [UInt8], [UInt8]?)
+        do { (negative, intDigits, fracDigits) = try split(text, allowNegative: allowNegative) } catch { throw slip(text, whole: true) ?? error }
+        if fracDigits != nil { throw slip(text, whole: true) ?? .decimalInMoney }
         var v: Int64 = 0
         for d in intDigits {
             v = v * 10 + Int64(d)
@@ -66,7 +83,8 @@ public enum NumberParser {
 
     /// Parses a non-negative (or, if allowed, signed) decimal quantity with a decimal comma.
     public static func quantity(_ text: String, allowNegative: Bool = false) throws(NumberSyntaxError) -> Quantity {
-        let (negative, intDigits, fracDigits) = try split(text, allowNegative: allowNegative)
+        let (negative, intDigits, fracDigits): (Bool, [UInt8], [UInt8]?)
+        do { (negative, intDigits, fracDigits) = try split(text, allowNegative: allowNegative) } catch { throw slip(text, whole: false) ?? error }
         let frac = fracDigits ?? []
         if frac.count > Quantity.maxScale { throw .tooManyDecimals }
         var whole: Int64 = 0
@@ -81,9 +99,46 @@ public enum NumberParser {
 
     /// Parses a whole count (persons, sessions, papers): a quantity without a fraction.
     public static func count(_ text: String) throws(NumberSyntaxError) -> Int64 {
+        if let slip = slip(text, whole: true) { throw slip }
         let q = try quantity(text)
         guard let w = q.wholeValue else { throw .notWhole }
         return w
+    }
+
+    /// The usual slips of a number typed or exported the English way, looked for when the strict parse
+    /// fails (and, for a count, before it: `1,000` would read as 1), so that the message says what was
+    /// probably meant:
+    /// - where a whole number is expected (money, counts), `d{1,3}(,ddd)+` — `10,000`, `1,500,000` — is
+    ///   thousands commas (a quantity keeps reading `1,500` as the decimal 1,5: a decimal comma is valid
+    ///   there, and rewriting it would break the round trip of a formatted quantity);
+    /// - where a quantity is expected, `d+.d{1,2}` or `d+.d{4,}` (one dot not followed by exactly three
+    ///   digits) — `1.5`, `0.25` — is a decimal point;
+    /// - anywhere, `d{1,3}( ddd)+` — `1 500 000`, with spaces or no-break spaces — is spaced groups.
+    static func slip(_ raw: String, whole: Bool) -> NumberSyntaxError? {
+        var text = Array(trimSpaces(raw).unicodeScalars)
+        if text.first == "-" { text.removeFirst() }
+        func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 48 && u.value <= 57 }
+        func isSpace(_ u: Unicode.Scalar) -> Bool { u == " " || u == "\u{00A0}" || u == "\u{202F}" }
+        /// Digit groups split at `sep`: first 1–3 digits, the others exactly 3, at least two groups.
+        func groups(_ sep: (Unicode.Scalar) -> Bool) -> [String]? {
+            var out: [String] = [], cur = ""
+            for u in text {
+                if isDigit(u) { cur.unicodeScalars.append(u) } else if sep(u) { out.append(cur); cur = "" } else { return nil }
+            }
+            out.append(cur)
+            guard out.count >= 2, (1...3).contains(out[0].count), out.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+            return out
+        }
+        let sign = trimSpaces(raw).hasPrefix("-") ? "-" : ""
+        if whole, let g = groups({ $0 == "," }) { return .thousandsComma(suggested: sign + g.joined(separator: ".")) }
+        if let g = groups(isSpace) { return .spacedGroups(suggested: sign + g.joined(separator: ".")) }
+        if !whole, text.filter({ $0 == "." }).count == 1, text.allSatisfy({ isDigit($0) || $0 == "." }),
+           let dot = text.firstIndex(of: "."), dot > 0, text.count - dot - 1 != 3, dot + 1 < text.count {
+            var s = String.UnicodeScalarView(text)
+            s.replaceSubrange(s.index(s.startIndex, offsetBy: dot)...s.index(s.startIndex, offsetBy: dot), with: [","])
+            return .decimalPoint(suggested: sign + String(s))
+        }
+        return nil
     }
 
     /// Splits into sign, integer digits and fraction digits, validating the grouping.

@@ -2,6 +2,7 @@ import KinhPhi
 
 /// Every command, in the order `kinhphi --help` lists them. Add a new command here (one line).
 let allCommands: [any Command.Type] = [
+    InitCommand.self,
     AppraiseCommand.self,
     ApproveCommand.self,
     RecordCommand.self,
@@ -13,5 +14,7 @@ let allCommands: [any Command.Type] = [
     SettleCommand.self,
     ExplainCommand.self,
     PrintCommand.self,
+    NormsCommand.self,
+    BudgetCodesCommand.self,
     WordsCommand.self,
 ]
