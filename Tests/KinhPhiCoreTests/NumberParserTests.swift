@@ -32,7 +32,10 @@ final class NumberParserTests: XCTestCase {
         ("1e5", .fails(.invalidCharacter("e"))),
         ("200.000đ", .fails(.invalidCharacter("đ"))),
         ("+5", .fails(.invalidCharacter("+"))),
-        ("1 000", .fails(.invalidCharacter(" "))),   // an inner space is not a separator
+        ("1 000", .fails(.spacedGroups(suggested: "1.000"))),   // an inner space is not a separator: said so
+        ("1\u{00A0}500\u{00A0}000", .fails(.spacedGroups(suggested: "1.500.000"))),   // no-break spaces (Excel, French-style)
+        ("1 00", .fails(.invalidCharacter(" "))),    // not groups of three: just a bad character
+        ("150 người", .fails(.invalidCharacter(" "))),
         ("5-", .fails(.invalidCharacter("-"))),
         ("١٢", .fails(.nonASCIIDigit("١"))),          // Arabic-Indic digits
         ("１２", .fails(.nonASCIIDigit("１"))),        // full-width digits
@@ -53,9 +56,13 @@ final class NumberParserTests: XCTestCase {
         // invalid: decimals in money
         ("1,5", .fails(.decimalInMoney)),
         ("1.500,00", .fails(.decimalInMoney)),       // even a zero fraction
-        ("1,500", .fails(.decimalInMoney)),          // English grouping read as a decimal comma
+        ("1,500", .fails(.thousandsComma(suggested: "1.500"))),   // English grouping: said what was meant
+        ("10,000", .fails(.thousandsComma(suggested: "10.000"))),
+        ("1,50", .fails(.decimalInMoney)),           // two decimals: not a thousands comma
         ("1,5,0", .fails(.multipleDecimalCommas)),
-        ("1,500,000", .fails(.multipleDecimalCommas)),   // English grouping
+        ("1,500,000", .fails(.thousandsComma(suggested: "1.500.000"))),   // English grouping
+        ("1,5000,000", .fails(.multipleDecimalCommas)),  // not English grouping either
+        ("1,500.000", .fails(.badGrouping)),        // mixed: no guess
         // invalid: size
         ("1.000.000.000.000.000", .fails(.tooLarge)),     // limit + 1
         ("1000000000000000", .fails(.tooLarge)),
@@ -106,8 +113,12 @@ final class NumberParserTests: XCTestCase {
         ("999.999.999.999", .success((999_999_999_999, 0))),   // Quantity.limit
         ("999.999.999.999,999999", .success((999_999_999_999_999_999, 6))),
         ("1,2345678", .failure(.tooManyDecimals)),   // seven decimals
-        ("1.5", .failure(.badGrouping)),             // English decimal point
-        ("0.5", .failure(.badGrouping)),
+        ("1.5", .failure(.decimalPoint(suggested: "1,5"))),   // English decimal point: said what was meant
+        ("0.5", .failure(.decimalPoint(suggested: "0,5"))),
+        ("0.25", .failure(.decimalPoint(suggested: "0,25"))),
+        ("1.500", .success((1500, 0))),              // three digits after the dot: thousands, as always
+        ("1,500", .success((15, 1))),                // a quantity keeps the decimal comma (1,5)
+        ("1 500", .failure(.spacedGroups(suggested: "1.500"))),
         ("1.234.5", .failure(.badGrouping)),
         ("1,", .failure(.badGrouping)),
         (",5", .failure(.badGrouping)),
@@ -151,6 +162,27 @@ final class NumberParserTests: XCTestCase {
         XCTAssertEqual(try NumberParser.count("2,0"), 2)         // a zero fraction is still whole
         XCTAssertThrowsError(try NumberParser.count("2,5"))      // half a person is not a count
         XCTAssertThrowsError(try NumberParser.count("-1")) { XCTAssertEqual($0 as? NumberSyntaxError, .negativeNotAllowed) }
+        // A count never reads "1,000" as 1 (it would as a quantity): thousands commas are refused with the
+        // Vietnamese spelling — the 150 delegates of a file exported the English way must not become 1.
+        XCTAssertThrowsError(try NumberParser.count("1,000")) { XCTAssertEqual($0 as? NumberSyntaxError, .thousandsComma(suggested: "1.000")) }
+        XCTAssertThrowsError(try NumberParser.count("1,500")) { XCTAssertEqual($0 as? NumberSyntaxError, .thousandsComma(suggested: "1.500")) }
+        XCTAssertEqual(try NumberParser.count("1,0"), 1)             // one decimal: still the decimal comma
+    }
+
+    /// The slip messages say what was probably meant, in words (brief §6: 1.500.000, 0,5).
+    func testSlipMessagesSayWhatWasMeant() {
+        XCTAssertEqual(NumberSyntaxError.thousandsComma(suggested: "10.000").message(.vi),
+                       "dấu phẩy ngăn cách hàng nghìn? viết 10.000 (dấu chấm ngăn cách hàng nghìn, dấu phẩy chỉ dùng cho phần thập phân)")
+        XCTAssertEqual(NumberSyntaxError.decimalPoint(suggested: "0,5").message(.vi),
+                       "dấu chấm thập phân? viết 0,5 (dấu phẩy cho phần thập phân, dấu chấm ngăn cách hàng nghìn)")
+        XCTAssertEqual(NumberSyntaxError.spacedGroups(suggested: "1.500.000").message(.vi),
+                       "khoảng trắng ngăn cách hàng nghìn? viết 1.500.000 hoặc viết liền không cách")
+        XCTAssertTrue(NumberSyntaxError.thousandsComma(suggested: "10.000").message(.en).contains("write 10.000"))
+        // Through a cell: the message a user sees.
+        let e = InputError(SourceLocation(file: "estimate.csv", line: 4, field: "Thành tiền"),
+                           .badNumber(.thousandsComma(suggested: "10.000"), text: "10,000"))
+        XCTAssertEqual(e.message(.vi), "estimate.csv, dòng 4, cột \"Thành tiền\": số \"10,000\" không hợp lệ: dấu phẩy ngăn cách hàng nghìn? "
+                       + "viết 10.000 (dấu chấm ngăn cách hàng nghìn, dấu phẩy chỉ dùng cho phần thập phân)")
     }
 
     func testErrorsExplainThemselvesInBothLanguages() {

@@ -144,13 +144,13 @@ final class EstimateLoaderTests: XCTestCase {
     func testEnglishGroupedAmount() {
         let bad = estimate(replacing: "20.000,3.000.000", with: "20.000,\"3,000,000\"")
         assertThrowsInputError(try load(estimate: bad), inFile: estimateFile, atLine: 2, field: "amount",
-                               problem: .badNumber(.multipleDecimalCommas, text: "3,000,000"))
+                               problem: .badNumber(.thousandsComma(suggested: "3.000.000"), text: "3,000,000"))
     }
 
     func testMalformedQuantity() {
         let bad = estimate(replacing: "người,\"0,5\",2", with: "người,0.5,2")
         assertThrowsInputError(try load(estimate: bad), inFile: estimateFile, atLine: 6, field: "quantity",
-                               problem: .badNumber(.badGrouping, text: "0.5"))
+                               problem: .badNumber(.decimalPoint(suggested: "0,5"), text: "0.5"))
     }
 
     func testMissingColumn() {
@@ -168,7 +168,7 @@ final class EstimateLoaderTests: XCTestCase {
     func testUnknownKind() {
         let bad = estimate(replacing: "In tài liệu,documents,", with: "In tài liệu,Reception,")
         assertThrowsInputError(try load(estimate: bad), inFile: estimateFile, atLine: 2, field: "kind",
-                               problem: .badValue(text: "reception", expected: ItemKind.expected))
+                               problem: .badValue(text: "Reception", expected: ItemKind.expected))
     }
 
     func testDuplicateLineCode() {
@@ -236,16 +236,42 @@ final class EstimateLoaderTests: XCTestCase {
     func testMissingCatalogueFile() {
         tmp.write("conference.csv", Self.conference)   // names norms.csv, which is not in the folder
         tmp.write("estimate.csv", Self.estimate)
-        assertThrowsInputError(try EstimateLoader.load(Workspace(path: tmp.path)), inFile: tmp.path + "/norms.csv",
-                               atLine: nil, field: nil, problem: .fileNotFound)
+        let e = assertThrowsInputError(try EstimateLoader.load(Workspace(path: tmp.path)), inFile: tmp.path + "/norms.csv",
+                                       atLine: nil, field: nil, problem: .fileNotFound)
+        // Where the path came from (row 14 of conference.csv, relative to the workspace) and how to use the
+        // built-in catalogue instead.
+        XCTAssertEqual(e?.message(.vi), "\(tmp.path)/norms.csv: không tìm thấy tệp; đường dẫn lấy từ \(conferenceFile), dòng 14, "
+                       + "trường \"norms\" (norms.csv), tính từ thư mục hồ sơ; để dùng danh mục có sẵn trong chương trình, để trống giá trị này (hoặc xóa dòng)")
+        XCTAssertTrue(e?.message(.en).contains("line 14, field \"norms\"") == true, e?.message(.en) ?? "")
     }
 
-    func testNoNormsEntry() {
-        let conf = Self.conference.replacingOccurrences(of: "norms,norms.csv\n", with: "")
+    func testMissingCatalogueFileNamedByAnOption() {
+        tmp.write("conference.csv", Self.conference)
+        tmp.write("estimate.csv", Self.estimate)
+        let e = assertThrowsInputError(try EstimateLoader.load(Workspace(path: tmp.path), normsPath: "khong-co/norms.csv"),
+                                       inFile: "khong-co/norms.csv", atLine: nil, field: nil, problem: .fileNotFound)
+        XCTAssertEqual(e?.hint?.vi, "đường dẫn lấy từ tùy chọn --norms, tính từ thư mục hiện tại; bỏ --norms (và để trống trường norms "
+                       + "của conference.csv) để dùng danh mục có sẵn trong chương trình")
+    }
+
+    /// Without norms and budget_codes rows the built-in catalogue is used: the same tables as
+    /// fixtures/catalogue (their text is compiled in), named built-in:… .
+    func testNoCatalogueEntriesUseTheBuiltInCatalogue() throws {
+        let conf = Self.conference.replacingOccurrences(of: "norms,norms.csv\n", with: "").replacingOccurrences(of: "budget_codes,budget-codes.csv\n", with: "")
         tmp.write("conference.csv", conf)
         tmp.write("estimate.csv", Self.estimate)
-        assertThrowsInputError(try EstimateLoader.load(Workspace(path: tmp.path)), inFile: conferenceFile, atLine: nil,
-                               field: "norms", problem: .required)
+        let loaded = try EstimateLoader.load(Workspace(path: tmp.path))
+        XCTAssertEqual(loaded.catalogue.normsFile, "built-in:norms.csv")
+        XCTAssertEqual(loaded.catalogue.budgetCodesFile, "built-in:budget-codes.csv")
+        XCTAssertEqual(loaded.catalogue.origin, CatalogueOrigin())
+        XCTAssertEqual(loaded.catalogue.normsText, Array(try String(contentsOfFile: Fixtures.normsPath, encoding: .utf8).utf8))
+        XCTAssertEqual(Set(loaded.catalogue.norms.keys), Set(Fixtures.catalogue.norms.keys))
+        XCTAssertEqual(loaded.catalogue.kindNorms.count, Fixtures.catalogue.kindNorms.count)
+        XCTAssertFalse(loaded.catalogue.kindNorms.isEmpty)
+        XCTAssertFalse(loaded.catalogue.legalBases.isEmpty)
+        XCTAssertFalse(loaded.catalogue.descriptionPatterns.isEmpty)
+        // refreshments, cited by line 2, is found in it.
+        XCTAssertEqual(loaded.estimate.lines[1].normID, "refreshments")
     }
 
     func testMalformedDelegates() {
@@ -330,7 +356,7 @@ final class EstimateLoaderTests: XCTestCase {
     func testBadStTaskAndAppraisalDate() {
         assertThrowsInputError(try load(conference: ConferenceCSV.text(extra: [("st_task", "maybe")]), estimate: Self.estimate),
                                inFile: conferenceFile, atLine: 12, field: "st_task",
-                               problem: .badValue(text: "maybe", expected: Bilingual(vi: "yes hoặc no", en: "yes or no")))
+                               problem: .badValue(text: "maybe", expected: InputNames.yesNoExpected))
         assertThrowsInputError(try load(conference: ConferenceCSV.text(extra: [("appraisal_date", "31/02/2026")]), estimate: Self.estimate),
                                inFile: conferenceFile, atLine: 12, field: "appraisal_date", problem: .badDate(text: "31/02/2026"))
     }

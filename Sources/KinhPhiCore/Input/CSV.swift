@@ -271,13 +271,21 @@ public struct CSVTable: Sendable {
     /// one — saved by Excel with ";" or as tab-separated text).
     static func missingHint(_ key: String, names: NameTable?, unknown: [String], header: [String], separator: CSVSeparator) -> Bilingual? {
         var vi: [String] = [], en: [String] = []
+        // A header cell holding another separator: the file was read with the wrong one (a header row
+        // with as many commas as semicolons, or a separator given).
         let cells = header.map { String(NumberParser.trimSpaces($0)) }.filter { !$0.isEmpty }
-        if cells.count == 1, let only = cells.first {
-            for other in CSVSeparator.allCases where other != separator && only.utf8.contains(other.rawValue) {
-                vi.append("dòng tiêu đề được đọc thành một cột duy nhất \"\(InputError.visible(only))\": tệp dùng dấu \(other.name(.vi)) để ngăn cột nhưng được đọc bằng dấu \(separator.name(.vi)); lưu lại tệp bằng Excel (CSV UTF-8) hoặc viết dòng đầu tiên là sep=\(other == .tab ? "<TAB>" : String(UnicodeScalar(other.rawValue)))")
-                en.append("the header row was read as one column \"\(InputError.visible(only))\": the file separates columns with \(other.name(.en)) but was read with \(separator.name(.en)); save it again from Excel (CSV UTF-8) or make its first line sep=\(other == .tab ? "<TAB>" : String(UnicodeScalar(other.rawValue)))")
-                break
-            }
+        let misread = cells.lazy.compactMap { cell -> (String, CSVSeparator)? in
+            CSVSeparator.allCases.first { $0 != separator && cell.utf8.contains($0.rawValue) }.map { (cell, $0) }
+        }.first
+        if let (cell, other) = misread {
+            let oneColumn = cells.count == 1
+            let sepLine = "sep=" + (other == .tab ? "<TAB>" : String(UnicodeScalar(other.rawValue)))
+            let shownVi = oneColumn ? "dòng tiêu đề được đọc thành một cột duy nhất" : "cột tiêu đề"
+            let shownEn = oneColumn ? "the header row was read as one column" : "the header cell"
+            vi.append(shownVi + " \"" + InputError.visible(cell) + "\": tệp dùng dấu " + other.name(.vi) + " để ngăn cột nhưng được đọc bằng dấu "
+                      + separator.name(.vi) + "; lưu lại tệp bằng Excel (CSV UTF-8) hoặc thêm dòng đầu tiên " + sepLine)
+            en.append(shownEn + " \"" + InputError.visible(cell) + "\": the file separates columns with " + other.name(.en) + " but was read with "
+                      + separator.name(.en) + "; save it again from Excel (CSV UTF-8) or add the first line " + sepLine)
         }
         if let names {
             let accepted = names.names(key).map { "\"\($0)\"" }.joined(separator: ", ")

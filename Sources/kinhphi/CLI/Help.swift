@@ -96,7 +96,8 @@ enum Help {
         var out = lang == .vi
             ? "kinhphi — kinh phí hội nghị: lập dự toán, thẩm định, ghi chi, quyết toán\n\nCách dùng: kinhphi <lệnh> <thư mục hồ sơ> [tùy chọn]\n\nCác lệnh:\n"
             : "kinhphi — conference funds: estimate, appraisal, spending, settlement\n\nUsage: kinhphi <command> <workspace> [options]\n\nCommands:\n"
-        for c in allCommands { out += "  " + TextLayout.pad(c.name, 12) + " " + c.summary.text(lang) + "\n" }
+        let column = (allCommands.map { $0.name.count }.max() ?? 10) + 1
+        for c in allCommands { out += "  " + TextLayout.pad(c.name, column) + " " + c.summary.text(lang) + "\n" }
         out += lang == .vi
             ? "\nMỗi lệnh có --help (kinhphi <lệnh> --help). Tùy chọn chung: --lang vi|en (mặc định vi).\n"
             : "\nEvery command has --help (kinhphi <command> --help). Common option: --lang vi|en (default vi).\n"
