@@ -4,7 +4,7 @@
 
 extension BuiltInCatalogue {
     /// `fixtures/catalogue/norms.csv`
-    static let normsCSV = #"""
+    public static let normsCSV = #"""
 id,name_vi,name_en,kind,ceiling,of,unit_vi,unit_en,document,article,effective_from,effective_to,status,rounding,scope_vi,scope_en
 meal-support-city,"Hỗ trợ tiền ăn đại biểu là khách mời không trong danh sách trả lương của cơ quan nhà nước, đơn vị sự nghiệp công lập, doanh nghiệp, họp tại nội thành thành phố trực thuộc trung ương","Meal support, invited delegates not on the payroll of a state body, a public service unit or an enterprise, meeting in the inner city of a centrally-run city",amount,200.000,,đồng/người/ngày,dong/person/day,TT 40/2017/TT-BTC,Điều 12 khoản 4,01/07/2017,,confirmed,dong,,
 meal-support-province,"Hỗ trợ tiền ăn đại biểu là khách mời không trong danh sách trả lương của cơ quan nhà nước, đơn vị sự nghiệp công lập, doanh nghiệp, họp tại thành phố thuộc tỉnh, thị xã, huyện","Meal support, invited delegates not on a state, public-unit or enterprise payroll, provincial city or district",amount,150.000,,đồng/người/ngày,dong/person/day,TT 40/2017/TT-BTC,Điều 12 khoản 4,01/07/2017,,confirmed,dong,,
@@ -38,7 +38,7 @@ handout-reserve,"Dự phòng tài liệu, văn phòng phẩm phát cho đại bi
 """#
 
     /// `fixtures/catalogue/budget-codes.csv`
-    static let budgetCodesCSV = #"""
+    public static let budgetCodesCSV = #"""
 code,group,name_vi,name_en,kinds,status
 6651,6650,"In, mua tài liệu","Printing and buying documents",documents;invitations;stationery,provisional
 6652,6650,"Bồi dưỡng giảng viên, báo cáo viên","Fees for lecturers and speakers",speaker-fee;paper,provisional
@@ -67,7 +67,7 @@ code,group,name_vi,name_en,kinds,status
 """#
 
     /// `fixtures/catalogue/kind-norms.csv`
-    static let kindNormsCSV = #"""
+    public static let kindNormsCSV = #"""
 kind,norm,family,area,st_task,default,status
 meals,meal-support-city,meal-support,city,,yes,confirmed
 meals,meal-support-province,meal-support,province,,yes,confirmed
@@ -92,7 +92,7 @@ reward,award-certificate,,,,no,provisional
 """#
 
     /// `fixtures/catalogue/legal-bases.csv`
-    static let legalBasesCSV = #"""
+    public static let legalBasesCSV = #"""
 id,text,effective_from,effective_to,status
 arithmetic,"Luật Kế toán 2015 (88/2015/QH13) Điều 11 (chữ số, đơn vị tính); kiểm tra số học khi thẩm định dự toán",01/01/2017,,provisional
 norm-in-force,"Định mức áp dụng theo văn bản còn hiệu lực vào ngày tổ chức (danh mục định mức: effective_from, effective_to)",01/01/2017,,confirmed
@@ -121,7 +121,7 @@ within-estimate,"Luật NSNN 2025 (89/2025/QH15): chỉ chi khi có trong dự t
 """#
 
     /// `fixtures/catalogue/description-patterns.csv`
-    static let descriptionPatternsCSV = #"""
+    public static let descriptionPatternsCSV = #"""
 kind,pattern,position,except
 contingency,dự phòng,start,
 contingency,du phong,start,

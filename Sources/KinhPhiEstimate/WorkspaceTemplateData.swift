@@ -4,7 +4,7 @@
 
 extension WorkspaceTemplate {
     /// `fixtures/init/conference.csv`
-    static let conferenceCSV = #"""
+    public static let conferenceCSV = #"""
 Trường,Giá trị,Ghi chú
 ,,"THÔNG TIN HỘI NGHỊ — bắt buộc. Sửa cột Giá trị; cột Ghi chú chỉ để đọc (chương trình bỏ qua cột này). Tên trường ở cột đầu giữ nguyên."
 Tên hội nghị,{name},"Tên đầy đủ của hội nghị, như trong kế hoạch tổ chức."
@@ -62,7 +62,7 @@ Thư mục mẫu văn bản,mau-van-ban,"Thư mục chứa mẫu lời văn tờ
 """#
 
     /// `fixtures/init/estimate.csv`
-    static let estimateCSV = #"""
+    public static let estimateCSV = #"""
 Mục,STT,Nội dung chi,ĐVT,Số lượng,Số người,Số buổi,Đơn giá,Thành tiền,Định mức,Căn cứ,Loại chi,Tiểu mục,Đơn vị thực hiện,Báo giá
 I. CHUẨN BỊ VÀ TÀI LIỆU,1.1,In giấy mời kèm phong bì,bộ,{delegates},,,12.000,{amount},,TT 40/2017/TT-BTC Điều 11,giấy mời,6651,,
 I. CHUẨN BỊ VÀ TÀI LIỆU,1.2,In tài liệu hội nghị,cuốn,{delegates},,,50.000,{amount},,TT 40/2017/TT-BTC Điều 11,tài liệu,6651,,
@@ -77,7 +77,7 @@ III. THAM LUẬN VÀ TỔNG HỢP,,Cộng mục III,,,,,,{subtotal},,,cộng,,,
 """#
 
     /// `fixtures/templates/submission.vi.txt`
-    static let submissionVi = #"""
+    public static let submissionVi = #"""
 # Tờ trình đề nghị thẩm định dự toán kinh phí hội nghị — mẫu lời văn của KinhPhi (kinhphi print <hồ sơ> submission).
 # Sửa lời văn tùy ý. Các phần: [title] [subject] [recipient] [body] [copies]; dòng bắt đầu bằng # là ghi chú.
 # {tên} được thay bằng dữ liệu của hội nghị (danh sách ở docs/documents.md); {sections} đứng riêng một dòng
@@ -113,7 +113,7 @@ Nơi nhận:
 """#
 
     /// `fixtures/templates/submission.en.txt`
-    static let submissionEn = #"""
+    public static let submissionEn = #"""
 # Submission asking for the appraisal of a conference estimate — KinhPhi's wording (kinhphi print <workspace>
 # submission --lang en). Edit the wording freely. Sections: [title] [subject] [recipient] [body] [copies];
 # lines starting with # are comments. {name} is replaced by the conference's facts (listed in

@@ -34,7 +34,7 @@ emit() {
             [ $first = yes ] || echo ""
             first=no
             echo "    /// \`$path\`"
-            echo "    static let $prop = #\"\"\""
+            echo "    public static let $prop = #\"\"\""
             cat "$path"
             # The line break before the closing delimiter is not part of the string: one more line.
             echo ""
