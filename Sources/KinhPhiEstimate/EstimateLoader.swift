@@ -100,7 +100,16 @@ public enum EstimateLoader {
 
     static func loadConference(_ ws: Workspace) throws(InputError) -> (Conference, CatalogueRefs) {
         let file = ws.file(Workspace.conferenceFile)
-        let t = try CSVTable(path: file, required: ["field", "value"], names: InputNames.conferenceColumns)
+        let t: CSVTable
+        do { t = try CSVTable(path: file, required: ["field", "value"], names: InputNames.conferenceColumns) } catch {
+            // A folder that is not (yet) a workspace: say how to make one.
+            if error.problem == .fileNotFound {
+                throw error.hinted(Bilingual(
+                    vi: "thư mục \(ws.path) chưa phải hồ sơ hội nghị: tạo hồ sơ mới bằng kinhphi init <thư mục mới>, hoặc chép conference.csv và estimate.csv vào đây",
+                    en: "the folder \(ws.path) is not a conference workspace yet: make one with kinhphi init <new folder>, or copy conference.csv and estimate.csv into it"))
+            }
+            throw error
+        }
         let names = InputNames.conferenceFields
         var values: [String: (String, CSVRecord, String)] = [:]
         for r in t.rows {
