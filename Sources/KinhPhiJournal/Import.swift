@@ -70,26 +70,42 @@ extension Journal {
         IO.unlinkIfPresent(spool) // left by an interrupted import
         let state = try loadState(withIndexes: true)
         let csv: StreamingCSV
-        do { csv = try StreamingCSV(path: csvPath, displayName: name) } catch { throw .input(error) }
+        // The separator is detected from the header row (`,`, `;` from Excel on a Vietnamese-locale PC, TAB).
+        do { csv = try StreamingCSV(path: csvPath, displayName: name, separator: nil) } catch { throw .input(error) }
         let expectedRows = (try? IO.size(csvPath)).map { Int(min($0 / 150, 20_000_000)) } ?? 0
         state.reserve(expectedRows)
         state.beginBatch(reserving: expectedRows)
 
-        // Header.
+        // Header: each cell named by the voucher names of InputNames (the English column, or a Vietnamese
+        // name, case- and accent-insensitive); headers it does not know are ignored.
         let hasHeader: Bool
         do { hasHeader = try csv.next() } catch { throw .input(error) }
         guard hasHeader else { throw .input(InputError(SourceLocation(file: name), .emptyFile)) }
         var columnAt: [String: Int] = [:]
+        var written: [String: String] = [:]
+        var header: [String] = [], unknown: [String] = []
         for k in 0..<csv.fieldCount {
-            let h = csv.cell(k).lowercased()
-            if h.isEmpty { continue }
-            if columnAt[h] != nil { throw .input(InputError(SourceLocation(file: name, line: csv.line, field: h), .duplicateColumn(h))) }
-            columnAt[h] = k
+            let text = csv.cell(k)
+            header.append(text)
+            if text.isEmpty { continue }
+            let key: String
+            if let known = InputNames.vouchers.key(for: text) { key = known } else { key = InputNames.fold(text); unknown.append(text) }
+            if let j = columnAt[key] {
+                let first = written[key] ?? ""
+                throw .input(InputError(SourceLocation(file: name, line: csv.line, field: text), .duplicateColumn(text), hint: first == text ? nil : Bilingual(
+                    vi: "cột \"\(first)\" (cột \(j + 1)) và cột \"\(text)\" (cột \(k + 1)) cùng là \"\(InputNames.vouchers.label(key))\" (\(key)): giữ một cột",
+                    en: "column \"\(first)\" (column \(j + 1)) and column \"\(text)\" (column \(k + 1)) both name \"\(InputNames.vouchers.label(key))\" (\(key)): keep one")))
+            }
+            columnAt[key] = k
+            written[key] = text
         }
         for c in VoucherColumn.required where columnAt[c.rawValue] == nil {
-            throw .input(InputError(SourceLocation(file: name, line: csv.line, field: c.rawValue), .missingColumn(c.rawValue)))
+            throw .input(InputError(SourceLocation(file: name, line: csv.line, field: c.rawValue), .missingColumn(c.rawValue),
+                                    hint: CSVTable.missingHint(c.rawValue, names: InputNames.vouchers, unknown: unknown, header: header, separator: csv.separator)))
         }
         let index: [Int] = VoucherColumn.allCases.map { columnAt[$0.rawValue] ?? -1 }
+        // Row errors name a column as its header is written.
+        let columnNames: [String] = VoucherColumn.allCases.map { written[$0.rawValue] ?? $0.rawValue }
 
         let writer = ChainWriter(prevHex: state.lastHashHex, spoolPath: spool, memoryLimit: memoryLimit, spillSize: spillSize)
         writer.start()
@@ -126,7 +142,7 @@ extension Journal {
         }
 
         // Rows are read and parsed on a thread of their own, a batch ahead of the checks (RowParser).
-        let parser = RowParser(csv: csv, index: index, name: name)
+        let parser = RowParser(csv: csv, index: index, columnNames: columnNames, name: name)
         parser.start()
         defer { parser.stop() }
         var reading = true
@@ -210,13 +226,16 @@ final class RowParser: @unchecked Sendable {
 
     private let csv: StreamingCSV
     private let index: [Int]
+    private let columnNames: [String]
     private let name: String
     private let cond = NSCondition()
     private var queue: [Batch] = []
     private var stopping = false
     private var finished = false
 
-    init(csv: StreamingCSV, index: [Int], name: String) { self.csv = csv; self.index = index; self.name = name }
+    init(csv: StreamingCSV, index: [Int], columnNames: [String], name: String) {
+        self.csv = csv; self.index = index; self.columnNames = columnNames; self.name = name
+    }
 
     func start() { Thread.detachNewThread { [self] in self.run() } }
 
@@ -240,7 +259,7 @@ final class RowParser: @unchecked Sendable {
     }
 
     private func run() {
-        let csv = self.csv, index = self.index, name = self.name
+        let csv = self.csv, index = self.index, name = self.name, columnNames = self.columnNames
         var batch = Batch()
         batch.items.reserveCapacity(RowParser.batchRows)
         while true {
@@ -249,7 +268,7 @@ final class RowParser: @unchecked Sendable {
             if !more { batch.end = true; _ = push(batch); break }
             let row = csv.line
             let (parsed, errors) = VoucherInput.parse(CSVCells(csv: csv, index: index),
-                                                      location: { c in SourceLocation(file: name, line: row, field: c.rawValue) })
+                                                      location: { c in SourceLocation(file: name, line: row, field: columnNames[c.ordinal]) })
             batch.items.append(Item(row: row, voucher: errors.isEmpty ? parsed : nil, errors: errors))
             if batch.items.count == RowParser.batchRows {
                 if !push(batch) { break }

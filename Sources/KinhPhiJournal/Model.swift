@@ -26,7 +26,8 @@ public enum VoucherKind: String, Sendable, Hashable, CaseIterable {
     }
 
     static let options: [String: VoucherKind] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
-    static let expected = Bilingual(vi: "payment, advance, clearing hoặc refund", en: "payment, advance, clearing or refund")
+    static let expected = Bilingual(vi: "payment (thanh toán), advance (tạm ứng), clearing (thanh toán tạm ứng) hoặc refund (nộp trả)",
+                                   en: "payment, advance, clearing or refund (thanh toán, tạm ứng, thanh toán tạm ứng, nộp trả)")
 }
 
 /// Who is paid.
@@ -37,7 +38,7 @@ public enum PayeeType: String, Sendable, Hashable, CaseIterable {
     case business
 
     static let options: [String: PayeeType] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
-    static let expected = Bilingual(vi: "individual hoặc business", en: "individual or business")
+    static let expected = Bilingual(vi: "individual (cá nhân) hoặc business (tổ chức)", en: "individual or business (cá nhân, tổ chức)")
 }
 
 /// How the money moves.
@@ -46,7 +47,7 @@ public enum PaymentMethod: String, Sendable, Hashable, CaseIterable {
     case transfer
 
     static let options: [String: PaymentMethod] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
-    static let expected = Bilingual(vi: "cash hoặc transfer", en: "cash or transfer")
+    static let expected = Bilingual(vi: "cash (tiền mặt) hoặc transfer (chuyển khoản)", en: "cash or transfer (tiền mặt, chuyển khoản)")
 }
 
 /// One voucher as recorded. Amounts are whole đồng; `amount` is the gross amount (what the budget spends),

@@ -51,7 +51,7 @@ extension VoucherKind {
         case "advance": return .advance
         case "clearing": return .clearing
         case "refund": return .refund
-        default: return options[s.lowercased()]
+        default: return options[s.lowercased()] ?? InputNames.voucherKinds.key(for: s).flatMap(VoucherKind.init(rawValue:))
         }
     }
 }
@@ -61,7 +61,7 @@ extension PaymentMethod {
         switch s {
         case "transfer": return .transfer
         case "cash": return .cash
-        default: return options[s.lowercased()]
+        default: return options[s.lowercased()] ?? InputNames.paymentMethods.key(for: s).flatMap(PaymentMethod.init(rawValue:))
         }
     }
 }
@@ -71,7 +71,7 @@ extension PayeeType {
         switch s {
         case "business": return .business
         case "individual": return .individual
-        default: return options[s.lowercased()]
+        default: return options[s.lowercased()] ?? InputNames.payeeTypes.key(for: s).flatMap(PayeeType.init(rawValue:))
         }
     }
 }

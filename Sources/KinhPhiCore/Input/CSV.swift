@@ -268,8 +268,9 @@ public struct CSVTable: Sendable {
 
     /// What to say about a required column no header gives: the names it may have, the headers that were
     /// not recognised, and a header that is one cell holding another separator (a file read with the wrong
-    /// one — saved by Excel with ";" or as tab-separated text).
-    static func missingHint(_ key: String, names: NameTable?, unknown: [String], header: [String], separator: CSVSeparator) -> Bilingual? {
+    /// one — saved by Excel with ";" or as tab-separated text). Also used by the voucher import, which reads
+    /// its header itself (streamed).
+    public static func missingHint(_ key: String, names: NameTable?, unknown: [String], header: [String], separator: CSVSeparator) -> Bilingual? {
         var vi: [String] = [], en: [String] = []
         // A header cell holding another separator: the file was read with the wrong one (a header row
         // with as many commas as semicolons, or a separator given).

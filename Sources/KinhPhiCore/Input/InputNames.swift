@@ -220,7 +220,7 @@ public enum InputNames {
 
     /// Values of the voucher columns `kind`, `method` and `payee_type` (keys: the English values).
     public static let voucherKinds = NameTable([
-        ("payment", ["thanh toán", "chi"]),
+        ("payment", ["thanh toán"]),
         ("advance", ["tạm ứng"]),
         ("clearing", ["thanh toán tạm ứng", "quyết toán tạm ứng"]),
         ("refund", ["nộp trả", "hoàn trả"]),
