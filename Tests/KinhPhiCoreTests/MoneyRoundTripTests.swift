@@ -20,7 +20,7 @@ struct MoneyRoundTripTests {
     @Test("English grouping is a different text for the same amount")
     func english() {
         #expect(VietnameseNumberFormat.moneyEnglish(Money(1_500_000)) == "1,500,000")
-        // Two commas: read as decimal commas, and more than one is refused.
-        #expect(throws: NumberSyntaxError.multipleDecimalCommas) { try NumberParser.money("1,500,000") }
+        // Refused, saying what was meant: the same amount written the Vietnamese way (issue 13).
+        #expect(throws: NumberSyntaxError.thousandsComma(suggested: "1.500.000")) { try NumberParser.money("1,500,000") }
     }
 }

@@ -84,8 +84,11 @@ public enum InputNames {
             if depth > 0 { continue }
             if (0x300...0x36F).contains(u.value) { continue }          // a combining mark (NFD)
             let c = baseLetters[u] ?? u
+            // Invisible format characters (a second byte-order mark U+FEFF, a zero-width space) are kept, so
+            // that a header holding one matches nothing and is named, rather than matched unseen.
             let keep = (c.value >= 0x61 && c.value <= 0x7A) || (c.value >= 0x30 && c.value <= 0x39)
-                || (c.value >= 0x80 && (c.properties.isAlphabetic || c.properties.numericType != nil))
+                || (c.value >= 0x80 && (c.properties.isAlphabetic || c.properties.numericType != nil
+                                        || c.properties.generalCategory == .format))
             if keep {
                 if pendingSpace && !out.isEmpty { out.append(" ") }
                 pendingSpace = false
