@@ -8,7 +8,8 @@
 //   • by the tokenizer from memory (`CSVTokenizer(bytes:)`), for each separator, with the same limit;
 //   • by the tokenizer streamed from a file in blocks of 1–13 bytes (so every refill boundary is hit),
 //     with one separator picked by the input's length;
-//   • by CSVReader.parse (comma, the real 1 MiB limit), and CSVTable over what it returns.
+//   • by CSVReader.parse (comma, the real 1 MiB limit), and CSVTable over what it returns;
+//   • by CSVReader with the separator detected from the header row, against the reference with that one.
 // The record limit is the real 1 MiB for three inputs in four, and 16–112 bytes for the fourth, so that
 // the limit's paths (refused while incomplete, after a refill, in an unclosed quote) are reached.
 //
@@ -216,7 +217,7 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     // CSVReader and CSVTable, as the estimate and catalogue loaders use them.
     let parsed: Result<[CSVRecord], InputError>
-    do { parsed = .success(try CSVReader.parse(input, file: "fuzz.csv")) } catch { parsed = .failure(error) }
+    do { parsed = .success(try CSVReader.parse(input, file: "fuzz.csv", separator: .comma)) } catch { parsed = .failure(error) }
     switch (parsed, Reference.read(input, separator: CSVSeparator.comma.rawValue, limit: CSVLimits.maxRecordBytes)) {
     case (.failure(let e), .failure(let f)):
         FuzzFail.check(e == Reference.error(f, file: "fuzz.csv"), "CSVReader: \(e.message(.en)), reference: \(f)")
@@ -230,6 +231,19 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         FuzzFail.check(false, "CSVReader refuses (\(e.message(.en))), the reference accepts")
     case (.success, .failure(let f)):
         FuzzFail.check(false, "CSVReader accepts, the reference refuses: \(f)")
+    }
+    // The separator detected from the header row (issue 13): what CSVReader reads by default is what the
+    // reference reads with the separator it chose (a `sep=` first line aside: it is skipped).
+    let head = Array(input.prefix(8))
+    let sepLine = head.starts(with: Array("sep=".utf8)) || head.starts(with: [0xEF, 0xBB, 0xBF] + Array("sep".utf8))
+    if !sepLine, let (records, sep) = try? CSVReader.parseBytes(input, file: "fuzz.csv") {
+        switch Reference.read(input, separator: sep.rawValue, limit: CSVLimits.maxRecordBytes) {
+        case .success(let expected):
+            FuzzFail.check(records.map(\.line) == expected.map(\.line), "detected separator: lines differ from the reference")
+            FuzzFail.check(records.map { $0.fields.map { Array($0.utf8) } } == expected.map(\.fields), "detected separator: fields differ from the reference")
+        case .failure(let f):
+            FuzzFail.check(false, "CSVReader with the detected separator accepts, the reference refuses: \(f)")
+        }
     }
     return 0
 }
