@@ -276,8 +276,8 @@ public struct PriceEvidence: AppraisalRule {
                   !(ctx.effectiveKind(line) == .hallRent && (ctx.conference.ownVenue || OwnHallRent.paysOrganiser(line, ctx.conference)))
             else { return nil }
             return finding(line, ctx,
-                vi: "\(line.kind.name.vi) không có định mức hiệu lực: cần báo giá, hợp đồng hoặc căn cứ giá (cột evidence)",
-                en: "\(line.kind.name.en) has no norm in force: provide the quote, contract or price basis (column evidence)")
+                vi: "\(line.kind.name.vi) không có định mức hiệu lực: cần báo giá, hợp đồng hoặc căn cứ giá (cột Báo giá — evidence)",
+                en: "\(line.kind.name.en) has no norm in force: provide the quote, contract or price basis (column Báo giá — evidence)")
         }
     }
 }
@@ -712,7 +712,7 @@ public struct OtherUnitTask: AppraisalRule {
     public let id = "OTHER-UNIT"
     public let severity = Severity.warning
     public let title = Bilingual(vi: "Nhiệm vụ của đơn vị khác", en: "Another unit's task")
-    public let basis = "Phân công thực hiện (dự toán, cột assigned_to)"
+    public let basis = "Phân công thực hiện (dự toán, cột Đơn vị thực hiện — assigned_to)"
     public func check(_ ctx: AppraisalContext) -> [Finding] {
         let citation = planBasis(ctx, vi: "phân công thực hiện")
         return ctx.estimate.lines.compactMap { line in
