@@ -8,13 +8,17 @@ enum ImportCommand: Command {
     static let about = Bilingual(
         vi: """
             Đọc một tệp CSV: dòng tiêu đề, rồi mỗi dòng một chứng từ (các cột: docs/journal.md, mục Import; bắt \
-            buộc date, line, payee, description, amount, method, kind). Mỗi dòng được kiểm tra như khi dùng \
+            buộc Ngày, Dòng, Người nhận, Nội dung, Số tiền, Hình thức thanh toán, Loại — hoặc date, line, payee, \
+            description, amount, method, kind). Tệp phân cách bằng dấu phẩy, chấm phẩy (Excel trên máy định dạng \
+            Việt Nam) hay Tab đều được. Mỗi dòng được kiểm tra như khi dùng \
             kinhphi record, và thấy các dòng trước nó. Nếu có dòng không đạt thì không ghi gì và liệt kê mọi dòng \
             không đạt (số dòng, cột, lý do); nếu tất cả đạt thì ghi cả tệp thành một lô, đồng bộ xuống đĩa.
             """,
         en: """
             Reads a CSV file: a header row, then one voucher per row (columns: docs/journal.md, section Import; \
-            required date, line, payee, description, amount, method, kind). Every row is checked as by kinhphi \
+            required date, line, payee, description, amount, method, kind — or their Vietnamese names: Ngày, \
+            Dòng, Người nhận, Nội dung, Số tiền, Hình thức thanh toán, Loại). Comma-, semicolon- (Excel on a \
+            Vietnamese-locale PC) or tab-separated. Every row is checked as by kinhphi \
             record, each seeing the rows before it. If any row fails, nothing is recorded and every failing row \
             is listed (line number, column, reason); otherwise all rows are appended as one durable batch.
             """)
