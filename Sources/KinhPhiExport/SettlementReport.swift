@@ -31,7 +31,8 @@ public enum SettlementReport {
     static func columns(_ s: Settlement, lang: Language, width: Int) -> [TextLayout.Column] {
         let vi = lang == .vi
         let groups = s.sections + s.budgetCodes + s.budgetGroups + [s.total]
-        let amounts = (s.lines.flatMap { [$0.approved, $0.actual, $0.difference] } + groups.flatMap { [$0.approved, $0.actual, $0.difference] })
+        let amounts = (s.lines.map(\.figures) + groups.map(\.figures))
+            .flatMap { [$0.approved, $0.actual, $0.difference, $0.drawn, $0.toRepay, $0.toCancel] }
             .map { TextLayout.money($0, lang) }
         let money = TextLayout.columnWidth(amounts, header: vi ? "Chênh lệch" : "Difference")
         let code = TextLayout.columnWidth(s.lines.map(\.line.code) + s.budgetCodes.map(\.key) + s.budgetGroups.map(\.key),
@@ -60,8 +61,9 @@ public enum SettlementReport {
         out.append(b.conferenceName)
         out.append(vi ? "Dự toán được duyệt: Quyết định số \(b.decisionNumber) ngày \(b.decisionDate) · Năm ngân sách \(b.fiscalYear) · Lập ngày \(asOf)"
                       : "Approved budget: decision no. \(b.decisionNumber) of \(b.decisionDate) · Budget year \(b.fiscalYear) · Prepared \(asOf)")
-        out.append(vi ? "Nhật ký: \(s.recordCount) bản ghi · hash cuối \(String(s.lastHash.hex.prefix(16)))…"
-                      : "Journal: \(s.recordCount) records · last hash \(String(s.lastHash.hex.prefix(16)))…")
+        out.append(vi ? "Nhật ký: \(s.recordCount) bản ghi; neo nhật ký (kinhphi verify --anchor):"
+                      : "Journal: \(s.recordCount) records; anchor (kinhphi verify --anchor):")
+        out.append("  " + s.anchor)
         out.append(vi ? "Đơn vị tính: đồng" : "Unit: dong")
         out = TextLayout.fitLines(out, width: max(asked, width))
         out += TextLayout.wideNote(width, asked: asked, lang)
@@ -100,23 +102,22 @@ public enum SettlementReport {
         out.append("")
         out += groupTable(vi ? "THEO MỤC" : "BY MỤC", s.budgetGroups, lang, merged)
         out.append("")
-        var closing: [String] = []
-        closing.append((vi ? "Tổng dự toán được duyệt: " : "Total approved: ") + TextLayout.money(s.total.approved, lang))
-        closing.append((vi ? "Tổng thực chi đề nghị quyết toán: " : "Total actual, for settlement: ") + TextLayout.money(s.total.actual, lang))
-        closing.append((vi ? "  Bằng chữ: " : "  In words: ") + TextLayout.inWords(s.total.actual, lang))
-        closing.append((vi ? "Số kinh phí nộp trả ngân sách: " : "Amount to return to the budget: ") + TextLayout.money(s.toReturn, lang))
-        closing.append((vi ? "  Bằng chữ: " : "  In words: ") + TextLayout.inWords(s.toReturn, lang))
-        if !s.total.overrun.isZero {
-            closing.append((vi ? "Số chi vượt dự toán không được quyết toán: " : "Overrun not settled from the approved budget: ") + TextLayout.money(s.total.overrun, lang))
-        }
+        out += balanceTable(vi ? "SỐ NỘP TRẢ VÀ HỦY DỰ TOÁN THEO DÒNG" : "TO REPAY AND TO CANCEL, BY LINE",
+                            s.lines.filter { !$0.figures.left.isZero }.map { ($0.line.code, $0.line.description, $0.figures) }, lang, merged)
+        out.append("")
+        out += balanceTable(vi ? "THEO TIỂU MỤC" : "BY TIỂU MỤC", s.budgetCodes.map { ($0.key, $0.name.text(lang), $0.figures) }, lang, merged)
+        out.append("")
+        out += balanceTable(vi ? "THEO MỤC" : "BY MỤC", s.budgetGroups.map { ($0.key, $0.name.text(lang), $0.figures) }, lang, merged)
+        out.append("")
+        out += TextLayout.fitLines(closingLines(s, lang), width: width)
         if !s.openAdvances.isEmpty {
-            closing.append("")
-            closing.append(vi ? "Tạm ứng chưa thanh toán (bản dự thảo):" : "Advances not yet cleared (draft):")
+            var open = [""]
+            open.append(vi ? "Tạm ứng chưa thanh toán (bản dự thảo):" : "Advances not yet cleared (draft):")
             for a in s.openAdvances {
-                closing.append("  #\(a.seq) \(a.voucherNumber ?? "") \(a.date) · \(a.lineCode) · \(a.payee) · \(TextLayout.money(a.amount, lang))")
+                open.append("  #\(a.seq) \(a.voucherNumber ?? "") \(a.date) · \(a.lineCode) · \(a.payee) · \(TextLayout.money(a.amount, lang))")
             }
+            out += TextLayout.fitLines(open, width: width)
         }
-        out += TextLayout.fitLines(closing, width: width)
         out.append("")
         out += TextLayout.signatureBlock(lang, width: width)
         if s.isDraft { out.append(""); out.append(TextLayout.center("*** \(draftBanner) ***", width)) }
@@ -136,56 +137,228 @@ public enum SettlementReport {
         return out
     }
 
+    /// Code, name, then drawn (net of refunds), to repay and to cancel (the open advances of a draft under
+    /// the name): what is left of each approved amount, in the finance office's terms.
+    static func balanceTable(_ title: String, _ rows: [(String, String, SettlementFigures)], _ lang: Language, _ cols: [TextLayout.Column]) -> [String] {
+        let vi = lang == .vi
+        var out = [title]
+        out += TextLayout.row([vi ? "Mã" : "Code", vi ? "Nội dung" : "Item"]
+                              + (vi ? ["Đã rút", "Nộp trả", "Hủy DT"] : ["Drawn", "To repay", "To cancel"]) + ["", ""], cols)
+        if rows.isEmpty { out.append(vi ? "(không có)" : "(none)") }
+        for (code, name, f) in rows {
+            out += TextLayout.row([code, name] + [f.drawn, f.toRepay, f.toCancel].map { TextLayout.money($0, lang) } + ["", ""], cols)
+            if !f.outstanding.isZero {
+                out += TextLayout.indented((vi ? "Tạm ứng chưa thanh toán: " : "Open advances: ") + TextLayout.money(f.outstanding, lang),
+                                           indent: cols[0].width + 1, width: TextLayout.tableWidth(cols))
+            }
+        }
+        return out
+    }
+
+    /// The totals at the foot of the statement: approved, drawn, actual, to repay and to cancel with their
+    /// words, and the check that they add up.
+    static func closingLines(_ s: Settlement, _ lang: Language) -> [String] {
+        let vi = lang == .vi
+        let t = s.total.figures
+        func m(_ x: Money) -> String { TextLayout.money(x, lang) }
+        func words(_ x: Money) -> String { (vi ? "  Bằng chữ: " : "  In words: ") + TextLayout.inWords(x, lang) }
+        var out: [String] = []
+        out.append((vi ? "Tổng dự toán được duyệt: " : "Total approved: ") + m(t.approved))
+        out.append((vi ? "Kinh phí đã rút: " : "Drawn from the Treasury: ") + m(t.drawn)
+                   + (t.returned.isZero ? "" : (vi ? " (đã trừ \(m(t.returned)) đã nộp trả trong năm)" : " (net of \(m(t.returned)) already paid back)")))
+        out.append((vi ? "Tổng thực chi đề nghị quyết toán: " : "Total actual, for settlement: ") + m(t.actual))
+        out.append(words(t.actual))
+        out.append((vi ? "Số đã rút chưa chi, phải nộp trả ngân sách: " : "Drawn and not spent, to repay to the budget: ") + m(t.toRepay))
+        out.append(words(t.toRepay))
+        out.append((vi ? "Số dự toán chưa rút, đề nghị hủy dự toán: " : "Never drawn, appropriation to cancel: ") + m(t.toCancel))
+        out.append(words(t.toCancel))
+        if !t.outstanding.isZero {
+            out.append((vi ? "Tạm ứng chưa thanh toán (đã rút, chưa quyết toán): " : "Advances not yet cleared (drawn, not settled): ") + m(t.outstanding))
+        }
+        if !t.beyond.isZero {
+            out.append((vi ? "Số đã rút vượt dự toán được duyệt: " : "Drawn beyond the approved amount: ") + m(t.beyond))
+        }
+        if !t.overrun.isZero {
+            out.append((vi ? "  trong đó chi vượt dự toán không được quyết toán: " : "  of which overrun not settled from the approved budget: ") + m(t.overrun))
+        }
+        var terms = [m(t.actual)] + (t.outstanding.isZero ? [] : [m(t.outstanding)]) + [m(t.toRepay), m(t.toCancel)]
+        var right = m(t.approved)
+        if !t.beyond.isZero { right += " + " + m(t.beyond) }
+        let names = vi ? "Thực chi" + (t.outstanding.isZero ? "" : " + tạm ứng") + " + nộp trả + hủy dự toán"
+                       : "Actual" + (t.outstanding.isZero ? "" : " + open advances") + " + to repay + to cancel"
+        terms = [terms.joined(separator: " + ") + " = " + right]
+        out.append(names + (vi ? " = dự toán được duyệt" : " = approved") + (t.beyond.isZero ? "" : (vi ? " + số rút vượt" : " + drawn beyond")) + ":")
+        out.append("  " + terms[0])
+        return out
+    }
+
     // MARK: CSV
 
     static let settlementKeys = ["line", "section", "description", "budget_code", "budget_group", "approved", "actual",
-                                 "difference", "executed_pct", "vouchers", "to_return"]
+                                 "difference", "executed_pct", "vouchers", "drawn", "to_repay", "to_cancel", "open_advances"]
     static let settlementVi = ["Mã dòng", "Phần", "Nội dung chi", "Tiểu mục", "Mục", "Dự toán được duyệt", "Thực chi",
-                               "Chênh lệch", "Tỷ lệ thực hiện (%)", "Số chứng từ", "Số nộp trả"]
+                               "Chênh lệch", "Tỷ lệ thực hiện (%)", "Số chứng từ", "Kinh phí đã rút", "Số phải nộp trả ngân sách",
+                               "Số đề nghị hủy dự toán", "Tạm ứng chưa thanh toán"]
 
     static func pctCSV(_ q: Quantity?) -> CSVCell { .number(q.map { VietnameseNumberFormat.percent($0, decimal: ".") } ?? "") }
 
-    /// The settlement by line, then one TOTAL row (`line` = TOTAL with keys, "Tổng cộng" with Vietnamese titles).
-    public static func settlementCSV(_ s: Settlement, header: CSVHeaderStyle) -> String {
+    static func figureCells(_ f: SettlementFigures) -> [CSVCell] {
+        [.money(f.approved), .money(f.actual), .money(f.difference), pctCSV(f.executedPercent), .int(f.voucherCount),
+         .money(f.drawn), .money(f.toRepay), .money(f.toCancel), .money(f.outstanding)]
+    }
+
+    /// The row that carries the journal's anchor (record count and head hash, `verify --anchor`): the first
+    /// cell says what it is, the `description` column holds `<count>:<hash>`.
+    static func anchorRow(_ s: Settlement, header: CSVHeaderStyle, columns: Int, descriptionColumn: Int) -> [CSVCell] {
+        var cells = [CSVCell](repeating: .text(""), count: columns)
+        cells[0] = .text(header == .keys ? "ANCHOR" : "Neo nhật ký")
+        cells[descriptionColumn] = .text(s.anchor)
+        return cells
+    }
+
+    /// The settlement by line; with `subtotals`, one row per tiểu mục after the lines (`line` = SUBTOTAL /
+    /// "Cộng tiểu mục"); then the TOTAL row (`line` = TOTAL / "Tổng cộng") and the anchor row (ANCHOR /
+    /// "Neo nhật ký").
+    public static func settlementCSV(_ s: Settlement, header: CSVHeaderStyle, subtotals: Bool = false) -> String {
         var w = CSVWriter()
         w.textRow(header == .keys ? settlementKeys : settlementVi)
         let groups = s.budget.catalogue.budgetCodes
         for l in s.lines {
             w.row([.text(l.line.code), .text(l.line.section), .text(l.line.description), .text(l.line.budgetCode),
-                   .text(groups[l.line.budgetCode]?.group ?? ""), .money(l.approved), .money(l.actual), .money(l.difference),
-                   pctCSV(l.executedPercent), .int(l.voucherCount), .money(l.toReturn)])
+                   .text(groups[l.line.budgetCode]?.group ?? "")] + figureCells(l.figures))
+        }
+        if subtotals {
+            for g in s.budgetCodes {
+                w.row([.text(header == .keys ? "SUBTOTAL" : "Cộng tiểu mục"), .text(""), .text(g.name.vi), .text(g.key),
+                       .text(groups[g.key]?.group ?? "")] + figureCells(g.figures))
+            }
         }
         let t = s.total
         let words = AmountInWords.vietnamese(t.actual.dong) ?? ""
         let desc = (s.isDraft ? draftBanner + " — " : "") + (header == .keys ? "actual in words: " : "Thực chi bằng chữ: ") + words
-        w.row([.text(header == .keys ? "TOTAL" : "Tổng cộng"), .text(""), .text(desc), .text(""), .text(""),
-               .money(t.approved), .money(t.actual), .money(t.difference), pctCSV(t.executedPercent), .int(t.voucherCount), .money(t.toReturn)])
+        w.row([.text(header == .keys ? "TOTAL" : "Tổng cộng"), .text(""), .text(desc), .text(""), .text("")] + figureCells(t.figures))
+        w.row(anchorRow(s, header: header, columns: settlementKeys.count, descriptionColumn: 2))
         return w.output
     }
 
-    static let voucherKeys = ["stt", "seq", "voucher_no", "date", "description", "line", "budget_code", "payee", "kind", "amount"]
-    static let voucherVi = ["STT", "Số bản ghi", "Số chứng từ", "Ngày chứng từ", "Nội dung", "Mã dòng", "Tiểu mục", "Đối tượng nhận", "Loại", "Số tiền"]
+    static let voucherKeys = ["stt", "voucher_no", "date", "description", "budget_code", "line", "payee", "payee_id", "tax_code",
+                              "invoice_series", "invoice_no", "invoice_date", "gross", "vat", "pit", "net", "method", "kind", "seq"]
+    static let voucherVi = ["STT", "Số chứng từ", "Ngày chứng từ", "Nội dung", "Tiểu mục", "Mã dòng", "Đối tượng nhận",
+                            "Số định danh cá nhân", "Mã số thuế", "Ký hiệu hóa đơn", "Số hóa đơn", "Ngày hóa đơn", "Số tiền",
+                            "Thuế GTGT", "Thuế TNCN khấu trừ", "Số tiền thực nhận", "Hình thức thanh toán", "Loại", "Số bản ghi"]
 
-    /// Streams the voucher list into `file`; returns its total. The caller compares it with the settlement.
-    /// The rows are formatted from the journal's bytes on all cores (`VoucherList.stream`, `VoucherCSVSink`)
-    /// and written in journal order; the bytes are those `CSVWriter` gives for the same cells.
-    public static func writeVoucherCSV(_ journal: Journal, ledger: Ledger, to file: AtomicFileWriter, header: CSVHeaderStyle, draft: Bool) throws -> Money {
+    public static func methodName(_ m: PaymentMethod) -> Bilingual {
+        m == .cash ? Bilingual(vi: "tiền mặt", en: "cash") : Bilingual(vi: "chuyển khoản", en: "transfer")
+    }
+
+    /// The voucher list's totals (its TOTAL row).
+    public struct VoucherTotals: Sendable, Equatable {
+        public var count = 0
+        public var gross: Money = .zero
+        public var vat: Int64 = 0
+        public var pit: Int64 = 0
+    }
+
+    /// Streams the voucher list into `file` in `order`; returns its totals (the caller compares the gross with
+    /// the settlement's actual). Rows are formatted from the journal's bytes on all cores (`VoucherCSVSink`).
+    /// In date order the late rows (`VoucherOrdering`) are formatted in a first pass and kept aside — a few
+    /// rows —, then the others are streamed in journal order and each late row is written where its number
+    /// falls: the file is written front to back, the list is never held in memory.
+    public static func writeVoucherCSV(_ journal: Journal, ledger: Ledger, settlement s: Settlement, to file: AtomicFileWriter,
+                                       header: CSVHeaderStyle, order: VoucherOrder = .date) throws -> VoucherTotals {
         var w = CSVWriter()
         w.textRow(header == .keys ? voucherKeys : voucherVi)
         try file.write(w.output)
         let layout = VoucherCSVLayout(ledger: ledger, header: header)
-        var count = 0
-        let total = try VoucherList.stream(journal, ledger: ledger, makeSink: { VoucherCSVSink(layout) }) { sink in
+        let ordering = VoucherOrdering(ledger, order: order)
+        var totals = VoucherTotals()
+        var overflow = false
+        func add(_ sink: VoucherCSVSink) throws {
             if let f = sink.failure { throw f }
-            try file.write(bytes: sink.out)
-            count += sink.count
+            totals.count += sink.count
+            let (a, o1) = totals.vat.addingReportingOverflow(sink.vat), (b, o2) = totals.pit.addingReportingOverflow(sink.pit)
+            totals.vat = a; totals.pit = b
+            overflow = overflow || o1 || o2 || sink.overflow
+        }
+        // First pass: the late rows, kept aside in list order (few).
+        var lateRows: [(stt: Int32, bytes: [UInt8])] = []
+        var lateTotal = Money.zero
+        if !ordering.late.isEmpty {
+            lateTotal = try VoucherList.stream(journal, ledger: ledger, ordering: ordering, pass: .late, makeSink: { VoucherCSVSink(layout) }) { sink in
+                try add(sink)
+                var start = 0
+                for (end, stt) in zip(sink.rowEnds, sink.rowStt) {
+                    lateRows.append((stt, Array(sink.out[start..<end])))
+                    start = end
+                }
+                sink.reset()
+            }
+            lateRows.sort { $0.stt < $1.stt }
+        }
+        var next = 0
+        let inOrder = try VoucherList.stream(journal, ledger: ledger, ordering: ordering, pass: lateRows.isEmpty ? .all : .inOrder,
+                                             makeSink: { VoucherCSVSink(layout) }) { sink in
+            try add(sink)
+            if next == lateRows.count {
+                try file.write(bytes: sink.out)
+            } else {
+                // Write the sink's rows in runs, each late row before the first row numbered after it.
+                var written = 0, start = 0
+                for (end, stt) in zip(sink.rowEnds, sink.rowStt) {
+                    if next < lateRows.count && lateRows[next].stt < stt {
+                        if start > written { try file.write(bytes: Array(sink.out[written..<start])) }
+                        written = start
+                        while next < lateRows.count && lateRows[next].stt < stt { try file.write(bytes: lateRows[next].bytes); next += 1 }
+                    }
+                    start = end
+                }
+                if sink.out.count > written { try file.write(bytes: Array(sink.out[written...])) }
+            }
             sink.reset()
         }
-        let desc = (draft ? draftBanner + " — " : "") + "\(count) " + (header == .keys ? "vouchers" : "chứng từ")
+        while next < lateRows.count { try file.write(bytes: lateRows[next].bytes); next += 1 }
+        guard !overflow, let gross = try? lateTotal + inOrder else { throw SettlementError.money(.overflow(operation: "Σ voucher list")) }
+        totals.gross = gross
+        let desc = (s.isDraft ? draftBanner + " — " : "") + "\(totals.count) " + (header == .keys ? "vouchers" : "chứng từ")
+        var cells = [CSVCell](repeating: .text(""), count: voucherKeys.count)
+        cells[0] = .text(header == .keys ? "TOTAL" : "Tổng cộng")
+        cells[3] = .text(desc)
+        cells[12] = .money(gross)
+        cells[13] = .number(String(totals.vat))
+        cells[14] = .number(String(totals.pit))
+        cells[15] = .number(String(gross.dong - totals.pit))
         w = CSVWriter(bom: false)
-        w.row([.text(header == .keys ? "TOTAL" : "Tổng cộng"), .text(""), .text(""), .text(""), .text(desc), .text(""), .text(""), .text(""), .text(""), .money(total)])
+        w.row(cells)
+        w.row(anchorRow(s, header: header, columns: voucherKeys.count, descriptionColumn: 3))
         try file.write(w.output)
-        return total
+        return totals
+    }
+
+    /// The same file as `writeVoucherCSV`, made the slow and obvious way: every record decoded
+    /// (`VoucherList.entries`, sorted in memory) and every cell through `CSVWriter`. The reference the
+    /// streamed file is compared with byte for byte (tests, `kinhphi-bench --check`).
+    public static func referenceVoucherCSV(_ journal: Journal, ledger: Ledger, settlement s: Settlement, header: CSVHeaderStyle,
+                                           order: VoucherOrder) throws -> String {
+        var w = CSVWriter()
+        w.textRow(header == .keys ? voucherKeys : voucherVi)
+        let (entries, total) = try VoucherList.entries(journal, ledger: ledger, order: order)
+        var vat: Int64 = 0, pit: Int64 = 0
+        for e in entries {
+            let v = e.voucher
+            let sign: Int64 = v.kind == .refund ? -1 : 1
+            vat += v.vat.dong * sign; pit += v.pitWithheld.dong * sign
+            w.row([.int(e.stt), .text(v.voucherNumber ?? ""), .text(v.date.description), .text(v.description), .text(e.budgetCode),
+                   .text(v.line), .text(v.payee), .text(""), .text(v.taxCode ?? ""), .text(v.invoiceSeries ?? ""), .text(v.invoiceNumber ?? ""),
+                   .text(v.invoiceDate?.description ?? ""), .money(e.amount), .number(String(v.vat.dong * sign)),
+                   .number(String(v.pitWithheld.dong * sign)), .number(String(e.amount.dong - v.pitWithheld.dong * sign)),
+                   .text(header == .keys ? v.method.rawValue : methodName(v.method).vi),
+                   .text(header == .keys ? v.kind.rawValue : v.kind.name.vi), .int(e.seq)])
+        }
+        let desc = (s.isDraft ? draftBanner + " — " : "") + "\(entries.count) " + (header == .keys ? "vouchers" : "chứng từ")
+        w.row([.text(header == .keys ? "TOTAL" : "Tổng cộng"), .text(""), .text(""), .text(desc)] + Array(repeating: CSVCell.text(""), count: 8)
+              + [.money(total), .number(String(vat)), .number(String(pit)), .number(String(total.dong - pit)), .text(""), .text(""), .text("")])
+        w.row(anchorRow(s, header: header, columns: voucherKeys.count, descriptionColumn: 3))
+        return w.output
     }
 
     // MARK: explain

@@ -7,18 +7,22 @@ import KinhPhiSystem
 // §--vouchers-csv): the same cells, quoting and injection guard as `CSVWriter`, without a String per cell,
 // so that a million rows are formatted in a fraction of a second on the cores `VoucherList.stream` uses.
 
-/// What every row shares: the cells of each approved line's code and budget code, and of each kind.
+/// What every row shares: the cells of each approved line's code and budget code, of each kind and of each
+/// payment method.
 struct VoucherCSVLayout: @unchecked Sendable {
     let lineCells: [[UInt8]]
     let codeCells: [[UInt8]]
     /// By kind: payment, advance, clearing, refund.
     let kindCells: [[UInt8]]
+    /// cash, transfer.
+    let methodCells: [[UInt8]]
 
     init(ledger: Ledger, header: CSVHeaderStyle) {
         func cell(_ s: String) -> [UInt8] { Array(CSVWriter.quote(CSVWriter.neutralise(s)).utf8) }
         lineCells = ledger.budget.lines.map { cell($0.code) }
         codeCells = ledger.budget.lines.map { cell($0.budgetCode) }
         kindCells = [VoucherKind.payment, .advance, .clearing, .refund].map { cell(header == .keys ? $0.rawValue : $0.name.vi) }
+        methodCells = [PaymentMethod.cash, .transfer].map { cell(header == .keys ? $0.rawValue : SettlementReport.methodName($0).vi) }
     }
 
     static func kindIndex(_ k: VoucherKind) -> Int {
@@ -26,11 +30,18 @@ struct VoucherCSVLayout: @unchecked Sendable {
     }
 }
 
-/// One core's rows (`VoucherList.stream`).
+/// One core's rows (`VoucherList.stream`): the bytes, where each row ends and its number in the list (for
+/// the merge of the late rows), and the sums of the tax columns.
 final class VoucherCSVSink: VoucherListSink, @unchecked Sendable {
     let layout: VoucherCSVLayout
     private(set) var out: [UInt8] = []
     private(set) var count = 0
+    /// Per row: its end offset in `out` and its number in the list.
+    private(set) var rowEnds: [Int] = []
+    private(set) var rowStt: [Int32] = []
+    /// Σ VAT, Σ PIT (signed: a refund's are negative).
+    private(set) var vat: Int64 = 0, pit: Int64 = 0
+    private(set) var overflow = false
     /// The first record whose text had an invalid escape (the journal's one unescape refused it).
     private(set) var failure: JournalError? = nil
     private var scratch: [UInt8] = []
@@ -41,24 +52,46 @@ final class VoucherCSVSink: VoucherListSink, @unchecked Sendable {
         scratch.reserveCapacity(256)
     }
 
-    func reset() { out.removeAll(keepingCapacity: true); count = 0 }
+    func reset() {
+        out.removeAll(keepingCapacity: true); rowEnds.removeAll(keepingCapacity: true); rowStt.removeAll(keepingCapacity: true)
+        count = 0; vat = 0; pit = 0
+    }
 
+    /// Columns (docs/settlement-csv.md §--vouchers-csv): stt, voucher_no, date, description, budget_code,
+    /// line, payee, payee_id (reserved), tax_code, invoice_series, invoice_no, invoice_date, gross, vat, pit,
+    /// net, method, kind, seq.
     func take(_ row: VoucherListRow) {
         let r = row.record
         var out = self.out
         self.out = []
+        let sign: Int64 = row.amount < 0 ? -1 : 1
+        let v = r.tax(.vat) * sign, p = r.tax(.pitWithheld) * sign
         VoucherCSVSink.appendInt(Int64(row.stt), &out); out.append(44)
-        VoucherCSVSink.appendInt(Int64(r.seq), &out); out.append(44)
         text(r, .voucherNo, &out); out.append(44)
         r.appendDate(to: &out); out.append(44)
         text(r, .description, &out); out.append(44)
-        out.append(contentsOf: layout.lineCells[r.lineIndex]); out.append(44)
         out.append(contentsOf: layout.codeCells[r.lineIndex]); out.append(44)
+        out.append(contentsOf: layout.lineCells[r.lineIndex]); out.append(44)
         text(r, .payee, &out); out.append(44)
+        out.append(44)                                        // payee_id: reserved (branch payees)
+        text(r, .taxCode, &out); out.append(44)
+        text(r, .invoiceSeries, &out); out.append(44)
+        text(r, .invoiceNo, &out); out.append(44)
+        r.appendDate(.invoiceDate, to: &out); out.append(44)
+        VoucherCSVSink.appendInt(row.amount, &out); out.append(44)
+        VoucherCSVSink.appendInt(v, &out); out.append(44)
+        VoucherCSVSink.appendInt(p, &out); out.append(44)
+        VoucherCSVSink.appendInt(row.amount - p, &out); out.append(44)
+        out.append(contentsOf: layout.methodCells[r.isTransfer ? 1 : 0]); out.append(44)
         out.append(contentsOf: layout.kindCells[VoucherCSVLayout.kindIndex(r.kind ?? .payment)]); out.append(44)
-        VoucherCSVSink.appendInt(row.amount, &out)
+        VoucherCSVSink.appendInt(Int64(r.seq), &out)
         out.append(13); out.append(10)
         self.out = out
+        rowEnds.append(out.count)
+        rowStt.append(Int32(row.stt))
+        let (a, o1) = vat.addingReportingOverflow(v), (b, o2) = pit.addingReportingOverflow(p)
+        vat = a; pit = b
+        if o1 || o2 { overflow = true }
         count += 1
     }
 

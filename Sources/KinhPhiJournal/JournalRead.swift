@@ -274,9 +274,24 @@ public struct RecordView {
         .broken(BadRecord(line: seq, problem: .badEscape(field: f.key.name)))
     }
 
+    /// The taxes inside the gross amount (0 when absent).
+    public enum TaxField: Sendable { case vat, pitWithheld }
+
+    /// VAT or PIT withheld in đồng, 0 when absent (the reader has checked the bounds: `verify` runs first).
+    public func tax(_ f: TaxField) -> Int64 { fields.uint(f == .vat ? .vat : .pitWithheld) ?? 0 }
+
+    /// Whether the money moved by transfer (else cash).
+    public var isTransfer: Bool { fields.equals(.method, "transfer") }
+
+    /// The dates a voucher may carry.
+    public enum DateField: Sendable { case date, invoiceDate }
+
     /// The voucher date as dd/mm/yyyy (`CivilDate.description`), appended to `out`.
-    public func appendDate(to out: inout [UInt8]) {
-        let r = fields.raw(.date)
+    public func appendDate(to out: inout [UInt8]) { appendDate(.date, to: &out) }
+
+    /// A date field as dd/mm/yyyy, appended to `out`; nothing when absent.
+    public func appendDate(_ f: DateField, to out: inout [UInt8]) {
+        let r = fields.raw(f == .date ? .date : .invoiceDate)
         guard r.count == 10 else { return }
         out.append(r[8]); out.append(r[9]); out.append(47)
         out.append(r[5]); out.append(r[6]); out.append(47)

@@ -6,6 +6,11 @@ import KinhPhiCore
 //   advancedOutstanding = advances not cleared                       (reversed records left out)
 //   remaining           = approved − paid − advancedOutstanding      (negative = over the approved amount)
 // A clearing clears its advance entirely; the clearing's amount is the actual expense.
+// Money drawn from the Treasury (docs/settlement-csv.md §Drawn; the settlement's to repay and to cancel):
+//   drawn               = payments + advances + what a clearing paid beyond its advance   (reversed left out)
+//   returned            = refunds (money already paid back to the budget)
+//   advanceUnspent      = Σ over cleared advances of max(0, advance − clearing)
+// so that drawn − returned − paid = advanceUnspent + advancedOutstanding.
 
 /// One approved line's position.
 public struct LedgerLine: Sendable {
@@ -17,6 +22,13 @@ public struct LedgerLine: Sendable {
     public let voucherCount: Int
     /// Their seqs, in journal order: the records behind `paid`.
     public let records: [Int]
+    /// Money drawn for the line: payments, advances (open or cleared), and what a clearing paid beyond its
+    /// advance. Reversed records left out.
+    public let drawn: Money
+    /// Refunds: money already paid back to the budget.
+    public let returned: Money
+    /// The unspent part of the cleared advances: Σ max(0, advance − clearing).
+    public let advanceUnspent: Money
 
     public var code: String { line.code }
     public var approved: Money { line.approved }
@@ -60,6 +72,8 @@ public struct Ledger: Sendable {
     public let lastHash: SHA256Digest
     /// Per seq: 1 when the record counts in `paid` (an effective payment, clearing or refund).
     private let effective: [Bool]
+    /// Per seq: the voucher date as yyyymmdd (0 for a reversal).
+    private let dates: [Int32]
     private let lineByCode: [String: Int]
 
     public var used: Money { (try? paid + advancedOutstanding) ?? paid }
@@ -68,6 +82,9 @@ public struct Ledger: Sendable {
 
     /// Whether record `seq` counts in the lines' paid amounts (payments, clearings, refunds not reversed).
     public func isEffective(_ seq: Int) -> Bool { seq >= 1 && seq <= effective.count && effective[seq - 1] }
+
+    /// Record `seq`'s voucher date as yyyymmdd (0 for a reversal or a seq out of range).
+    public func packedDate(_ seq: Int) -> Int32 { seq >= 1 && seq <= dates.count ? dates[seq - 1] : 0 }
 
     public func line(_ code: String) -> LedgerLine? { lineByCode[code].map { lines[$0] } }
 
@@ -100,11 +117,26 @@ public struct Ledger: Sendable {
         }
         var recordsByLine = [[Int]](repeating: [], count: b.lines.count)
         var effective = [Bool](repeating: false, count: state.records.count)
-        for (i, r) in state.records.enumerated() where !r.reversed {
+        var dates = [Int32](repeating: 0, count: state.records.count)
+        var drawn = [Int64](repeating: 0, count: b.lines.count)
+        var returned = drawn, unspent = drawn
+        for (i, r) in state.records.enumerated() {
+            dates[i] = r.date
+            guard !r.reversed else { continue }
             switch r.kind {
-            case KindCode.payment, KindCode.clearing, KindCode.refund:
+            case KindCode.payment:
                 effective[i] = true
                 recordsByLine[Int(r.line)].append(i + 1)
+                drawn[Int(r.line)] &+= r.amount
+            case KindCode.clearing, KindCode.refund:
+                effective[i] = true
+                recordsByLine[Int(r.line)].append(i + 1)
+                if r.kind == KindCode.refund { returned[Int(r.line)] &+= r.amount }
+            case KindCode.advance:
+                // Open: the advance is drawn. Cleared (link = the clearing's seq): the larger of the two is.
+                let cleared = r.link == 0 ? nil : state.records[Int(r.link) - 1].amount
+                drawn[Int(r.line)] &+= Swift.max(r.amount, cleared ?? 0)
+                if let c = cleared, r.amount > c { unspent[Int(r.line)] &+= r.amount - c }
             default: break
             }
         }
@@ -114,7 +146,8 @@ public struct Ledger: Sendable {
             let paid = try money(state.paid[i]), adv = try money(state.advanced[i])
             let remaining = try money(l.approved.dong - state.paid[i] - state.advanced[i])
             lines.append(LedgerLine(line: l, paid: paid, advancedOutstanding: adv, remaining: remaining,
-                                    voucherCount: state.counts[i], records: recordsByLine[i]))
+                                    voucherCount: state.counts[i], records: recordsByLine[i],
+                                    drawn: try money(drawn[i]), returned: try money(returned[i]), advanceUnspent: try money(unspent[i])))
             tp &+= state.paid[i]; ta &+= state.advanced[i]
         }
         self.lines = lines
@@ -134,6 +167,7 @@ public struct Ledger: Sendable {
         recordCount = state.records.count
         lastHash = state.lastHash
         self.effective = effective
+        self.dates = dates
         lineByCode = Dictionary(uniqueKeysWithValues: b.lines.enumerated().map { ($1.code, $0) })
     }
 }

@@ -4,41 +4,90 @@ import KinhPhiAppraisal
 import KinhPhiJournal
 
 // The settlement (quyết toán): per approved line, approved vs actual vs difference, subtotals per section
-// and per budget code (tiểu mục and its mục), grand totals, and the amount to return to the budget.
+// and per budget code (tiểu mục and its mục), grand totals, and what is left of the approved budget split
+// the way the finance office settles it (brief §8; docs/settlement-csv.md §What is left; decisions.md):
 //
-// Decisions (docs/settlement-csv.md, docs/decisions.md):
 //   actual      = payments + cleared advances (the clearing's amount) − refunds, reversals netted (Ledger.paid)
 //   difference  = approved − actual (positive = unspent)
-//   to return   = Σ over lines of max(0, approved − actual): the unspent approved money goes back to the
-//                 budget (nộp trả ngân sách); savings on one line do not cover an overrun on another without
-//                 an adjustment decision.
-//   overrun     = Σ over lines of max(0, actual − approved): not settled from the approved budget.
-//   Where no line is overrun, to return = approved − actual in total (checked as an invariant).
+//   drawn       = money drawn from the Treasury for the line: payments + advances (at the larger of the
+//                 advance and its clearing once cleared) − refunds (a refund is money already paid back, in
+//                 the budget year: it restores the appropriation)                  (LedgerLine.drawn − returned)
+//   to repay    = drawn and not spent, to be paid back to the budget (nộp trả ngân sách): the unspent part of
+//                 the cleared advances, Σ max(0, advance − clearing)               (LedgerLine.advanceUnspent)
+//   to cancel   = appropriation never drawn (hủy dự toán): max(0, approved − drawn)
+//   outstanding = advances not yet cleared (only in a draft): drawn, not yet settled
+//   overrun     = max(0, actual − approved): not settled from the approved budget
+//   beyond      = max(0, drawn − approved): drawn beyond the approved amount (includes the overrun)
+//
+// Per line: actual + outstanding + to repay + to cancel = approved + beyond (checked); with nothing drawn
+// beyond the approved amount — always so under the `block` policy — actual + to repay + to cancel =
+// approved in a final settlement. Savings on one line never cover another line (no adjustment is modelled).
 // While an advance is open the settlement is refused unless it is a draft.
+
+/// The figures every row of the settlement carries (a line, a subtotal or the total).
+public struct SettlementFigures: Sendable, Equatable {
+    public var approved: Money
+    public var actual: Money
+    public var drawn: Money
+    public var returned: Money
+    public var toRepay: Money
+    public var toCancel: Money
+    public var outstanding: Money
+    public var overrun: Money
+    public var beyond: Money
+    public var voucherCount: Int
+
+    public static let zero = SettlementFigures(approved: .zero, actual: .zero, drawn: .zero, returned: .zero, toRepay: .zero,
+                                               toCancel: .zero, outstanding: .zero, overrun: .zero, beyond: .zero, voucherCount: 0)
+
+    /// approved − actual (positive = unspent).
+    public var difference: Money { Money(uncheckedDifference: approved.dong - actual.dong) }
+    /// actual / approved in %, rule R3 (nil when nothing was approved).
+    public var executedPercent: Quantity? { Rounding.percent(actual, of: approved) }
+    /// What is left of the approved amount: to repay + to cancel (+ the open advances in a draft).
+    public var left: Money { Money(uncheckedDifference: toRepay.dong + toCancel.dong + outstanding.dong) }
+
+    static func + (a: SettlementFigures, b: SettlementFigures) throws(MoneyError) -> SettlementFigures {
+        SettlementFigures(approved: try a.approved + b.approved, actual: try a.actual + b.actual, drawn: try a.drawn + b.drawn,
+                          returned: try a.returned + b.returned, toRepay: try a.toRepay + b.toRepay, toCancel: try a.toCancel + b.toCancel,
+                          outstanding: try a.outstanding + b.outstanding, overrun: try a.overrun + b.overrun, beyond: try a.beyond + b.beyond,
+                          voucherCount: a.voucherCount + b.voucherCount)
+    }
+}
+
+extension Money {
+    /// a − b for two amounts within the limit: the result may exceed it only for values no journal holds;
+    /// clamped to zero then (never reached: the settlement's invariants would fail first).
+    init(uncheckedDifference dong: Int64) { self = (try? Money(dong: dong)) ?? .zero }
+}
 
 public struct SettlementLine: Sendable {
     public let line: ApprovedLine
-    public let actual: Money
-    public let voucherCount: Int
+    public let figures: SettlementFigures
     public var approved: Money { line.approved }
-    public let difference: Money
-    public let toReturn: Money
-    public let overrun: Money
+    public var actual: Money { figures.actual }
+    public var voucherCount: Int { figures.voucherCount }
+    public var difference: Money { figures.difference }
+    public var toRepay: Money { figures.toRepay }
+    public var toCancel: Money { figures.toCancel }
+    public var overrun: Money { figures.overrun }
     /// actual / approved in %, rule R3 (nil when nothing was approved).
-    public var executedPercent: Quantity? { Rounding.percent(actual, of: line.approved) }
+    public var executedPercent: Quantity? { figures.executedPercent }
 }
 
 /// A subtotal: a section, a tiểu mục, a mục, or the grand total.
 public struct SettlementGroup: Sendable {
     public let key: String
     public let name: Bilingual
-    public let approved: Money
-    public let actual: Money
-    public let difference: Money
-    public let toReturn: Money
-    public let overrun: Money
-    public let voucherCount: Int
-    public var executedPercent: Quantity? { Rounding.percent(actual, of: approved) }
+    public let figures: SettlementFigures
+    public var approved: Money { figures.approved }
+    public var actual: Money { figures.actual }
+    public var difference: Money { figures.difference }
+    public var toRepay: Money { figures.toRepay }
+    public var toCancel: Money { figures.toCancel }
+    public var overrun: Money { figures.overrun }
+    public var voucherCount: Int { figures.voucherCount }
+    public var executedPercent: Quantity? { figures.executedPercent }
 }
 
 public enum SettlementError: Error, Sendable, Localized {
@@ -83,7 +132,9 @@ public struct Settlement: Sendable {
     public let recordCount: Int
     public let lastHash: SHA256Digest
 
-    public var toReturn: Money { total.toReturn }
+    /// The journal's anchor: its record count and the hash of its last record, known after the verified read
+    /// (`kinhphi verify --anchor <count>:<hash>` checks a journal against it).
+    public var anchor: String { "\(recordCount):\(lastHash.hex)" }
 
     /// Builds the settlement from the ledger (one pass over the lines). Refuses while an advance is open,
     /// unless `draft`.
@@ -92,11 +143,7 @@ public struct Settlement: Sendable {
         do {
             var lines: [SettlementLine] = []
             lines.reserveCapacity(ledger.lines.count)
-            for l in ledger.lines {
-                let diff = try l.approved - l.paid
-                lines.append(SettlementLine(line: l.line, actual: l.paid, voucherCount: l.voucherCount, difference: diff,
-                                            toReturn: Money.max(diff, .zero), overrun: Money.max(-diff, .zero)))
-            }
+            for l in ledger.lines { lines.append(SettlementLine(line: l.line, figures: try figures(l))) }
             let catalogue = ledger.budget.catalogue
             func groups(_ key: (SettlementLine) -> String, name: (String) -> Bilingual, sorted: Bool) throws(MoneyError) -> [SettlementGroup] {
                 var order: [String] = []
@@ -129,41 +176,48 @@ public struct Settlement: Sendable {
         }
     }
 
-    static func group(_ key: String, _ name: Bilingual, _ members: [SettlementLine]) throws(MoneyError) -> SettlementGroup {
-        var approved = Money.zero, actual = Money.zero, toReturn = Money.zero, overrun = Money.zero
-        var count = 0
-        for m in members {
-            approved = try approved + m.approved
-            actual = try actual + m.actual
-            toReturn = try toReturn + m.toReturn
-            overrun = try overrun + m.overrun
-            count += m.voucherCount
-        }
-        return SettlementGroup(key: key, name: name, approved: approved, actual: actual, difference: try approved - actual,
-                               toReturn: toReturn, overrun: overrun, voucherCount: count)
+    /// One line's figures from its ledger position.
+    static func figures(_ l: LedgerLine) throws(MoneyError) -> SettlementFigures {
+        let drawn = try l.drawn - l.returned
+        let diff = try l.approved - l.paid
+        let left = try l.approved - drawn
+        return SettlementFigures(approved: l.approved, actual: l.paid, drawn: drawn, returned: l.returned, toRepay: l.advanceUnspent,
+                                 toCancel: Money.max(left, .zero), outstanding: l.advancedOutstanding,
+                                 overrun: Money.max(-diff, .zero), beyond: Money.max(-left, .zero), voucherCount: l.voucherCount)
     }
 
-    /// Σ lines = every grouping's total = the ledger's totals; approved − actual = to return − overrun;
-    /// with no overrun, approved − actual = to return.
+    static func group(_ key: String, _ name: Bilingual, _ members: [SettlementLine]) throws(MoneyError) -> SettlementGroup {
+        var f = SettlementFigures.zero
+        for m in members { f = try f + m.figures }
+        return SettlementGroup(key: key, name: name, figures: f)
+    }
+
+    /// Σ lines = every grouping's total = the ledger's totals; per line and in total, drawn − actual = to
+    /// repay + outstanding (the ledger's two ways of counting agree) and actual + outstanding + to repay + to
+    /// cancel = approved + beyond.
     func checkInvariants(_ ledger: Ledger) throws {
         func same(_ groups: [SettlementGroup], _ what: String) throws {
-            let a = try Money.sum(groups.map(\.approved)), x = try Money.sum(groups.map(\.actual))
-            let c = groups.reduce(0) { $0 + $1.voucherCount }
-            guard a == total.approved, x == total.actual, c == total.voucherCount else {
+            var f = SettlementFigures.zero
+            for g in groups { f = try f + g.figures }
+            guard f == total.figures else {
                 throw SettlementError.invariant(Bilingual(vi: "tổng theo \(what) khác tổng cộng", en: "the \(what) subtotals do not add up to the total"))
             }
         }
         try same(sections, "phần/section")
         try same(budgetCodes, "tiểu mục/budget code")
         try same(budgetGroups, "mục/budget group")
-        guard total.approved == ledger.approved, total.actual == ledger.paid else {
+        guard total.approved == ledger.approved, total.actual == ledger.paid, total.figures.outstanding == ledger.advancedOutstanding else {
             throw SettlementError.invariant(Bilingual(vi: "tổng quyết toán khác sổ theo dõi", en: "settlement totals differ from the ledger"))
         }
-        guard total.difference == (try total.toReturn - total.overrun) else {
-            throw SettlementError.invariant(Bilingual(vi: "chênh lệch ≠ nộp trả − vượt", en: "difference ≠ to return − overrun"))
-        }
-        if total.overrun.isZero && total.difference != total.toReturn {
-            throw SettlementError.invariant(Bilingual(vi: "dự toán − thực chi ≠ số nộp trả", en: "approved − actual ≠ amount to return"))
+        for f in lines.map(\.figures) + [total.figures] {
+            guard try f.drawn - f.actual == (try f.toRepay + f.outstanding) else {
+                throw SettlementError.invariant(Bilingual(vi: "đã rút − thực chi ≠ nộp trả + tạm ứng chưa thanh toán",
+                                                          en: "drawn − actual ≠ to repay + open advances"))
+            }
+            guard try f.actual + f.outstanding + f.toRepay + f.toCancel == (try f.approved + f.beyond) else {
+                throw SettlementError.invariant(Bilingual(vi: "thực chi + nộp trả + hủy dự toán ≠ dự toán được duyệt",
+                                                          en: "actual + to repay + to cancel ≠ approved"))
+            }
         }
     }
 }

@@ -2,11 +2,11 @@ import KinhPhiCore
 import KinhPhiAppraisal
 import KinhPhiJournal
 
-// The voucher list (bảng kê chứng từ thanh toán, Treasury style; NĐ 11/2020/NĐ-CP Annex II form 07 is the
-// model — its exact column layout is an open question, docs/settlement-csv.md): every record that counts in
-// the actual figure — payments, clearings (positive) and refunds (negative) — not reversed, in journal
-// order. Its total equals the settlement's actual total (checked by the exporter before anything is
-// written). Streamed: a million vouchers never sit in memory at once.
+// The voucher list (bảng kê chứng từ thanh toán, Treasury style; docs/settlement-csv.md): every record that
+// counts in the actual figure — payments, clearings (positive) and refunds (negative) — not reversed, in
+// date order (voucher date, then journal order) or in journal order. Its total equals the settlement's
+// actual total (checked by the exporter before anything is written). Streamed: a million vouchers never sit
+// in memory at once — the date order is planned from the ledger's compact dates (`VoucherOrdering`).
 
 public struct VoucherListEntry: Sendable {
     public let stt: Int
@@ -18,6 +18,21 @@ public struct VoucherListEntry: Sendable {
 }
 
 public enum VoucherList {
+    /// Every effective record, decoded, in date order (voucher date, then journal order) or journal order,
+    /// numbered in that order; returns them with the list's total. For documents (a list a person reads);
+    /// the CSV export streams instead.
+    public static func entries(_ journal: Journal, ledger: Ledger, order: VoucherOrder) throws -> (entries: [VoucherListEntry], total: Money) {
+        var all: [VoucherListEntry] = []
+        let total = try forEach(journal, ledger: ledger) { all.append($0) }
+        if order == .date {
+            all = all.enumerated().sorted { a, b in
+                let da = a.element.voucher.date, db = b.element.voucher.date
+                return da != db ? da < db : a.offset < b.offset
+            }.map(\.element)
+        }
+        return (all.enumerated().map { i, e in VoucherListEntry(stt: i + 1, seq: e.seq, voucher: e.voucher, budgetCode: e.budgetCode, amount: e.amount) }, total)
+    }
+
     /// Calls `body` for each effective record in order; returns the list's total.
     @discardableResult
     public static func forEach(_ journal: Journal, ledger: Ledger, _ body: (VoucherListEntry) throws -> Void) throws -> Money {
@@ -73,7 +88,7 @@ public enum VoucherList {
 
 /// One entry of the voucher list seen in place, for the CSV export: valid only during the call.
 public struct VoucherListRow {
-    /// 1, 2, 3 … in journal order.
+    /// 1, 2, 3 … in the list's order.
     public let stt: Int
     /// The record (seq, line index, text fields as bytes).
     public let record: RecordView
@@ -86,23 +101,92 @@ public protocol VoucherListSink: AnyObject {
     func take(_ row: VoucherListRow)
 }
 
-extension VoucherList {
-    /// The same entries as `forEach`, streamed on all cores without decoding records (`Journal.streamRecords`):
-    /// `makeSink` is called once per core, `drain` gets the sinks in journal order and must empty them.
-    /// For a journal that has passed `verify` (the ledger is the verified one); returns the list's total.
-    @discardableResult
-    public static func stream<S: VoucherListSink>(_ journal: Journal, ledger: Ledger, threads: Int? = nil,
-                                                  makeSink: () -> S, drain: (S) throws -> Void) throws -> Money {
-        // stt of each effective record, by seq (computed once: the parts run side by side).
-        var stt = [Int32](repeating: 0, count: ledger.recordCount + 1)
-        var n: Int32 = 0
-        for seq in stride(from: 1, through: ledger.recordCount, by: 1) where ledger.isEffective(seq) {
-            n += 1
-            stt[seq] = n
+/// The order of the voucher list.
+public enum VoucherOrder: String, Sendable, CaseIterable {
+    /// By voucher date, then journal order (the Treasury's list; the default).
+    case date
+    /// As recorded.
+    case journal
+}
+
+/// Where each effective record goes in the list, planned from the ledger alone (no pass over the journal).
+///
+/// The journal is nearly in date order: vouchers are recorded about when they are dated. A record is
+/// **late** when an earlier effective record has a later date (it was recorded after a later-dated voucher:
+/// a correction, a voucher found later). Leaving the late records out, the others are in (date, seq) order
+/// already; the late ones, usually a handful, are sorted on their own and merged in. So the export makes
+/// one streamed pass for the late records (formatted and kept aside: few) and one for the rest, writing
+/// each late row when the rows before it are written — never holding the list in memory.
+public struct VoucherOrdering: Sendable {
+    /// Per seq (index = seq): the record's number in the list (1, 2, 3 …), 0 when it is not in it.
+    public let stt: [Int32]
+    /// Per seq: whether the record is late (written from the first pass).
+    public let isLate: [Bool]
+    /// The late records' seqs in list order.
+    public let late: [Int32]
+    public let count: Int
+
+    public init(_ ledger: Ledger, order: VoucherOrder) {
+        let n = ledger.recordCount
+        var stt = [Int32](repeating: 0, count: n + 1)
+        var isLate = [Bool](repeating: false, count: n + 1)
+        var late: [(date: Int32, seq: Int32)] = []
+        var count: Int32 = 0
+        var maxDate: Int32 = 0
+        for seq in stride(from: 1, through: n, by: 1) where ledger.isEffective(seq) {
+            count += 1
+            let d = ledger.packedDate(seq)
+            if order == .date && d < maxDate {
+                isLate[seq] = true
+                late.append((d, Int32(seq)))
+            } else {
+                maxDate = max(maxDate, d)
+            }
         }
+        if late.isEmpty {
+            var k: Int32 = 0
+            for seq in stride(from: 1, through: n, by: 1) where ledger.isEffective(seq) { k += 1; stt[seq] = k }
+        } else {
+            late.sort { $0.date != $1.date ? $0.date < $1.date : $0.seq < $1.seq }
+            // Merge the in-order records with the sorted late ones by (date, seq).
+            var k: Int32 = 0, j = 0
+            for seq in stride(from: 1, through: n, by: 1) where ledger.isEffective(seq) && !isLate[seq] {
+                let d = ledger.packedDate(seq)
+                while j < late.count && (late[j].date < d || (late[j].date == d && Int(late[j].seq) < seq)) {
+                    k += 1; stt[Int(late[j].seq)] = k; j += 1
+                }
+                k += 1; stt[seq] = k
+            }
+            while j < late.count { k += 1; stt[Int(late[j].seq)] = k; j += 1 }
+        }
+        self.stt = stt
+        self.isLate = isLate
+        self.late = late.map(\.seq)
+        self.count = Int(count)
+    }
+}
+
+/// Which records a pass streams.
+public enum VoucherPass: Sendable {
+    /// Every effective record.
+    case all
+    /// Only the late ones (`VoucherOrdering.isLate`).
+    case late
+    /// All but the late ones.
+    case inOrder
+}
+
+extension VoucherList {
+    /// The entries streamed on all cores without decoding records (`Journal.streamRecords`), numbered by
+    /// `ordering`, in journal order, restricted to `pass`: `makeSink` is called once per core, `drain`
+    /// gets the sinks in journal order and must empty them. For a journal that has passed `verify` (the
+    /// ledger is the verified one); returns the total of the records streamed.
+    @discardableResult
+    public static func stream<S: VoucherListSink>(_ journal: Journal, ledger: Ledger, ordering: VoucherOrdering, pass: VoucherPass = .all,
+                                                  threads: Int? = nil, makeSink: () -> S, drain: (S) throws -> Void) throws -> Money {
         var total: Int64 = 0
         var overflow = false
-        try journal.streamRecords(threads: threads, makeSink: { VoucherListFilter(inner: makeSink(), ledger: ledger, stt: stt) }) { f in
+        try journal.streamRecords(threads: threads, makeSink: { VoucherListFilter(inner: makeSink(), ledger: ledger, ordering: ordering, pass: pass) }) { f in
             let (s, o) = total.addingReportingOverflow(f.sum)
             total = s
             overflow = overflow || o || f.overflow
@@ -112,6 +196,13 @@ extension VoucherList {
         guard !overflow, let money = try? Money(dong: total) else { throw SettlementError.money(.overflow(operation: "Σ voucher list")) }
         return money
     }
+
+    /// Journal order, every entry (as before the date order existed).
+    @discardableResult
+    public static func stream<S: VoucherListSink>(_ journal: Journal, ledger: Ledger, threads: Int? = nil,
+                                                  makeSink: () -> S, drain: (S) throws -> Void) throws -> Money {
+        try stream(journal, ledger: ledger, ordering: VoucherOrdering(ledger, order: .journal), threads: threads, makeSink: makeSink, drain: drain)
+    }
 }
 
 /// Keeps the records that count in the actual figure and numbers them (one per worker).
@@ -119,13 +210,22 @@ final class VoucherListFilter<S: VoucherListSink>: RecordStreamSink, @unchecked 
     let inner: S
     let ledger: Ledger
     let stt: [Int32]
+    let isLate: [Bool]
+    let pass: VoucherPass
     var sum: Int64 = 0
     var overflow = false
 
-    init(inner: S, ledger: Ledger, stt: [Int32]) { self.inner = inner; self.ledger = ledger; self.stt = stt }
+    init(inner: S, ledger: Ledger, ordering: VoucherOrdering, pass: VoucherPass) {
+        self.inner = inner; self.ledger = ledger; self.stt = ordering.stt; self.isLate = ordering.isLate; self.pass = pass
+    }
 
     func take(_ r: RecordView) {
         guard r.seq < stt.count, ledger.isEffective(r.seq), let kind = r.kind else { return }
+        switch pass {
+        case .all: break
+        case .late: guard isLate[r.seq] else { return }
+        case .inOrder: guard !isLate[r.seq] else { return }
+        }
         let signed = kind == .refund ? -r.amount : r.amount
         let (s, o) = sum.addingReportingOverflow(signed)
         sum = s

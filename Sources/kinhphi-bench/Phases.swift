@@ -147,8 +147,8 @@ enum Phases {
         let settlementFile = try AtomicFileWriter(path: ws.file("quyet-toan.csv"))
         let voucherFile = try AtomicFileWriter(path: ws.file("bang-ke.csv"))
         try step("settlement CSV", &steps) { try settlementFile.write(SettlementReport.settlementCSV(settlement, header: .vi)) }
-        let total = try step("voucher list CSV (stream)", &steps) {
-            try SettlementReport.writeVoucherCSV(journal, ledger: ledger, to: voucherFile, header: .vi, draft: false)
+        let total = try step("voucher list CSV (stream, date order)", &steps) {
+            try SettlementReport.writeVoucherCSV(journal, ledger: ledger, settlement: settlement, to: voucherFile, header: .vi, order: .date).gross
         }
         guard total == settlement.total.actual else {
             voucherFile.abandon(); settlementFile.abandon()
@@ -162,7 +162,7 @@ enum Phases {
         let secs = now() - t0
         guard !text.isEmpty else { throw BenchError("settle: empty statement") }
         return PhaseResult(phase: "settle + CSV", records: settlement.total.voucherCount, seconds: secs, steps: steps,
-                           notes: ["settle: actual \(Fmt.dotted(settlement.total.actual.dong)) đ of \(Fmt.dotted(settlement.total.approved.dong)) đ approved; to return \(Fmt.dotted(settlement.toReturn.dong)) đ; bang-ke.csv \(Fmt.dotted(fileSize(ws.file("bang-ke.csv")) / 1_000_000)) MB"])
+                           notes: ["settle: actual \(Fmt.dotted(settlement.total.actual.dong)) đ of \(Fmt.dotted(settlement.total.approved.dong)) đ approved; to repay \(Fmt.dotted(settlement.total.toRepay.dong)) đ, to cancel \(Fmt.dotted(settlement.total.toCancel.dong)) đ; bang-ke.csv \(Fmt.dotted(fileSize(ws.file("bang-ke.csv")) / 1_000_000)) MB"])
     }
 
     /// `kinhphi verify <ws>`: every SHA-256, the chain, every field, the records' meaning.
@@ -184,19 +184,9 @@ enum Phases {
         let journal = try Journal.open(ws, settings: try ctx.settings())
         let ledger = try journal.ledger()
         let written = try Data(contentsOf: URL(fileURLWithPath: ws.file("bang-ke.csv")))
-        var reference = Data()
-        var w = CSVWriter()
-        w.textRow(["STT", "Số bản ghi", "Số chứng từ", "Ngày chứng từ", "Nội dung", "Mã dòng", "Tiểu mục", "Đối tượng nhận", "Loại", "Số tiền"])
-        var count = 0
-        let total = try VoucherList.forEach(journal, ledger: ledger) { e in
-            let v = e.voucher
-            w.row([.int(e.stt), .int(e.seq), .text(v.voucherNumber ?? ""), .text(v.date.description), .text(v.description),
-                   .text(v.line), .text(e.budgetCode), .text(v.payee), .text(v.kind.name.vi), .money(e.amount)])
-            count += 1
-            if w.output.utf8.count > 1 << 20 { reference.append(contentsOf: Array(w.output.utf8)); w = CSVWriter(bom: false) }
-        }
-        w.row([.text("Tổng cộng"), .text(""), .text(""), .text(""), .text("\(count) chứng từ"), .text(""), .text(""), .text(""), .text(""), .money(total)])
-        reference.append(contentsOf: Array(w.output.utf8))
+        let settlement = try Settlement.build(ledger, draft: false)
+        let reference = Data(try SettlementReport.referenceVoucherCSV(journal, ledger: ledger, settlement: settlement, header: .vi, order: .date).utf8)
+        let count = settlement.total.voucherCount
         guard reference == written else {
             var at = 0
             while at < min(reference.count, written.count) && reference[at] == written[at] { at += 1 }

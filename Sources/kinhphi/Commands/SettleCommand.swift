@@ -1,26 +1,28 @@
 import Foundation
 import KinhPhi
 
-/// `kinhphi settle <workspace> [--csv F] [--vouchers-csv F] [--header vi|keys] [--draft] [--as-of D] [--lang vi|en]`
+/// `kinhphi settle <workspace> [--csv F] [--vouchers-csv F] [--header vi|keys] [--order date|journal] [--subtotals] [--draft] [--as-of D] [--lang vi|en]`
 enum SettleCommand: Command {
     static let name = "settle"
     static let summary = Bilingual(vi: "quyết toán kinh phí và xuất CSV cho cơ quan tài chính", en: "settle the budget and export CSV for the finance office")
     static let about = Bilingual(
         vi: """
             Kiểm tra toàn bộ nhật ký trước (nhật ký không qua kiểm tra thì không quyết toán), rồi in báo cáo quyết \
-            toán: số được duyệt, thực chi và chênh lệch theo từng dòng, phần, tiểu mục và mục; số phải nộp trả \
-            ngân sách, bằng chữ; phần ký. --csv ghi bảng quyết toán theo dòng, --vouchers-csv ghi bảng kê chứng từ \
-            (UTF-8 có BOM, CRLF, RFC 4180; bố cục ở docs/settlement-csv.md); mỗi tệp được ghi trọn vẹn hoặc không \
-            ghi.
+            toán: số được duyệt, thực chi và chênh lệch theo từng dòng, phần, tiểu mục và mục; số đã rút chưa chi \
+            phải nộp trả ngân sách và số dự toán chưa rút đề nghị hủy, mỗi số có bằng chữ; neo nhật ký (số bản ghi \
+            và hash cuối); phần ký. --csv ghi bảng quyết toán theo dòng, --vouchers-csv ghi bảng kê chứng từ theo \
+            ngày (UTF-8 có BOM, CRLF, RFC 4180; bố cục ở docs/settlement-csv.md); mỗi tệp được ghi trọn vẹn hoặc \
+            không ghi.
             Còn khoản tạm ứng chưa thanh toán thì từ chối quyết toán, trừ khi có --draft (mọi kết quả khi đó ghi \
             "DỰ THẢO / DRAFT").
             """,
         en: """
             Verifies the whole journal first (a journal that fails verify is never settled), then prints the \
-            settlement statement: approved vs actual vs difference per line, section, tiểu mục and mục; the \
-            amount to return to the budget, in words; the signature block. --csv writes the settlement by line, \
-            --vouchers-csv the voucher list (UTF-8 with BOM, CRLF, RFC 4180; layout in docs/settlement-csv.md), \
-            each written whole or not at all.
+            settlement statement: approved vs actual vs difference per line, section, tiểu mục and mục; what was \
+            drawn and not spent (to repay to the budget) and the appropriation never drawn (to cancel), each in \
+            words; the journal's anchor (record count and head hash); the signature block. --csv writes the \
+            settlement by line, --vouchers-csv the voucher list in date order (UTF-8 with BOM, CRLF, RFC 4180; \
+            layout in docs/settlement-csv.md), each written whole or not at all.
             While an advance is not cleared the settlement is refused unless --draft, which marks every output \
             "DỰ THẢO / DRAFT".
             """)
@@ -37,6 +39,11 @@ enum SettleCommand: Command {
         let header = DefaultedOption("header", .choice(CSVHeaderStyle.self), default: .vi, help: Bilingual(
             vi: "tiêu đề cột của hai tệp CSV: vi (tiếng Việt) hoặc keys (khóa cố định cho máy đọc)",
             en: "column titles of both CSV files: vi (Vietnamese) or keys (stable machine keys)"))
+        let order = DefaultedOption("order", .choice(VoucherOrder.self), default: .date, help: Bilingual(
+            vi: "thứ tự của bảng kê chứng từ: date (theo ngày chứng từ, rồi thứ tự ghi sổ) hoặc journal (thứ tự ghi sổ)",
+            en: "order of the voucher list: date (by voucher date, then as recorded) or journal (as recorded)"))
+        let subtotals = Flag("subtotals", help: Bilingual(vi: "thêm dòng cộng theo từng tiểu mục vào bảng quyết toán (--csv)",
+                                                          en: "add a subtotal row per tiểu mục to the settlement CSV (--csv)"))
         let draft = Flag("draft", help: Bilingual(vi: "lập bản dự thảo dù còn tạm ứng chưa thanh toán",
                                                   en: "produce a draft even while advances are open"))
         let asOf = Option("as-of", .date, help: Bilingual(
@@ -67,9 +74,10 @@ enum SettleCommand: Command {
         // Open both output files before writing either, so a bad path fails before anything is written.
         let settlementFile = try csvPath.map { p throws(ExportError) in try AtomicFileWriter(path: p) }
         let voucherFile = try vouchersPath.map { p throws(ExportError) in try AtomicFileWriter(path: p) }
-        if let f = settlementFile { try f.write(SettlementReport.settlementCSV(settlement, header: header)) }
+        if let f = settlementFile { try f.write(SettlementReport.settlementCSV(settlement, header: header, subtotals: args[\.subtotals])) }
         if let f = voucherFile {
-            let total = try SettlementReport.writeVoucherCSV(journal, ledger: ledger, to: f, header: header, draft: draft)
+            let total = try SettlementReport.writeVoucherCSV(journal, ledger: ledger, settlement: settlement, to: f, header: header,
+                                                             order: try args[\.order]).gross
             guard total == settlement.total.actual else {
                 f.abandon(); settlementFile?.abandon()
                 throw SettlementError.invariant(Bilingual(vi: "tổng bảng kê \(total) khác tổng thực chi \(settlement.total.actual)",
