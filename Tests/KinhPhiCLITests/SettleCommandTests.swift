@@ -75,26 +75,68 @@ final class SettleCommandTests: XCTestCase {
             XCTAssertTrue(header.contains(key), "settlement CSV has the column \(key)")
         }
         func col(_ name: String) -> Int { header.firstIndex(of: name)! }
-        let body = rows.dropFirst().filter { $0[col("line")] != "TOTAL" }
-        let total = try XCTUnwrap(rows.last)
-        XCTAssertEqual(total[col("line")], "TOTAL")
-        for key in ["approved", "actual", "difference", "vouchers", "to_return"] {
+        let body = rows.dropFirst().filter { !["TOTAL", "ANCHOR", "SUBTOTAL"].contains($0[col("line")]) }
+        let total = try XCTUnwrap(rows.first { $0[col("line")] == "TOTAL" })
+        // The last row is the journal's anchor: "<records>:<hash of the last record>".
+        XCTAssertEqual(rows.last?[col("line")], "ANCHOR")
+        XCTAssertNotNil(rows.last?[col("description")].range(of: #"^34:[0-9a-f]{64}$"#, options: .regularExpression), rows.last?.description ?? "")
+        for key in ["approved", "actual", "difference", "vouchers", "drawn", "to_repay", "to_cancel", "open_advances"] {
             let sum = body.reduce(Int64(0)) { $0 + Int64($1[col(key)])! }
             XCTAssertEqual(sum, Int64(total[col(key)]), "column \(key) adds up to the TOTAL row")
         }
         for row in body {
             // difference = approved − actual on every line; percentages with a dot and two decimals.
             XCTAssertEqual(Int64(row[col("approved")])! - Int64(row[col("actual")])!, Int64(row[col("difference")])!)
+            // What is left is to repay (drawn, not spent) or to cancel (never drawn): nothing else.
+            XCTAssertEqual(Int64(row[col("actual")])! + Int64(row[col("to_repay")])! + Int64(row[col("to_cancel")])!, Int64(row[col("approved")])!, row[0])
             XCTAssertNotNil(row[col("executed_pct")].range(of: #"^\d+\.\d\d$"#, options: .regularExpression), row[col("executed_pct")])
         }
-        // The voucher list adds up to the settlement's actual total.
+        // By hand (docs/settlement-csv.md): 150.000 to repay (the advance TU-01 cleared at 5.850.000), 1.844.000
+        // to cancel (144.000 + 1.500.000 + 200.000), 172.086.000 actual: 174.080.000 in all.
+        XCTAssertEqual(total[col("to_repay")], "150000")
+        XCTAssertEqual(total[col("to_cancel")], "1844000")
+        // The voucher list adds up to the settlement's actual total; net = gross − PIT on every row; in date order.
         let vText = String(decoding: try Data(contentsOf: URL(fileURLWithPath: v)).dropFirst(3), as: UTF8.self)
         let vRows = try RFC4180.parse(vText)
-        let amount = vRows[0].firstIndex(of: "amount")!
-        let vBody = vRows.dropFirst().filter { $0[0] != "TOTAL" }
-        XCTAssertEqual(vBody.reduce(Int64(0)) { $0 + Int64($1[amount])! }, Int64(total[col("actual")]))
-        XCTAssertEqual(Int64(vRows.last![amount]), Int64(total[col("actual")]))
+        func vcol(_ name: String) -> Int { vRows[0].firstIndex(of: name)! }
+        let vBody = vRows.dropFirst().filter { !["TOTAL", "ANCHOR"].contains($0[0]) }
+        let vTotal = try XCTUnwrap(vRows.first { $0[0] == "TOTAL" })
+        XCTAssertEqual(vBody.reduce(Int64(0)) { $0 + Int64($1[vcol("gross")])! }, Int64(total[col("actual")]))
+        XCTAssertEqual(Int64(vTotal[vcol("gross")]), Int64(total[col("actual")]))
         XCTAssertEqual(vBody.count, Int(total[col("vouchers")]))
+        for key in ["vat", "pit", "net"] {
+            XCTAssertEqual(vBody.reduce(Int64(0)) { $0 + Int64($1[vcol(key)])! }, Int64(vTotal[vcol(key)]), key)
+        }
+        // 9 paper fees with 300.000 withheld each: 2.700.000 PIT.
+        XCTAssertEqual(vTotal[vcol("pit")], "2700000")
+        for row in vBody { XCTAssertEqual(Int64(row[vcol("gross")])! - Int64(row[vcol("pit")])!, Int64(row[vcol("net")])!) }
+        let dates = vBody.map { r -> String in let d = r[vcol("date")].split(separator: "/"); return "\(d[2])\(d[1])\(d[0])" }
+        XCTAssertEqual(dates, dates.sorted(), "date order")
+        XCTAssertEqual(vBody.map { Int($0[0])! }, Array(1...vBody.count))
+        XCTAssertEqual(vRows.last?[0], "ANCHOR")
+        XCTAssertEqual(vRows.last?[vcol("description")], rows.last?[col("description")], "the same anchor in both files")
+    }
+
+    /// `--subtotals` adds one row per tiểu mục (they add up to the total too); `--order journal` lists the
+    /// vouchers as recorded (the corrected postage voucher, record 34, comes last).
+    func testSubtotalRowsAndJournalOrder() throws {
+        let ws = try preparedWorkspace()
+        let out = ws.deletingLastPathComponent()
+        let s = out.appendingPathComponent("s.csv").path, v = out.appendingPathComponent("v.csv").path
+        let r = try CLI.run(["settle", ws.path, "--csv", s, "--vouchers-csv", v, "--header", "keys", "--subtotals", "--order", "journal"], env: clock)
+        XCTAssertEqual(r.code, 0, r.stderr)
+        let rows = try RFC4180.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: s)).dropFirst(3), as: UTF8.self))
+        func col(_ name: String) -> Int { rows[0].firstIndex(of: name)! }
+        let subtotals = rows.filter { $0[col("line")] == "SUBTOTAL" }
+        XCTAssertEqual(subtotals.map { $0[col("budget_code")] }, ["6603", "6606", "6651", "6652", "6657", "6699"])
+        let total = try XCTUnwrap(rows.first { $0[col("line")] == "TOTAL" })
+        for key in ["approved", "actual", "to_repay", "to_cancel"] {
+            XCTAssertEqual(subtotals.reduce(Int64(0)) { $0 + Int64($1[col(key)])! }, Int64(total[col(key)]), key)
+        }
+        let vRows = try RFC4180.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: v)).dropFirst(3), as: UTF8.self))
+        let seqs = vRows.dropFirst().filter { !["TOTAL", "ANCHOR"].contains($0[0]) }.map { Int($0[vRows[0].firstIndex(of: "seq")!])! }
+        XCTAssertEqual(seqs, seqs.sorted())
+        XCTAssertEqual(seqs.last, 34)
     }
 
     func testOpenAdvanceRefusesWithExitOneUnlessDraft() throws {

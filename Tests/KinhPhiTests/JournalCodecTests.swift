@@ -145,7 +145,8 @@ final class JournalCodecTests: XCTestCase {
         XCTAssertEqual(r.each, .badEscape(field: "description"))
         XCTAssertNil(r.stream, "a sink that reads no text takes the record")
         let file = try AtomicFileWriter(path: t.dir.path + "/bang-ke.csv")
-        XCTAssertThrowsError(try SettlementReport.writeVoucherCSV(try t.journal(), ledger: ledger, to: file, header: .keys, draft: false)) { e in
+        let settlement = try Settlement.build(ledger, draft: false)
+        XCTAssertThrowsError(try SettlementReport.writeVoucherCSV(try t.journal(), ledger: ledger, settlement: settlement, to: file, header: .keys)) { e in
             XCTAssertEqual(e as? JournalError, .broken(BadRecord(line: 1, problem: .badEscape(field: "description"))))
         }
         file.abandon()

@@ -18,8 +18,13 @@ import TestSupport
 ///   #7 refund 1.1     200.000
 ///   #8 reversal of #4
 /// Actual: 1.1 = 4.800.000 − 200.000 = 4.600.000; 1.2 = 5.500.000; 2.1 = 3.000.000 × 2 = 6.000.000.
-/// Total actual 16.100.000; difference 41.000.000 − 16.100.000 = 24.900.000 = to return
-/// (400.000 + 500.000 + 24.000.000). Vouchers that count: #1, #7, #6, #2, #3 = 5.
+/// Total actual 16.100.000; difference 41.000.000 − 16.100.000 = 24.900.000. Vouchers that count: #1, #7,
+/// #6, #2, #3 = 5.
+/// Drawn (payments + advances at the larger of advance and clearing − refunds):
+///   1.1 = 4.800.000 − 200.000 = 4.600.000; 1.2 = max(6.000.000, 5.500.000) = 6.000.000; 2.1 = 6.000.000.
+/// To repay (drawn, not spent) = the advance's unspent 500.000 on 1.2; to cancel (never drawn) =
+///   1.1: 5.000.000 − 4.600.000 = 400.000; 1.2: 0; 2.1: 30.000.000 − 6.000.000 = 24.000.000 → 24.400.000.
+/// Check: 16.100.000 + 500.000 + 24.400.000 = 41.000.000.
 final class SettlementTests: XCTestCase {
     var dir: TempDir!
     var ws: Workspace!
@@ -107,8 +112,16 @@ final class SettlementTests: XCTestCase {
         XCTAssertEqual(s.budgetGroups.first?.name.vi, "Hội nghị")
         assertMoney(s.total.approved, 41_000_000)
         assertMoney(s.total.actual, 16_100_000)
-        assertMoney(s.toReturn, 24_900_000)
+        assertMoney(s.total.difference, 24_900_000)
         assertMoney(s.total.overrun, 0)
+        XCTAssertEqual(s.lines.map(\.figures.drawn.dong), [4_600_000, 6_000_000, 6_000_000])
+        XCTAssertEqual(s.lines.map(\.toRepay.dong), [0, 500_000, 0])
+        XCTAssertEqual(s.lines.map(\.toCancel.dong), [400_000, 0, 24_000_000])
+        assertMoney(s.total.figures.returned, 200_000)
+        assertMoney(s.total.toRepay, 500_000)
+        assertMoney(s.total.toCancel, 24_400_000)
+        XCTAssertEqual(s.budgetCodes.map(\.toCancel.dong), [400_000, 24_000_000, 0])     // 6651, 6652, 6699
+        XCTAssertEqual(s.budgetCodes.map(\.toRepay.dong), [0, 0, 500_000])
         XCTAssertEqual(s.total.voucherCount, 5)
         // 16.100.000 / 41.000.000 = 39,2682…% → 39,27 (R3)
         XCTAssertEqual(s.total.executedPercent.map { VietnameseNumberFormat.percent($0, decimal: ",") }, "39,27")
@@ -134,6 +147,11 @@ final class SettlementTests: XCTestCase {
         let draft = try Settlement.build(try j.ledger(), draft: true)
         XCTAssertTrue(draft.isDraft)
         assertMoney(draft.total.actual, 0)                                 // an advance is not an expense until cleared
+        // The open advance is drawn and not yet settled: neither to repay nor to cancel.
+        // 0 + 6.000.000 open + 0 to repay + (5.000.000 + 30.000.000) to cancel = 41.000.000.
+        assertMoney(draft.total.figures.outstanding, 6_000_000)
+        assertMoney(draft.total.toRepay, 0)
+        assertMoney(draft.total.toCancel, 35_000_000)
     }
 
     func testOverrunIsNotCoveredBySavingsElsewhere() throws {
@@ -142,11 +160,80 @@ final class SettlementTests: XCTestCase {
         try record(j, [v(.payment, "1.1", 5_300_000, 10, payee: "Công ty In", type: .business, method: .transfer, tax: "0101234567", series: "C25T", invoice: "9")])
         let s = try Settlement.build(try j.ledger(), draft: false)
         assertMoney(s.lines[0].overrun, 300_000)
-        assertMoney(s.lines[0].toReturn, 0)
-        // to return = 0 + 6.000.000 + 30.000.000 = 36.000.000; difference = 41.000.000 − 5.300.000 = 35.700.000
-        assertMoney(s.toReturn, 36_000_000)
+        assertMoney(s.lines[0].toCancel, 0)
+        // to cancel = 0 + 6.000.000 + 30.000.000 = 36.000.000; difference = 41.000.000 − 5.300.000 = 35.700.000;
+        // drawn beyond the approved amount 300.000: 5.300.000 + 0 + 36.000.000 = 41.000.000 + 300.000.
+        assertMoney(s.total.toCancel, 36_000_000)
+        assertMoney(s.total.toRepay, 0)
         assertMoney(s.total.difference, 35_700_000)
         assertMoney(s.total.overrun, 300_000)
+        assertMoney(s.total.figures.beyond, 300_000)
+    }
+
+    /// An advance cleared for more than it (the rest paid on clearing) leaves nothing to repay; a clearing
+    /// reversed leaves its advance open again (drawn, not settled).
+    func testDrawnFollowsAdvancesAndTheirClearings() throws {
+        let j = try approve()
+        try record(j, [
+            v(.advance, "2.1", 12_500_000, 10, no: "TU02"),
+            v(.clearing, "2.1", 25_000_000, 24, pit: 2_500_000, no: "TT02", ref: "TU02"),
+            v(.advance, "1.2", 6_000_000, 15, no: "TU01"),
+            v(.clearing, "1.2", 5_850_000, 21, no: "TT01", ref: "TU01"),
+        ])
+        var s = try Settlement.build(try j.ledger(), draft: false)
+        // 2.1: drawn max(12.500.000, 25.000.000) = 25.000.000 = actual: nothing to repay, 5.000.000 to cancel.
+        // 1.2: drawn 6.000.000, actual 5.850.000: 150.000 to repay, nothing to cancel. 1.1: 5.000.000 to cancel.
+        XCTAssertEqual(s.lines.map(\.figures.drawn.dong), [0, 6_000_000, 25_000_000])
+        XCTAssertEqual(s.lines.map(\.toRepay.dong), [0, 150_000, 0])
+        XCTAssertEqual(s.lines.map(\.toCancel.dong), [5_000_000, 0, 5_000_000])
+        // 30.850.000 + 150.000 + 10.000.000 = 41.000.000
+        assertMoney(s.total.actual, 30_850_000)
+        assertMoney(s.total.toRepay, 150_000)
+        assertMoney(s.total.toCancel, 10_000_000)
+        XCTAssertFalse(try j.reverse(4, reason: "thanh toán tạm ứng ghi nhầm").refused)
+        XCTAssertThrowsError(try Settlement.build(try j.ledger(), draft: false))
+        s = try Settlement.build(try j.ledger(), draft: true)
+        // 1.2's advance is open again: 6.000.000 drawn, not settled; nothing to repay there.
+        XCTAssertEqual(s.lines[1].figures.outstanding.dong, 6_000_000)
+        XCTAssertEqual(s.lines[1].toRepay.dong, 0)
+        assertMoney(s.total.actual, 25_000_000)
+    }
+
+    /// The voucher list in date order: a voucher recorded after later-dated ones takes its place by date,
+    /// and the streamed CSV is byte for byte the reference made by decoding and sorting every record.
+    func testVoucherListInDateOrderEqualsTheReference() throws {
+        let j = try approve()
+        try record(j, [
+            v(.payment, "2.1", 3_000_000, 20, pit: 300_000, no: "PC20"),
+            v(.payment, "2.1", 3_000_000, 25, payee: "Trần Thị B", pit: 300_000, no: "PC25"),
+            v(.payment, "1.1", 1_000_000, 10, payee: "Công ty In", type: .business, method: .transfer, no: "PC10", tax: "0101234567", series: "C25T", invoice: "1"),
+            v(.payment, "1.1", 500_000, 25, payee: "Công ty In", type: .business, method: .transfer, no: "PC25b", tax: "0101234567", series: "C25T", invoice: "2"),
+            v(.payment, "1.1", 700_000, 5, payee: "Công ty In", type: .business, method: .transfer, no: "PC05", tax: "0101234567", series: "C25T", invoice: "3"),
+            v(.refund, "1.1", 100_000, 28, method: .transfer, no: "NT28"),
+        ])
+        let ledger = try j.ledger()
+        // Dates 20, 25, 10, 25, 5, 28 → late: #3 (10 < 25) and #5 (5 < 25); order by (date, seq): #5, #3, #1, #2, #4, #6.
+        let ordering = VoucherOrdering(ledger, order: .date)
+        XCTAssertEqual(ordering.late, [5, 3])
+        XCTAssertEqual(Array(ordering.stt[1...6]), [3, 4, 2, 5, 1, 6])
+        XCTAssertEqual(Array(VoucherOrdering(ledger, order: .journal).stt[1...6]), [1, 2, 3, 4, 5, 6])
+        let s = try Settlement.build(ledger, draft: false)
+        for order in VoucherOrder.allCases {
+            do {
+                let path = dir.url.appendingPathComponent("v-\(order).csv").path
+                let file = try AtomicFileWriter(path: path)
+                let totals = try SettlementReport.writeVoucherCSV(j, ledger: ledger, settlement: s, to: file, header: .keys, order: order)
+                try file.commit()
+                // 3.000.000 × 2 + 1.000.000 + 500.000 + 700.000 − 100.000 = 8.100.000; PIT 600.000; net 7.500.000.
+                assertMoney(totals.gross, 8_100_000)
+                XCTAssertEqual(totals.pit, 600_000)
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                XCTAssertEqual(bytes, Data(try SettlementReport.referenceVoucherCSV(j, ledger: ledger, settlement: s, header: .keys, order: order).utf8), "\(order)")
+                let written = String(decoding: bytes, as: UTF8.self)
+                let nos = written.split(separator: "\r\n").dropFirst().prefix(6).map { $0.split(separator: ",")[1] }
+                XCTAssertEqual(nos, order == .date ? ["PC05", "PC10", "PC20", "PC25", "PC25b", "NT28"] : ["PC20", "PC25", "PC10", "PC25b", "PC05", "NT28"])
+            }
+        }
     }
 
     func testExplainListsTheRecordsBehindALine() throws {
