@@ -98,6 +98,8 @@ public enum SettlementError: Error, Sendable, Localized {
     case money(MoneyError)
     /// `explain` on a line code that is not in the approved budget.
     case unknownLine(String)
+    /// `print advance --voucher` with a number that names no advance (or clearing of one) not reversed.
+    case unknownAdvance(String)
 
     public func message(_ lang: Language) -> String {
         let vi = lang == .vi
@@ -111,6 +113,9 @@ public enum SettlementError: Error, Sendable, Localized {
                 : "cannot settle: \(list.count) advance(s) not yet cleared (\(items)). Clear them first, or run with --draft for a draft."
         case .invariant(let b): return (vi ? "kiểm tra nội bộ không khớp: " : "internal check failed: ") + b.text(lang)
         case .money(let e): return e.message(lang)
+        case .unknownAdvance(let no):
+            return vi ? "không có khoản tạm ứng (hoặc thanh toán tạm ứng) số \"\(no)\" trong nhật ký (chưa bị đảo)"
+                      : "no advance (or clearing of one) numbered \"\(no)\" in the journal (not reversed)"
         case .unknownLine(let code):
             return vi ? "không có dòng \"\(code)\" trong dự toán được duyệt" : "no line \"\(code)\" in the approved budget"
         }

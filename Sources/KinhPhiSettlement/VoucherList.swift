@@ -1,3 +1,4 @@
+import Foundation
 import KinhPhiCore
 import KinhPhiAppraisal
 import KinhPhiJournal
@@ -46,6 +47,41 @@ public enum VoucherList {
             try body(VoucherListEntry(stt: stt, seq: r.seq, voucher: v, budgetCode: ledger.budget.line(v.line)?.budgetCode ?? "", amount: signed))
         }
         return total
+    }
+
+    /// An advance and, when it was cleared (and the clearing not reversed), its clearing.
+    public struct AdvanceWithClearing: Sendable {
+        public let advanceSeq: Int
+        public let advance: Voucher
+        public let clearing: (seq: Int, voucher: Voucher)?
+    }
+
+    /// The advance (not reversed) whose voucher number is `number` — or the advance a clearing numbered
+    /// `number` clears —, with its clearing when there is one. Numbers compare after trimming, ignoring case.
+    public static func advance(_ journal: Journal, number: String) throws -> AdvanceWithClearing {
+        func key(_ s: String?) -> String? { s.map { $0.trimmingCharacters(in: .whitespaces).uppercased() } }
+        let wanted = key(number)
+        var advances: [Int: Voucher] = [:]
+        var clearings: [Int: (Int, Voucher)] = [:]          // by the advance's seq
+        var reversed = Set<Int>()
+        var named: [Int] = []                               // advances named by the number, directly or through a clearing
+        try journal.forEachRecord { r in
+            switch r.body {
+            case .voucher(let v) where v.kind == .advance:
+                advances[r.seq] = v
+                if key(v.voucherNumber) == wanted { named.append(r.seq) }
+            case .voucher(let v) where v.kind == .clearing:
+                if let a = v.clears {
+                    clearings[a] = (r.seq, v)
+                    if key(v.voucherNumber) == wanted { named.append(a) }
+                }
+            case .reversal(let of, _): reversed.insert(of)
+            default: break
+            }
+        }
+        guard let seq = named.last(where: { !reversed.contains($0) }), let v = advances[seq] else { throw SettlementError.unknownAdvance(number) }
+        let c = clearings[seq].flatMap { reversed.contains($0.0) ? nil : $0 }
+        return AdvanceWithClearing(advanceSeq: seq, advance: v, clearing: c.map { (seq: $0.0, voucher: $0.1) })
     }
 
     /// The records behind one line's actual figure (`kinhphi explain`): every record on the line, with

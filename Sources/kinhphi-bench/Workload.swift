@@ -385,7 +385,8 @@ struct Workload {
             ("place", "Hội trường tầng 1, trụ sở Thành ủy Hà Nội, số 9 Ngô Quyền, phường Hoàn Kiếm"),
             ("state_venue", "yes"),
             ("area", "city"),
-            ("delegates", "150"),
+            // Large enough for the handout lines of a million vouchers (QTY-HANDOUT caps handouts at the delegates + 20 %).
+            ("delegates", "10.000.000"),
             ("delegates_non_payroll", "60"),
             ("papers_planned", Fmt.dotted(papersPlanned)),
             ("budget_cap", Fmt.dotted(total)),

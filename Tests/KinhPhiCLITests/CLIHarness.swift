@@ -94,6 +94,30 @@ enum CLI {
         return ws
     }
 
+    /// The README tour on a fresh copy of the bundled conference (with the templates folder beside it):
+    /// approve, import its spending, and correct the postage voucher (record 2, PC-01: 2.106.000 đ, not
+    /// 2.160.000) by a reversal and a new record. 34 records; settled: 172.086.000 đ actual.
+    static func touredWorkspace(for test: XCTestCase, env: [String: String]) throws -> URL {
+        let ws = try fixtureCopy(for: test)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("fixtures/templates"),
+                                         to: ws.deletingLastPathComponent().appendingPathComponent("templates"))
+        let steps: [[String]] = [
+            ["approve", ws.path, "--decision", "1234/QĐ-UBND", "--date", "10/11/2025"],
+            ["import", ws.path, ws.appendingPathComponent("spending.csv").path],
+            ["reverse", ws.path, "2", "--reason", "Sai số tiền: hóa đơn 0004512 là 2.106.000 đ"],
+            ["record", ws.path, "--date", "03/11/2025", "--line", "1.2", "--payee", "Bưu điện Trung tâm 1 Hà Nội",
+             "--payee-type", "business", "--tax-code", "0106213579",
+             "--description", "Cước chuyển phát 86 giấy mời và phiếu xác nhận tham dự", "--amount", "2.106.000",
+             "--vat", "191.455", "--method", "cash", "--kind", "payment", "--invoice-series", "1C25BDH",
+             "--invoice-no", "0004512", "--invoice-date", "03/11/2025", "--voucher-no", "PC-01"],
+        ]
+        for args in steps {
+            let r = try run(args, env: env)
+            XCTAssertEqual(r.code, 0, "\(args[0]): \(r.stdout)\(r.stderr)")
+        }
+        return ws
+    }
+
     /// Compares `actual` with the golden file `name` byte for byte. With KINHPHI_UPDATE_GOLDEN=1 it writes
     /// `actual` there instead when they differ — and fails either way, naming the file it rewrote (or left
     /// alone), so that an update run can never pass; the files rewritten are listed again at the end of

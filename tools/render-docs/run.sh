@@ -72,6 +72,13 @@ hoi-nghi-chuyen-gia-2025-loi appraisal vi landscape 14
 hoi-nghi-tap-huan-2026 estimate vi landscape 3
 hoi-nghi-tap-huan-2026 submission vi portrait 1
 hoi-nghi-tap-huan-2026 appraisal vi landscape 3
+hoi-nghi-chuyen-gia-2025 settlement vi landscape SETTLEMENT_VI
+hoi-nghi-chuyen-gia-2025 settlement en landscape SETTLEMENT_EN
+hoi-nghi-chuyen-gia-2025 vouchers vi landscape VOUCHERS_VI
+hoi-nghi-chuyen-gia-2025 vouchers en landscape VOUCHERS_EN
+hoi-nghi-chuyen-gia-2025 payees vi landscape PAYEES_VI
+hoi-nghi-chuyen-gia-2025 advance:TU-01 vi portrait 2
+hoi-nghi-chuyen-gia-2025 advance:TU-02 en portrait 2
 '
 
 rm -rf "$out"
@@ -80,6 +87,18 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cp -r "$root/fixtures" "$scratch/fixtures"
 profile="$scratch/profile"
+
+# The documents drawn from the journal need one: the README tour on the good conference (approve, import
+# its spending, correct the postage voucher by a reversal and a new record), as PrintCommandTests does.
+good="$scratch/fixtures/hoi-nghi-chuyen-gia-2025"
+tour() { KINHPHI_CLOCK=2025-12-05T10:00:00+07:00 "$kinhphi" "$@" >/dev/null; }
+tour approve "$good" --decision 1234/QĐ-UBND --date 10/11/2025
+tour import "$good" "$good/spending.csv"
+tour reverse "$good" 2 --reason "Sai số tiền: hóa đơn 0004512 là 2.106.000 đ"
+tour record "$good" --date 03/11/2025 --line 1.2 --payee "Bưu điện Trung tâm 1 Hà Nội" --payee-type business \
+    --tax-code 0106213579 --description "Cước chuyển phát 86 giấy mời và phiếu xác nhận tham dự" --amount 2.106.000 \
+    --vat 191.455 --method cash --kind payment --invoice-series 1C25BDH --invoice-no 0004512 --invoice-date 03/11/2025 \
+    --voucher-no PC-01
 
 # The measuring script appended to a copy of each HTML file (never to the document itself).
 cat > "$scratch/measure.html" <<'EOF'
@@ -104,12 +123,16 @@ chrome() {
     "$browser" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$profile" "$@" 2>/dev/null
 }
 
-echo "$expected" | while read -r fixture doc lang orientation pages; do
+echo "$expected" | while read -r fixture spec lang orientation pages; do
     [ -n "$fixture" ] || continue
-    name="$fixture-$doc-$lang"
+    doc=${spec%%:*}
+    extra=""
+    case "$spec" in *:*) extra="--voucher ${spec#*:}" ;; esac
+    name="$fixture-$(echo "$spec" | tr ':' '-')-$lang"
     html="$out/html/$name.html"
     pdf="$out/pdf/$name.pdf"
-    if ! KINHPHI_CLOCK=2025-11-30T09:00:00+07:00 "$kinhphi" print "$scratch/fixtures/$fixture" "$doc" --lang "$lang" --out "$html" >/dev/null; then
+    # shellcheck disable=SC2086
+    if ! KINHPHI_CLOCK=2025-12-05T10:00:00+07:00 "$kinhphi" print "$scratch/fixtures/$fixture" "$doc" $extra --lang "$lang" --out "$html" >/dev/null; then
         echo "$name"; echo "  FAIL kinhphi print exited non-zero"; echo 1 >> "$scratch/failed"; continue
     fi
     chrome --no-pdf-header-footer --print-to-pdf="$pdf" "file://$html" >/dev/null
@@ -156,7 +179,7 @@ count=$(wc -l < "$scratch/count")
 failed=$(wc -l < "$scratch/failed")
 if [ "$docs_img" = yes ]; then
     mkdir -p "$root/docs/img"
-    for doc in estimate submission appraisal; do
+    for doc in estimate submission appraisal settlement vouchers payees advance-TU-01; do
         f="$out/png/hoi-nghi-chuyen-gia-2025-$doc-vi-1.png"
         cp "$f" "$root/docs/img/$doc.png"
         echo "render-docs: docs/img/$doc.png ($(wc -c < "$f") bytes)"

@@ -1,8 +1,9 @@
 import KinhPhiCore
 
 /// The documents `kinhphi print` makes. Each has its own file in this folder (`<Name>Document.swift`) with a
-/// `render` function that returns the whole HTML file; the journal-based ones (payees, advance, vouchers,
-/// settlement) and the year report join this list as one case and one file each.
+/// `render` function that returns the whole HTML file. The first three are made from the workspace's
+/// files; the last four from the verified journal (`needsJournal`). The year report joins this list as one
+/// case and one file.
 public enum DocumentKind: String, Sendable, CaseIterable {
     /// Dự toán kinh phí (the organiser's estimate).
     case estimate
@@ -10,12 +11,32 @@ public enum DocumentKind: String, Sendable, CaseIterable {
     case submission
     /// Kết quả thẩm định dự toán (in the appraiser's name).
     case appraisal
+    /// Danh sách chi tiền / ký nhận (payments to individuals, with a column to sign).
+    case payees
+    /// Giấy đề nghị tạm ứng and, once cleared, Giấy thanh toán tạm ứng (`--voucher <no>`).
+    case advance
+    /// Bảng kê chứng từ thanh toán (the Treasury's list, in date order).
+    case vouchers
+    /// Báo cáo quyết toán kinh phí (to repay and to cancel, with the budget classification).
+    case settlement
+
+    /// Made from the journal (verified first).
+    public var needsJournal: Bool {
+        switch self {
+        case .estimate, .submission, .appraisal: return false
+        case .payees, .advance, .vouchers, .settlement: return true
+        }
+    }
 
     public var orientation: PageOrientation {
         switch self {
         case .estimate: return EstimateDocument.orientation
         case .submission: return SubmissionDocument.orientation
         case .appraisal: return AppraisalDocument.orientation
+        case .payees: return PayeesDocument.orientation
+        case .advance: return AdvanceDocument.orientation
+        case .vouchers: return VouchersDocument.orientation
+        case .settlement: return SettlementDocument.orientation
         }
     }
 
@@ -30,6 +51,10 @@ public enum DocumentKind: String, Sendable, CaseIterable {
         case .estimate: return Bilingual(vi: "dự toán kinh phí", en: "the cost estimate")
         case .submission: return Bilingual(vi: "tờ trình đề nghị thẩm định dự toán", en: "the submission asking for the appraisal")
         case .appraisal: return Bilingual(vi: "kết quả thẩm định dự toán, đứng tên cơ quan thẩm định", en: "the appraisal result, in the appraiser's name")
+        case .payees: return Bilingual(vi: "danh sách chi tiền, ký nhận của cá nhân (--line cho một dòng)", en: "the list of payments to individuals, to sign (--line for one line)")
+        case .advance: return Bilingual(vi: "giấy đề nghị tạm ứng, thanh toán tạm ứng (--voucher <số>)", en: "the advance request and its clearing (--voucher <no>)")
+        case .vouchers: return Bilingual(vi: "bảng kê chứng từ thanh toán, theo ngày", en: "the list of payment vouchers, by date")
+        case .settlement: return Bilingual(vi: "báo cáo quyết toán kinh phí: nộp trả, hủy dự toán", en: "the settlement: to repay, to cancel")
         }
     }
 }

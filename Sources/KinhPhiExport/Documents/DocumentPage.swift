@@ -83,6 +83,11 @@ public enum DocumentPage {
             .words { margin: 6pt 0 2pt 0; }
             .summary p { margin: 0 0 3pt 0; }
             .note { font-style: italic; font-size: 11pt; }
+            .anchor { font-size: 9pt; font-style: italic; overflow-wrap: anywhere; margin: 4pt 0 0 0; }
+            .page-break { break-before: page; page-break-before: always; }
+            .form-lines p { margin: 0 0 5pt 0; }
+            table.grid td.sign { height: 9mm; }
+            table.grid tr.sub td { font-style: italic; }
             .draft { text-align: center; font-weight: bold; border: 1pt solid #000; padding: 2pt; margin: 0 0 6pt 0; }
             table.signatures { width: 100%; border-collapse: collapse; table-layout: fixed; margin-top: 10pt; }
             table.signatures td { vertical-align: top; text-align: center; padding: 0 4pt; }

@@ -212,3 +212,35 @@ public enum DocumentParts {
                         hint: hint, name: facts.head.name)
     }
 }
+
+// MARK: documents drawn from the journal
+
+extension DocumentParts {
+    /// "Mã ĐVQHNS: … · Chương: … · Loại – khoản: … · Mã nguồn: …" — the budget classification the finance
+    /// office files by (conference facts), each part printed when given; nil when none is.
+    public static func classification(_ b: BudgetClassification, _ lang: Language) -> HTML? {
+        let vi = lang == .vi
+        var parts: [String] = []
+        if !b.unitCode.isEmpty { parts.append((vi ? "Mã ĐVQHNS: " : "Budget relation code: ") + b.unitCode) }
+        if !b.chapter.isEmpty { parts.append((vi ? "Chương: " : "Chapter: ") + b.chapter) }
+        if !b.sector.isEmpty { parts.append((vi ? "Loại – khoản: " : "Sector (loại – khoản): ") + b.sector) }
+        if !b.source.isEmpty { parts.append((vi ? "Mã nguồn: " : "Funding source code: ") + b.source) }
+        return parts.isEmpty ? nil : .el("p", cls: "facts", text: parts.joined(separator: " · "))
+    }
+
+    /// The journal's anchor under a document made from it: the record count and the hash of the last
+    /// record, known after the verified read (`kinhphi verify --anchor <count>:<hash>`).
+    public static func anchorNote(records: Int, anchor: String, _ lang: Language) -> HTML {
+        .el("p", cls: "anchor", text: lang == .vi
+            ? "Lập từ nhật ký chi tiêu đã kiểm tra: \(records) bản ghi; neo nhật ký (kinhphi verify --anchor): \(anchor)"
+            : "Made from the verified spending journal: \(records) records; journal anchor (kinhphi verify --anchor): \(anchor)")
+    }
+
+    /// The draft banner of a document made while advances are open.
+    public static func draftBanner(_ lang: Language) -> HTML {
+        .el("p", cls: "draft", text: lang == .vi ? "DỰ THẢO — còn khoản tạm ứng chưa thanh toán" : "DRAFT — advances are not yet cleared")
+    }
+
+    /// "dd/mm/yyyy" or blank.
+    public static func date(_ d: CivilDate?) -> String { d?.description ?? "" }
+}

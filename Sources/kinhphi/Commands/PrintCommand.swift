@@ -1,7 +1,7 @@
 import Foundation
 import KinhPhi
 
-/// `kinhphi print <workspace> <document> [--out F] [--date D] [--norms F] [--budget-codes F] [--lang vi|en]`
+/// `kinhphi print <workspace> <document> [--out F] [--date D] [--voucher NO] [--line L] [--draft] [--norms F] [--budget-codes F] [--lang vi|en]`
 enum PrintCommand: Command {
     static let name = "print"
     static let summary = Bilingual(vi: "in văn bản của hồ sơ ra tệp HTML khổ A4 (mở bằng trình duyệt, in)",
@@ -24,8 +24,8 @@ enum PrintCommand: Command {
             prints it to standard output. The file is written whole or not at all. Layouts and forms: \
             docs/documents.md.
             """)
-    static let exits = Bilingual(vi: "0 đã ghi · 2 đầu vào không dùng được (hồ sơ, mẫu văn bản, đường dẫn tệp xuất).",
-                                 en: "0 written · 2 unusable input (workspace, template, output path).")
+    static let exits = Bilingual(vi: "0 đã ghi · 1 từ chối (settlement khi còn tạm ứng chưa thanh toán, không có --draft) · 2 đầu vào không dùng được (hồ sơ, mẫu văn bản, nhật ký không qua kiểm tra, số chứng từ, dòng, đường dẫn tệp xuất).",
+                                 en: "0 written · 1 refused (settlement while advances are open, without --draft) · 2 unusable input (workspace, template, a journal that fails verify, voucher number, line, output path).")
 
     static func documentList(_ lang: Language) -> String {
         DocumentKind.allCases.map { "\($0.rawValue) (\($0.summary.text(lang)))" }.joined(separator: ", ")
@@ -42,6 +42,14 @@ enum PrintCommand: Command {
         let date = Option("date", .date, help: Bilingual(
             vi: "ngày ghi trên văn bản; mặc định ngày ghi trong conference.csv (submission_date, appraisal_date), nếu không có thì để trống ngày, tháng cho văn thư điền",
             en: "the date printed on the document; default the date in conference.csv (submission_date, appraisal_date), else blanks for the day and month"))
+        let voucher = Option("voucher", .text(Bilingual(vi: "<số>", en: "<no>"), expected: Bilingual(vi: "số chứng từ của khoản tạm ứng", en: "the advance's voucher number")),
+                             help: Bilingual(vi: "advance: số chứng từ của khoản tạm ứng (hoặc của khoản thanh toán tạm ứng)",
+                                             en: "advance: the voucher number of the advance (or of its clearing)"))
+        let line = Option("line", .text(Bilingual(vi: "<mã dòng>", en: "<line>"), expected: Bilingual(vi: "mã dòng của dự toán được duyệt", en: "a line of the approved estimate")),
+                          help: Bilingual(vi: "payees: chỉ in một dòng của dự toán (mặc định: cả hội nghị)",
+                                          en: "payees: only this line of the estimate (default: the whole event)"))
+        let draft = Flag("draft", help: Bilingual(vi: "settlement: lập bản dự thảo dù còn tạm ứng chưa thanh toán",
+                                                  en: "settlement: produce a draft even while advances are open"))
         let norms = Shared.norms
         let budgetCodes = Shared.budgetCodes
     }
@@ -69,6 +77,8 @@ enum PrintCommand: Command {
         case .appraisal:
             let appraisal = try Appraiser.appraise(loaded.estimate, catalogue: loaded.catalogue)
             html = AppraisalDocument.render(appraisal, date: date(c.appraisalDate), lang: lang)
+        case .payees, .advance, .vouchers, .settlement:
+            html = try journalDocument(kind, args, ws: ws, conference: c, date: date(nil), settings: settings)
         }
         if outPath == "-" { return CommandResult(stdout: html) }
         let path = outPath ?? ws.file(kind.defaultFileName(lang))
@@ -78,6 +88,43 @@ enum PrintCommand: Command {
         let orientation = kind.orientation == .portrait ? (lang == .vi ? "A4 dọc" : "A4 portrait") : (lang == .vi ? "A4 ngang" : "A4 landscape")
         return CommandResult(stdout: (lang == .vi ? "Đã ghi \(path) (\(kind.summary.vi), \(orientation))\n"
                                                   : "Wrote \(path) (\(kind.summary.en), \(orientation))\n"))
+    }
+
+    /// The documents made from the journal: verified first (a journal that fails verify is never printed
+    /// from), then the ledger and the settlement of the same read give the figures and the anchor.
+    static func journalDocument(_ kind: DocumentKind, _ args: Arguments<Options>, ws: Workspace, conference c: Conference,
+                                date: DocumentDate, settings: JournalSettings) throws -> String {
+        let lang = args.lang
+        let voucher = try args[\.voucher], line = try args[\.line]
+        if kind == .advance && voucher == nil {
+            throw args.problem(\.voucher, .inconsistent(Bilingual(vi: "cần --voucher <số> để in giấy đề nghị tạm ứng", en: "advance needs --voucher <no>")))
+        }
+        let journal = try Journal.open(ws, settings: settings)
+        let (check, verified) = try journal.verifyWithLedger()
+        guard check.isOK, let ledger = verified else { throw VerifyFailed(result: check) }
+        if let line, ledger.line(line) == nil { throw SettlementError.unknownLine(line) }
+        let draft = kind == .settlement ? args[\.draft] : !ledger.openAdvances.isEmpty
+        let settlement: Settlement
+        do throws(SettlementError) { settlement = try Settlement.build(ledger, draft: draft) }
+        catch {
+            if case .openAdvances = error { throw Refusal(error) }
+            throw error
+        }
+        switch kind {
+        case .settlement:
+            return SettlementDocument.render(settlement, conference: c, date: date, lang: lang)
+        case .advance:
+            let pair = try VoucherList.advance(journal, number: voucher ?? "")
+            return try AdvanceDocument.render(pair, settlement: settlement, conference: c, lang: lang)
+        default:
+            let (entries, total) = try VoucherList.entries(journal, ledger: ledger, order: .date)
+            guard total == settlement.total.actual else {
+                throw SettlementError.invariant(Bilingual(vi: "tổng bảng kê \(total) khác tổng thực chi \(settlement.total.actual)",
+                                                          en: "voucher list total \(total) differs from the actual total \(settlement.total.actual)"))
+            }
+            if kind == .vouchers { return try VouchersDocument.render(entries, settlement: settlement, conference: c, date: date, lang: lang) }
+            return try PayeesDocument.render(entries, settlement: settlement, line: line, conference: c, date: date, lang: lang)
+        }
     }
 
     /// `<templates>/submission.<lang>.txt`, the folder named by conference.csv's `templates` row.
