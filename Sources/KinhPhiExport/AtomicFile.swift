@@ -56,6 +56,10 @@ public final class AtomicFileWriter {
         do { try file.write(bytes: bytes) } catch { throw ExportError(error, path: path) }
     }
 
+    public func write(bytes: ArraySlice<UInt8>) throws(ExportError) {
+        do { try file.write(bytes: bytes) } catch { throw ExportError(error, path: path) }
+    }
+
     /// Flushes, fsyncs, renames over the target and fsyncs the folder.
     public func commit() throws(ExportError) {
         do { try file.commit() } catch { throw ExportError(error, path: path) }

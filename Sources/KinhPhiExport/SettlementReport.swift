@@ -257,7 +257,16 @@ public enum SettlementReport {
         public var gross: Money = .zero
         public var vat: Int64 = 0
         public var pit: Int64 = 0
+        /// Rows out of journal order (`VoucherOrdering.late`), the most rows held back at once, and the passes
+        /// over the journal (1, or 2 when too many rows would be held back).
+        public var late = 0
+        public var heldBack = 0
+        public var passes = 1
     }
+
+    /// Above this many rows held back at once (`VoucherOrdering.maxHeldBack`; about 250 bytes each), the
+    /// voucher list is written in two passes over the journal instead of one.
+    public static let maxHeldBackRows = 200_000
 
     /// Streams the voucher list into `file` in `order`; returns its totals (the caller compares the gross with
     /// the settlement's actual). Rows are formatted from the journal's bytes on all cores (`VoucherCSVSink`).
@@ -265,7 +274,7 @@ public enum SettlementReport {
     /// rows —, then the others are streamed in journal order and each late row is written where its number
     /// falls: the file is written front to back, the list is never held in memory.
     public static func writeVoucherCSV(_ journal: Journal, ledger: Ledger, settlement s: Settlement, to file: AtomicFileWriter,
-                                       header: CSVHeaderStyle, order: VoucherOrder = .date) throws -> VoucherTotals {
+                                       header: CSVHeaderStyle, order: VoucherOrder = .date, maxHeldBack: Int = maxHeldBackRows) throws -> VoucherTotals {
         var w = CSVWriter()
         w.textRow(header == .keys ? voucherKeys : voucherVi)
         try file.write(w.output)
@@ -280,10 +289,47 @@ public enum SettlementReport {
             totals.vat = a; totals.pit = b
             overflow = overflow || o1 || o2 || sink.overflow
         }
-        // First pass: the late rows, kept aside in list order (few).
-        var lateRows: [(stt: Int32, bytes: [UInt8])] = []
-        var lateTotal = Money.zero
-        if !ordering.late.isEmpty {
+        var lateTotal = Money.zero, inOrder = Money.zero
+        if ordering.late.isEmpty || ordering.maxHeldBack <= maxHeldBack {
+            // One pass: each row is written once every row numbered before it is; rows that arrive too early
+            // (before a late row they follow) wait in `held`, by number.
+            var next: Int32 = 1
+            var held: [Int32: [UInt8]] = [:]
+            totals.heldBack = 0
+            inOrder = try VoucherList.stream(journal, ledger: ledger, ordering: ordering, pass: .all, makeSink: { VoucherCSVSink(layout) }) { sink in
+                try add(sink)
+                var run = 0..<0                               // rows of `sink.out` ready to be written in one go
+                func flush() throws {
+                    if !run.isEmpty { try file.write(bytes: sink.out[run]) }
+                    run = run.upperBound..<run.upperBound
+                }
+                var start = 0
+                for (end, stt) in zip(sink.rowEnds, sink.rowStt) {
+                    if stt == next {
+                        if run.upperBound != start { try flush(); run = start..<start }
+                        run = run.lowerBound..<end
+                        next += 1
+                        if !held.isEmpty, held[next] != nil {
+                            try flush()
+                            while let bytes = held.removeValue(forKey: next) { try file.write(bytes: bytes); next += 1 }
+                        }
+                    } else {
+                        try flush()
+                        run = end..<end
+                        held[stt] = Array(sink.out[start..<end])
+                        totals.heldBack = max(totals.heldBack, held.count)
+                    }
+                    start = end
+                }
+                try flush()
+                sink.reset()
+            }
+            guard held.isEmpty else { throw SettlementError.invariant(Bilingual(vi: "bảng kê: còn \(held.count) dòng chưa ghi", en: "voucher list: \(held.count) rows left unwritten")) }
+        } else {
+            // Two passes: the late rows, formatted and kept aside in list order (few), then the others in
+            // journal order, each late row written before the first row numbered after it.
+            totals.passes = 2
+            var lateRows: [(stt: Int32, bytes: [UInt8])] = []
             lateTotal = try VoucherList.stream(journal, ledger: ledger, ordering: ordering, pass: .late, makeSink: { VoucherCSVSink(layout) }) { sink in
                 try add(sink)
                 var start = 0
@@ -294,29 +340,25 @@ public enum SettlementReport {
                 sink.reset()
             }
             lateRows.sort { $0.stt < $1.stt }
-        }
-        var next = 0
-        let inOrder = try VoucherList.stream(journal, ledger: ledger, ordering: ordering, pass: lateRows.isEmpty ? .all : .inOrder,
-                                             makeSink: { VoucherCSVSink(layout) }) { sink in
-            try add(sink)
-            if next == lateRows.count {
-                try file.write(bytes: sink.out)
-            } else {
+            var next = 0
+            inOrder = try VoucherList.stream(journal, ledger: ledger, ordering: ordering, pass: .inOrder, makeSink: { VoucherCSVSink(layout) }) { sink in
+                try add(sink)
                 // Write the sink's rows in runs, each late row before the first row numbered after it.
                 var written = 0, start = 0
                 for (end, stt) in zip(sink.rowEnds, sink.rowStt) {
                     if next < lateRows.count && lateRows[next].stt < stt {
-                        if start > written { try file.write(bytes: Array(sink.out[written..<start])) }
+                        if start > written { try file.write(bytes: sink.out[written..<start]) }
                         written = start
                         while next < lateRows.count && lateRows[next].stt < stt { try file.write(bytes: lateRows[next].bytes); next += 1 }
                     }
                     start = end
                 }
-                if sink.out.count > written { try file.write(bytes: Array(sink.out[written...])) }
+                if sink.out.count > written { try file.write(bytes: sink.out[written...]) }
+                sink.reset()
             }
-            sink.reset()
+            while next < lateRows.count { try file.write(bytes: lateRows[next].bytes); next += 1 }
         }
-        while next < lateRows.count { try file.write(bytes: lateRows[next].bytes); next += 1 }
+        totals.late = ordering.late.count
         guard !overflow, let gross = try? lateTotal + inOrder else { throw SettlementError.money(.overflow(operation: "Σ voucher list")) }
         totals.gross = gross
         let desc = (s.isDraft ? draftBanner + " — " : "") + "\(totals.count) " + (header == .keys ? "vouchers" : "chứng từ")

@@ -150,9 +150,12 @@ public enum VoucherOrder: String, Sendable, CaseIterable {
 /// The journal is nearly in date order: vouchers are recorded about when they are dated. A record is
 /// **late** when an earlier effective record has a later date (it was recorded after a later-dated voucher:
 /// a correction, a voucher found later). Leaving the late records out, the others are in (date, seq) order
-/// already; the late ones, usually a handful, are sorted on their own and merged in. So the export makes
-/// one streamed pass for the late records (formatted and kept aside: few) and one for the rest, writing
-/// each late row when the rows before it are written — never holding the list in memory.
+/// already; the late ones, usually a handful, are sorted on their own and merged in: that gives every
+/// record its number in the list (`stt`) before anything is read. The export then streams the journal once
+/// and writes each row as soon as every row numbered before it is written, holding back only the rows
+/// that arrive before a late row they must follow (`maxHeldBack` of them at most). When that could be
+/// many (a voucher dated far back, recorded long after), it makes two passes instead: the late rows first,
+/// kept aside, then the others — never holding the list in memory.
 public struct VoucherOrdering: Sendable {
     /// Per seq (index = seq): the record's number in the list (1, 2, 3 …), 0 when it is not in it.
     public let stt: [Int32]
@@ -161,6 +164,9 @@ public struct VoucherOrdering: Sendable {
     /// The late records' seqs in list order.
     public let late: [Int32]
     public let count: Int
+    /// The most rows a single streamed pass holds back at once: rows that arrive before a late row they
+    /// must follow (an upper bound: the late row's place in the journal minus its place in the list).
+    public let maxHeldBack: Int
 
     public init(_ ledger: Ledger, order: VoucherOrder) {
         let n = ledger.recordCount
@@ -195,10 +201,21 @@ public struct VoucherOrdering: Sendable {
             }
             while j < late.count { k += 1; stt[Int(late[j].seq)] = k; j += 1 }
         }
+        // Held back when late record j arrives: at most (its place among the effective records in journal
+        // order) − (its number in the list).
+        var held = 0
+        if !late.isEmpty {
+            var place = 0
+            for seq in stride(from: 1, through: n, by: 1) where ledger.isEffective(seq) {
+                place += 1
+                if isLate[seq] { held = max(held, place - Int(stt[seq])) }
+            }
+        }
         self.stt = stt
         self.isLate = isLate
         self.late = late.map(\.seq)
         self.count = Int(count)
+        self.maxHeldBack = held
     }
 }
 

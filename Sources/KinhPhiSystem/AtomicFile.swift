@@ -86,14 +86,17 @@ public final class AtomicFile {
     }
 
     /// Bytes as they are; a large run is written straight from `bytes`.
-    public func write(bytes: [UInt8]) throws(Failure) {
+    public func write(bytes: [UInt8]) throws(Failure) { try write(bytes: bytes[...]) }
+
+    /// Part of an array, without copying it first.
+    public func write(bytes: ArraySlice<UInt8>) throws(Failure) {
         if bytes.count < AtomicFile.chunk {
             buffer.append(contentsOf: bytes)
             if buffer.count >= AtomicFile.chunk { try flush() }
             return
         }
         try flush()
-        try writeOut(bytes[...])
+        try writeOut(bytes)
     }
 
     private func flush() throws(Failure) {

@@ -147,9 +147,10 @@ enum Phases {
         let settlementFile = try AtomicFileWriter(path: ws.file("quyet-toan.csv"))
         let voucherFile = try AtomicFileWriter(path: ws.file("bang-ke.csv"))
         try step("settlement CSV", &steps) { try settlementFile.write(SettlementReport.settlementCSV(settlement, header: .vi)) }
-        let total = try step("voucher list CSV (stream, date order)", &steps) {
-            try SettlementReport.writeVoucherCSV(journal, ledger: ledger, settlement: settlement, to: voucherFile, header: .vi, order: .date).gross
+        let totals = try step("voucher list CSV (stream, date order)", &steps) {
+            try SettlementReport.writeVoucherCSV(journal, ledger: ledger, settlement: settlement, to: voucherFile, header: .vi, order: .date)
         }
+        let total = totals.gross
         guard total == settlement.total.actual else {
             voucherFile.abandon(); settlementFile.abandon()
             throw BenchError("settle: voucher list total \(total) differs from the actual total \(settlement.total.actual)")
@@ -162,7 +163,7 @@ enum Phases {
         let secs = now() - t0
         guard !text.isEmpty else { throw BenchError("settle: empty statement") }
         return PhaseResult(phase: "settle + CSV", records: settlement.total.voucherCount, seconds: secs, steps: steps,
-                           notes: ["settle: actual \(Fmt.dotted(settlement.total.actual.dong)) đ of \(Fmt.dotted(settlement.total.approved.dong)) đ approved; to repay \(Fmt.dotted(settlement.total.toRepay.dong)) đ, to cancel \(Fmt.dotted(settlement.total.toCancel.dong)) đ; bang-ke.csv \(Fmt.dotted(fileSize(ws.file("bang-ke.csv")) / 1_000_000)) MB"])
+                           notes: ["settle: actual \(Fmt.dotted(settlement.total.actual.dong)) đ of \(Fmt.dotted(settlement.total.approved.dong)) đ approved; to repay \(Fmt.dotted(settlement.total.toRepay.dong)) đ, to cancel \(Fmt.dotted(settlement.total.toCancel.dong)) đ; bang-ke.csv \(Fmt.dotted(fileSize(ws.file("bang-ke.csv")) / 1_000_000)) MB; date order: \(Fmt.dotted(Int64(totals.late))) rows out of journal order, at most \(Fmt.dotted(Int64(totals.heldBack))) held back, \(totals.passes) pass(es)"])
     }
 
     /// `kinhphi verify <ws>`: every SHA-256, the chain, every field, the records' meaning.

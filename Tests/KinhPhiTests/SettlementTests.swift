@@ -219,11 +219,18 @@ final class SettlementTests: XCTestCase {
         XCTAssertEqual(Array(VoucherOrdering(ledger, order: .journal).stt[1...6]), [1, 2, 3, 4, 5, 6])
         let s = try Settlement.build(ledger, draft: false)
         for order in VoucherOrder.allCases {
-            do {
-                let path = dir.url.appendingPathComponent("v-\(order).csv").path
+            // One pass holding back the rows that arrive before a late row, and the two-pass way (forced).
+            for maxHeldBack in [SettlementReport.maxHeldBackRows, 0] {
+                let path = dir.url.appendingPathComponent("v-\(order)-\(maxHeldBack).csv").path
                 let file = try AtomicFileWriter(path: path)
-                let totals = try SettlementReport.writeVoucherCSV(j, ledger: ledger, settlement: s, to: file, header: .keys, order: order)
+                let totals = try SettlementReport.writeVoucherCSV(j, ledger: ledger, settlement: s, to: file, header: .keys, order: order,
+                                                                  maxHeldBack: maxHeldBack)
                 try file.commit()
+                XCTAssertEqual(totals.passes, order == .date && maxHeldBack == 0 ? 2 : 1)
+                // #1 (3rd), #2 (4th), #3 (2nd) and #4 (5th) arrive before #5, the 1st: four held back, as planned
+                // (#5 is 5th in the journal, 1st in the list).
+                if order == .date && maxHeldBack > 0 { XCTAssertEqual(totals.heldBack, 4) }
+                if order == .date { XCTAssertEqual(VoucherOrdering(ledger, order: .date).maxHeldBack, 4) }
                 // 3.000.000 × 2 + 1.000.000 + 500.000 + 700.000 − 100.000 = 8.100.000; PIT 600.000; net 7.500.000.
                 assertMoney(totals.gross, 8_100_000)
                 XCTAssertEqual(totals.pit, 600_000)
