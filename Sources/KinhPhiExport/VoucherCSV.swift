@@ -168,14 +168,14 @@ final class VoucherCSVSink: VoucherListSink, @unchecked Sendable {
 
     static func appendInt(_ value: Int64, _ out: inout [UInt8]) {
         if value == 0 { out.append(48); return }
-        var v = value.magnitude
-        if value < 0 { out.append(45) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
+        // Digits written from the right into a 24-byte buffer, then appended in one go.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { d in
-            while v > 0 { d[n] = UInt8(48 + v % 10); v /= 10; n += 1 }
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
+            var v = value.magnitude
+            var i = 24
+            while v > 0 { i -= 1; d[i] = UInt8(truncatingIfNeeded: 48 &+ v % 10); v /= 10 }
+            if value < 0 { i -= 1; d[i] = 45 }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[i..<24]))
         }
     }
 }
