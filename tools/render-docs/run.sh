@@ -72,11 +72,11 @@ hoi-nghi-chuyen-gia-2025-loi appraisal vi landscape 14
 hoi-nghi-tap-huan-2026 estimate vi landscape 3
 hoi-nghi-tap-huan-2026 submission vi portrait 1
 hoi-nghi-tap-huan-2026 appraisal vi landscape 3
-hoi-nghi-chuyen-gia-2025 settlement vi landscape SETTLEMENT_VI
-hoi-nghi-chuyen-gia-2025 settlement en landscape SETTLEMENT_EN
-hoi-nghi-chuyen-gia-2025 vouchers vi landscape VOUCHERS_VI
-hoi-nghi-chuyen-gia-2025 vouchers en landscape VOUCHERS_EN
-hoi-nghi-chuyen-gia-2025 payees vi landscape PAYEES_VI
+hoi-nghi-chuyen-gia-2025 settlement vi landscape 3
+hoi-nghi-chuyen-gia-2025 settlement en landscape 3
+hoi-nghi-chuyen-gia-2025 vouchers vi landscape 5
+hoi-nghi-chuyen-gia-2025 vouchers en landscape 5
+hoi-nghi-chuyen-gia-2025 payees vi landscape 4
 hoi-nghi-chuyen-gia-2025 advance:TU-01 vi portrait 2
 hoi-nghi-chuyen-gia-2025 advance:TU-02 en portrait 2
 '

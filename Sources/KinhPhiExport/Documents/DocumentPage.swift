@@ -88,6 +88,8 @@ public enum DocumentPage {
             .form-lines p { margin: 0 0 5pt 0; }
             table.grid td.sign { height: 9mm; }
             table.grid tr.sub td { font-style: italic; }
+            table.grid.small { font-size: 9.5pt; }
+            table.grid.small .note { font-size: 9pt; }
             .draft { text-align: center; font-weight: bold; border: 1pt solid #000; padding: 2pt; margin: 0 0 6pt 0; }
             table.signatures { width: 100%; border-collapse: collapse; table-layout: fixed; margin-top: 10pt; }
             table.signatures td { vertical-align: top; text-align: center; padding: 0 4pt; }

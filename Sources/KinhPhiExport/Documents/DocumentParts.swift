@@ -136,9 +136,16 @@ public enum DocumentParts {
     }
 
     /// A table of the same widths with no header: the totals that open a document's closing block.
-    public static func closingTotals(widths: [Int], rows: [HTML]) -> HTML {
+    public static func closingTotals(widths: [Int], rows: [HTML], cls: StaticString = "grid closing-total") -> HTML {
         let cols = HTML.el("colgroup", widths.map { HTML.void("col", [("style", "width: \($0)mm")]) })
-        return .el("table", cls: "grid closing-total", [cols, .el("tbody", rows)])
+        return .el("table", cls: cls, [cols, .el("tbody", rows)])
+    }
+
+    /// The width in millimetres of an amount column of a table printed small (`grid small`, 9,5 pt): about
+    /// 1,8 mm per character plus the cell's padding, never below `minimum`.
+    public static func smallAmountWidth(_ amounts: [Money], lang: Language, minimum: Int) -> Int {
+        let longest = amounts.map { money($0, lang).count }.max() ?? 1
+        return max(minimum, (longest * 18 + 9) / 10 + 3)
     }
 
     /// A row of header cells.

@@ -26,7 +26,7 @@ public enum PayeesDocument {
         let paid = payments(entries, line: line)
         let total = try Money.sum(paid.map(\.amount)), pit = try Money.sum(paid.map(\.voucher.pitWithheld))
         let wMoney = DocumentParts.amountWidth([total], lang: lang, minimum: 24)
-        var widths = [10, 48, 38, 28, 0, wMoney, 22, wMoney, 34]
+        var widths = [10, 42, 30, 26, 0, wMoney, 22, wMoney, 34]
         widths[4] = max(40, orientation.contentWidthMM - widths.reduce(0, +))
         let titles = vi ? ["STT", "Họ và tên", "Đơn vị công tác", "Số định danh / mã số thuế", "Nội dung", "Số tiền", "Thuế TNCN khấu trừ",
                            "Số tiền thực nhận", "Ký nhận"]

@@ -21,7 +21,7 @@ public enum SettlementDocument {
         let f = c.documents
         let all = (s.lines.map(\.figures) + s.sections.map(\.figures) + [s.total.figures])
         let wMoney = DocumentParts.amountWidth(all.flatMap { [$0.approved, $0.actual, $0.drawn, $0.toRepay, $0.toCancel] }, lang: lang, minimum: 25)
-        var widths = [11, 0, 14, wMoney, wMoney, wMoney, wMoney, wMoney, 15]
+        var widths = [11, 0, 14, wMoney, wMoney, wMoney, wMoney, wMoney, 19]
         widths[1] = max(40, orientation.contentWidthMM - widths.reduce(0, +))
         let titles = vi ? ["STT", "Nội dung chi", "Tiểu mục", "Dự toán được duyệt", "Thực chi đề nghị quyết toán", "Kinh phí đã rút",
                            "Số phải nộp trả ngân sách", "Số đề nghị hủy dự toán", "Tỷ lệ thực hiện (%)"]

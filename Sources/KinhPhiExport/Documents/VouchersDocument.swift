@@ -30,10 +30,11 @@ public enum VouchersDocument {
             total.gross += e.amount.dong; total.vat += e.voucher.vat.dong * k; total.pit += e.voucher.pitWithheld.dong * k
         }
         func m(_ v: Int64) throws -> Money { try Money(dong: v) }
-        let wMoney = DocumentParts.amountWidth([try m(total.gross)], lang: lang, minimum: 22)
-        let wTax = DocumentParts.amountWidth([try m(total.vat), try m(total.pit)], lang: lang, minimum: 19)
-        var widths = [9, 19, 19, 0, 13, 40, 27, wMoney, wTax, wTax, wMoney, 15]
-        widths[3] = max(36, orientation.contentWidthMM - widths.reduce(0, +))
+        // A dense list: printed at 9,5 pt (`grid small`).
+        let wMoney = DocumentParts.smallAmountWidth([try m(total.gross)], lang: lang, minimum: 20)
+        let wTax = DocumentParts.smallAmountWidth([try m(total.vat), try m(total.pit)], lang: lang, minimum: 17)
+        var widths = [9, 17, 20, 0, 12, 34, 24, wMoney, wTax, wTax, wMoney, 17]
+        widths[3] = max(30, orientation.contentWidthMM - widths.reduce(0, +))
         let titles = vi ? ["STT", "Số chứng từ", "Ngày chứng từ", "Nội dung chi", "Tiểu mục", "Đối tượng nhận, mã số thuế",
                            "Hóa đơn (ký hiệu, số, ngày)", "Số tiền", "Thuế GTGT", "Thuế TNCN khấu trừ", "Số tiền thực trả", "Hình thức"]
                         : ["No.", "Voucher", "Date", "Content", "Budget code", "Payee, tax code", "Invoice (series, number, date)",
@@ -82,9 +83,9 @@ public enum VouchersDocument {
             : "Budget approved by decision no. \(b.decisionNumber) of \(b.decisionDate) · Budget year \(b.fiscalYear)"))
         if let cl = DocumentParts.classification(f.budget, lang) { body.append(cl) }
         body.append(.el("p", cls: "unit-of-measure", text: vi ? "Đơn vị tính: đồng" : "Unit: dong"))
-        body.append(DocumentParts.grid(widths: widths, head: [DocumentParts.headRow(titles), DocumentParts.indexRow(index)], rows: rows))
+        body.append(DocumentParts.grid(widths: widths, head: [DocumentParts.headRow(titles), DocumentParts.indexRow(index)], rows: rows, cls: "grid small"))
         body.append(.el("div", cls: "closing", [
-            DocumentParts.closingTotals(widths: widths, rows: closingRows),
+            DocumentParts.closingTotals(widths: widths, rows: closingRows, cls: "grid small closing-total"),
             DocumentParts.inWordsLine(vi ? "Tổng số tiền bằng chữ" : "Total, in words", try m(total.gross), lang),
             DocumentParts.anchorNote(records: s.recordCount, anchor: s.anchor, lang),
             DocumentParts.signatures(DocumentParts.unitSignatures(f, lang)),
