@@ -75,11 +75,14 @@ final class TextReportWidthTests: XCTestCase {
         // Every word of the catalogue (names are quoted when they hold a comma), and of the tables' headers.
         var words = Set(csv.split(whereSeparator: { " ,\"\r\n".contains($0) }).map(String.init))
         words.formUnion(["Mã", "Tên", "Dự", "toán", "duyệt", "Code", "Name", "%", "TH", "exec", "Số", "CT", "Vouch.", "Approved", "Actual", "Difference",
-                         "Thực", "chi", "Chênh", "lệch"])
-        for (lang, title) in [("vi", "THEO MỤC LỤC NGÂN SÁCH (TIỂU MỤC)"), ("en", "BY BUDGET CODE (TIỂU MỤC)")] {
+                         "Thực", "chi", "Chênh", "lệch", "Nội", "dung", "Item", "Đã", "rút", "Nộp", "trả", "Hủy", "DT", "Drawn", "To", "repay", "cancel"])
+        // The tables by tiểu mục and mục (approved, actual), and the same for what is to repay and to cancel.
+        let regions = [("vi", "THEO MỤC LỤC NGÂN SÁCH (TIỂU MỤC)", "SỐ NỘP TRẢ VÀ HỦY DỰ TOÁN THEO DÒNG"), ("vi", "\nTHEO TIỂU MỤC\n", "Tổng dự toán"),
+                       ("en", "BY BUDGET CODE (TIỂU MỤC)", "TO REPAY AND TO CANCEL, BY LINE"), ("en", "\nBY TIỂU MỤC\n", "Total approved")]
+        for (lang, title, end) in regions {
             for width in ["80", "60", "100"] {
                 let out = try CLI.run(["settle", ws.path, "--as-of", "05/12/2025", "--lang", lang, "--width", width], env: clock).stdout
-                let tables = out.components(separatedBy: title)[1].components(separatedBy: lang == "vi" ? "Tổng dự toán" : "Total approved")[0]
+                let tables = out.components(separatedBy: title)[1].components(separatedBy: end)[0]
                 var checked = 0
                 for line in tables.split(separator: "\n") where line.first == " " || line.first?.isNumber == true {
                     // The name column starts after the code (5 columns: 4 digits and a space).
@@ -89,7 +92,7 @@ final class TextReportWidthTests: XCTestCase {
                         checked += 1
                     }
                 }
-                XCTAssertGreaterThan(checked, 20)
+                XCTAssertGreaterThan(checked, 20, "\(lang) \(title)")
             }
         }
     }
