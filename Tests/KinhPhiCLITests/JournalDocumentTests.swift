@@ -131,6 +131,20 @@ final class JournalDocumentTests: XCTestCase {
         }
     }
 
+    /// The budget classification the finance office files by is printed on the settlement when
+    /// conference.csv gives it, each part only when given (test values, not the unit's real codes).
+    func testTheSettlementPrintsTheBudgetClassificationGiven() throws {
+        let ws = try CLI.touredWorkspace(for: self, env: clock, conferenceRows: "budget_unit_code,1234567\nbudget_chapter,417\nbudget_source,13\n")
+        let html = try print(ws, "settlement").stdout
+        XCTAssertTrue(html.contains("<p class=\"facts\">Mã ĐVQHNS: 1234567 · Chương: 417 · Mã nguồn: 13</p>"), html)
+        XCTAssertFalse(html.contains("Loại – khoản"))
+        let en = try print(ws, "settlement", ["--lang", "en"]).stdout
+        XCTAssertTrue(en.contains("Budget relation code: 1234567 · Chapter: 417 · Funding source code: 13"))
+        // Without them (the bundled conference), no classification line at all.
+        let plain = try print(try CLI.touredWorkspace(for: self, env: clock), "settlement").stdout
+        XCTAssertFalse(plain.contains("Mã ĐVQHNS"))
+    }
+
     func testFailuresNameTheirCause() throws {
         let ws = try CLI.touredWorkspace(for: self, env: clock)
         let none = try print(ws, "advance", ["--voucher", "TU-99"])
