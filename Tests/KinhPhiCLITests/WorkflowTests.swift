@@ -75,20 +75,23 @@ final class WorkflowTests: XCTestCase {
         XCTAssertEqual(verify.code, 0, verify.stderr)
         XCTAssertTrue(verify.stdout.hasPrefix("nhật ký nguyên vẹn: 10 bản ghi"), verify.stdout)
 
-        // Actual: 1.800.000 + 7.500.000 + 4.850.000 (the clearing) + 6.000.000 + 3.000.000 + 600.000 = 23.750.000;
-        // to return: 150.000 (2.1) + 4.500.000 (3.1) = 4.650.000.
+        // Actual: 1.800.000 + 7.500.000 + 4.850.000 (the clearing) + 6.000.000 + 3.000.000 + 600.000 = 23.750.000.
+        // Drawn and not spent (to repay): the advance TU-01 5.000.000 cleared at 4.850.000 → 150.000 on 2.1.
+        // Never drawn (to cancel): 3.1 approved 7.500.000, drawn 3.000.000 → 4.500.000; every other line is
+        // drawn in full (PC-03 was reversed: it draws nothing). 23.750.000 + 150.000 + 4.500.000 = 28.400.000.
         let csv = tmp.file("quyet-toan.csv"), list = tmp.file("bang-ke.csv")
         let settle = try CLI.run(["settle", ws, "--csv", csv, "--vouchers-csv", list], env: spend)
         XCTAssertEqual(settle.code, 0, settle.stderr)
         XCTAssertTrue(settle.stdout.contains("Tổng dự toán được duyệt: 28.400.000\n"), settle.stdout)
         XCTAssertTrue(settle.stdout.contains("Tổng thực chi đề nghị quyết toán: 23.750.000\n"), settle.stdout)
         XCTAssertTrue(settle.stdout.contains("  Bằng chữ: Hai mươi ba triệu bảy trăm năm mươi nghìn đồng\n"), settle.stdout)
-        XCTAssertTrue(settle.stdout.contains("Số kinh phí nộp trả ngân sách: 4.650.000\n"), settle.stdout)
+        XCTAssertTrue(settle.stdout.contains("Số đã rút chưa chi, phải nộp trả ngân sách: 150.000\n"), settle.stdout)
+        XCTAssertTrue(settle.stdout.contains("Số dự toán chưa rút, đề nghị hủy dự toán: 4.500.000\n"), settle.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: csv))
         // The voucher list: the seven vouchers that count (the advance is counted through its clearing; PC-03
         // and its reversal do not count).
         let rows = try RFC4180.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: list)).dropFirst(3), as: UTF8.self)
             .replacingOccurrences(of: "\r\n", with: "\n"))
-        XCTAssertEqual(rows.count, 1 + 7 + 1, "header, seven vouchers, the total")
+        XCTAssertEqual(rows.count, 1 + 7 + 1 + 1, "header, seven vouchers, the total, the journal's anchor")
     }
 }
