@@ -63,6 +63,8 @@ public struct FileStatus: Sendable, Equatable {
     public let inode: UInt64
     /// Owner's write permission bits are not needed by callers; the mode is kept for messages.
     public let mode: UInt32
+    /// Hard links to the file (names it has in the file system).
+    public var links: UInt64 = 1
 }
 
 /// Files by descriptor: open, read, write, fsync, rename, truncate — each retrying EINTR and short writes,
@@ -221,6 +223,37 @@ public enum FileIO {
         return FileStatus(st)
     }
 
+    /// The canonical absolute path of an existing file or folder (symbolic links, `.` and `..` resolved),
+    /// or nil when it does not exist.
+    public static func realPath(_ path: String) -> String? {
+        guard let p = c_realpath(path) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    /// The canonical path `path` would have: the real path of its folder and its own name (which need not
+    /// exist). nil when the folder does not exist.
+    public static func realPathOfNew(_ path: String) -> String? {
+        if let r = realPath(path), (try? status(path, followLinks: false))??.kind != .symbolicLink { return r }
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { String(path[..<$0]) } ?? "."
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !base.isEmpty, base != ".", base != "..", let d = realPath(dir.isEmpty ? "/" : dir) else { return nil }
+        return (d == "/" ? "" : d) + "/" + base
+    }
+
+    /// Creates a folder and the folders above it that are missing (mode 0700 for the ones created).
+    public static func makeFolders(_ path: String) throws(SystemError) {
+        if let st = try status(path) {
+            if st.kind == .directory { return }
+            throw SystemError(operation: "create folder", path: path, code: EEXIST)
+        }
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try makeFolders(String(path[..<slash]))
+        }
+        if c_mkdir(path, 0o700) != 0 && errno != EEXIST { throw .last("create folder", path) }
+    }
+
     public static func exists(_ path: String) -> Bool {
         var st = stat()
         return c_stat(path, &st) == 0
@@ -308,7 +341,8 @@ extension FileStatus {
         else if fmt == UInt32(S_IFLNK) { kind = .symbolicLink }
         else { kind = .other }
         self.init(kind: kind, size: Int64(st.st_size), device: UInt64(truncatingIfNeeded: st.st_dev),
-                  inode: UInt64(truncatingIfNeeded: st.st_ino), mode: UInt32(st.st_mode))
+                  inode: UInt64(truncatingIfNeeded: st.st_ino), mode: UInt32(st.st_mode),
+                  links: UInt64(truncatingIfNeeded: st.st_nlink))
     }
 }
 
@@ -367,4 +401,6 @@ public enum CurrentProcess {
 @usableFromInline func c_stat(_ p: String, _ st: inout stat) -> Int32 { stat(p, &st) }
 @usableFromInline func c_lstat(_ p: String, _ st: inout stat) -> Int32 { lstat(p, &st) }
 @usableFromInline func c_fstat(_ fd: Int32, _ st: inout stat) -> Int32 { fstat(fd, &st) }
+@usableFromInline func c_realpath(_ p: String) -> UnsafeMutablePointer<CChar>? { realpath(p, nil) }
+@usableFromInline func c_mkdir(_ p: String, _ m: mode_t) -> Int32 { mkdir(p, m) }
 @usableFromInline func c_flock(_ fd: Int32, _ op: Int32) -> Int32 { flock(fd, op) }

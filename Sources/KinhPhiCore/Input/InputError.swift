@@ -124,23 +124,8 @@ public struct InputError: Error, Sendable, Equatable, Localized {
     }
 
     /// User text as a message may show it: control characters (C0, DEL, C1 — which could move the cursor
-    /// or rewrite a terminal when the message is printed) are written as `\xNN`, and invisible format
-    /// characters (a byte-order mark U+FEFF inside the text, zero-width spaces) as `\u{FEFF}`.
-    public static func visible(_ s: String) -> String {
-        func control(_ v: UInt32) -> Bool { v < 0x20 || (0x7F...0x9F).contains(v) }
-        func invisible(_ u: Unicode.Scalar) -> Bool { u.value >= 0x80 && u.properties.generalCategory == .format }
-        guard s.unicodeScalars.contains(where: { control($0.value) || invisible($0) }) else { return s }
-        var out = ""
-        for u in s.unicodeScalars {
-            if control(u.value) {
-                let h = String(u.value, radix: 16, uppercase: true)
-                out += "\\x" + (h.count < 2 ? "0" + h : h)
-            } else if invisible(u) {
-                out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    /// or rewrite a terminal when the message is printed), bidirectional controls, line separators and
+    /// invisible characters (a byte-order mark U+FEFF inside the text, zero-width spaces) are written as
+    /// `\xNN` / `\u{NNNN}` (`TextSafety.visible`, the one escape).
+    public static func visible(_ s: String) -> String { TextSafety.visible(s) }
 }
