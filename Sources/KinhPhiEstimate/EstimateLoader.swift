@@ -218,6 +218,9 @@ public enum EstimateLoader {
         }
         var sections: [EstimateSection] = []
         var seen: [String: Int] = [:]
+        // The running total of the amounts: a sum beyond the money limit is named by the line that takes it
+        // there (the appraisal's sums could otherwise only say that a sum overflowed).
+        var running: Int64 = 0
         for r in t.rows {
             let title = try t.required(r, "section")
             if sections.last?.title != title {
@@ -258,6 +261,13 @@ public enum EstimateLoader {
                 normID: normID.isEmpty ? nil : normID, basis: t.cell(r, "basis"),
                 assignedTo: t.cell(r, "assigned_to"), evidence: t.cell(r, "evidence"),
                 source: SourceLocation(file: file, line: r.line), payee: t.cell(r, "payee"))
+            let (sum, overflow) = running.addingReportingOverflow(line.statedAmount.dong)
+            if overflow || sum > Money.limit {
+                throw InputError(t.location(r, "amount"), .inconsistent(Bilingual(
+                    vi: "cộng dòng này, tổng dự toán vượt giới hạn số tiền 999.999.999.999.999 đ",
+                    en: "with this line the estimate's total exceeds the money limit of 999,999,999,999,999 dong")))
+            }
+            running = sum
             sections[sections.count - 1].lines.append(line)
         }
         if let empty = sections.first(where: { $0.lines.isEmpty }) {

@@ -36,8 +36,24 @@ public enum ExportError: Error, Sendable, Localized {
     }
 }
 
+/// Where an export's bytes go: a file written atomically (`AtomicFileWriter`), or standard output
+/// (`MemoryOutput`, which the CLI prints: `-` for a file name).
+public protocol ExportOutput: AnyObject {
+    func write(_ s: String) throws(ExportError)
+    func write(bytes: [UInt8]) throws(ExportError)
+}
+
+/// Output kept in memory, for standard output.
+public final class MemoryOutput: ExportOutput {
+    public private(set) var bytes: [UInt8] = []
+    public init() {}
+    public func write(_ s: String) throws(ExportError) { bytes.append(contentsOf: s.utf8) }
+    public func write(bytes b: [UInt8]) throws(ExportError) { bytes.append(contentsOf: b) }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
 /// An output file written atomically (see `AtomicFile`), with export errors.
-public final class AtomicFileWriter {
+public final class AtomicFileWriter: ExportOutput {
     public var path: String { file.path }
     private let file: AtomicFile
 

@@ -273,7 +273,7 @@ public enum SettlementReport {
     /// In date order the late rows (`VoucherOrdering`) are formatted in a first pass and kept aside — a few
     /// rows —, then the others are streamed in journal order and each late row is written where its number
     /// falls: the file is written front to back, the list is never held in memory.
-    public static func writeVoucherCSV(_ journal: Journal, ledger: Ledger, settlement s: Settlement, to file: AtomicFileWriter,
+    public static func writeVoucherCSV(_ journal: Journal, ledger: Ledger, settlement s: Settlement, to file: some ExportOutput,
                                        header: CSVHeaderStyle, order: VoucherOrder = .date, maxHeldBack: Int = maxHeldBackRows) throws -> VoucherTotals {
         var w = CSVWriter()
         w.textRow(header == .keys ? voucherKeys : voucherVi)

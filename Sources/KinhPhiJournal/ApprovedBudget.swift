@@ -195,6 +195,7 @@ public struct ApprovedBudget: Sendable {
                                 budgetCodesFile: relativeName(cat.budgetCodesFile, to: ws), budgetCodesCSV: codesBytes,
                                 conferenceCSV: confBytes, estimateCSV: estBytes)
         } catch { throw .input(error) }
+        try Journal.checkFiles(ws)
         let lock = try WorkspaceLock.acquire(folder: ws.path, exclusive: true, timeout: settings.lockTimeout)
         defer { lock.release() }
         let path = ws.file(fileName)
@@ -204,7 +205,15 @@ public struct ApprovedBudget: Sendable {
                 vi: "đã có nhật ký chi mà không có approved.json: không duyệt lại trên nhật ký cũ",
                 en: "a spending journal exists without approved.json: refusing to approve over it"))))
         }
-        try IO.writeAtomically(Array(text.utf8), to: path)
+        let bytes = Array(text.utf8)
+        // The witness learns the approval first (its SHA-256 is the workspace's identity): an approval is
+        // never on disk without it. (An entry for a write that then fails names an approval that never
+        // existed, which verify never looks for.)
+        if let log = try WitnessLog.open(settings.witness, workspace: ws.path) {
+            let genesis = SHA256.hash(bytes).hex
+            try log.append(log.entry(genesis: genesis, .approved, from: 0, to: 0, head: genesis, now: settings.now))
+        }
+        try IO.writeAtomically(bytes, to: path)
         do { return try load(ws) } catch { throw .input(error) }
     }
 

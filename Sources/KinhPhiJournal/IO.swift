@@ -118,7 +118,7 @@ public final class WorkspaceLock {
     public static func acquire(folder: String, exclusive: Bool, timeout: Double) throws(JournalError) -> WorkspaceLock {
         let path = folder.hasSuffix("/") ? folder + fileName : folder + "/" + fileName
         do {
-            return WorkspaceLock(try FileLock.acquire(path: path, exclusive: exclusive, timeout: timeout))
+            return WorkspaceLock(try FileLock.acquire(path: path, exclusive: exclusive, timeout: timeout, followLinks: false))
         } catch {
             switch error {
             case .timeout(let s, let p): throw .lockTimeout(seconds: s, lockFile: p)

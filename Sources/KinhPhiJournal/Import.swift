@@ -57,21 +57,30 @@ extension Journal {
     static let spoolName = ".journal.kp.import"
 
     /// Imports a voucher file, all or nothing (see the top of this file).
-    public func importCSV(path csvPath: String, displayName: String? = nil) throws(JournalError) -> ImportOutcome {
-        try importCSV(path: csvPath, displayName: displayName, memoryLimit: ChainWriter.memoryLimit, spillSize: ChainWriter.spillSize)
+    /// With a witness, a file whose bytes were imported before is refused (`JournalError.alreadyImported`)
+    /// unless `again`.
+    public func importCSV(path csvPath: String, displayName: String? = nil, again: Bool = false) throws(JournalError) -> ImportOutcome {
+        try importCSV(path: csvPath, displayName: displayName, again: again, memoryLimit: ChainWriter.memoryLimit, spillSize: ChainWriter.spillSize)
     }
 
     /// The same, with the in-memory limit and spill size given (tests make the scratch-file path cheap).
-    func importCSV(path csvPath: String, displayName: String?, memoryLimit: Int, spillSize: Int) throws(JournalError) -> ImportOutcome {
+    func importCSV(path csvPath: String, displayName: String?, again: Bool = false, memoryLimit: Int, spillSize: Int) throws(JournalError) -> ImportOutcome {
         let name = displayName ?? csvPath
         let lock = try self.lock(exclusive: true)
         defer { lock.release() }
         let spool = workspace.file(Journal.spoolName)
         IO.unlinkIfPresent(spool) // left by an interrupted import
         let state = try loadState(withIndexes: true)
+        let witness = try witnessBeforeWriting(state)
+        let recordsBefore = state.records.count
         let csv: StreamingCSV
         // The separator is detected from the header row (`,`, `;` from Excel on a Vietnamese-locale PC, TAB).
         do { csv = try StreamingCSV(path: csvPath, displayName: name, separator: nil) } catch { throw .input(error) }
+        // The file's fingerprint, read on a thread of its own while the rows are checked (with a witness:
+        // it is kept in the witness, and a file imported before is recognised).
+        let fingerprint = witness.map { _ in FileFingerprinter(path: csvPath) }
+        fingerprint?.start()
+        defer { fingerprint?.wait() }
         let expectedRows = (try? IO.size(csvPath)).map { Int(min($0 / 150, 20_000_000)) } ?? 0
         state.reserve(expectedRows)
         state.beginBatch(reserving: expectedRows)
@@ -191,6 +200,10 @@ extension Journal {
             throw .input(InputError(SourceLocation(file: name), .inconsistent(Bilingual(
                 vi: "tệp không có dòng chứng từ nào (chỉ có dòng tiêu đề)", en: "the file has no voucher rows (only the header)"))))
         }
+        let source = fingerprint?.wait()
+        if let witness, let source, !again, let earlier = Journal.earlierImport(of: source, in: witness.read, records: recordsBefore, head: state.lastHashHex) {
+            throw .alreadyImported(file: name, from: earlier.from + 1, to: earlier.to, at: earlier.at)
+        }
         if failed {
             return ImportOutcome(file: name, rows: rows, recorded: 0, firstSeq: nil, lastSeq: nil, errors: errors,
                                  errorCount: errorCount, warnings: warnings, warningCount: warningCount)
@@ -198,10 +211,64 @@ extension Journal {
         if let (ps, pv) = pending { emit(ps, pv, more: false) }
         if !chunk.ends.isEmpty { writer.submit(chunk) }
         try writer.finish()
-        try writer.commit(to: self)
+        try witnessedAppend(witness, from: recordsBefore, to: state.records.count, head: writer.headHex, source: source) { () throws(JournalError) in
+            try writer.commit(to: self)
+        }
         committed = true
         return ImportOutcome(file: name, rows: rows, recorded: rows, firstSeq: firstSeq, lastSeq: state.records.count,
                              errors: [], errorCount: 0, warnings: warnings, warningCount: warningCount)
+    }
+}
+
+extension Journal {
+    /// The witnessed import of the file with this fingerprint still in the journal, if any: a `done`
+    /// entry, or a `begin` whose write completed (the journal ends at its head).
+    static func earlierImport(of source: String, in read: WitnessRead, records: Int, head: [UInt8]) -> WitnessEntry? {
+        let h = String(decoding: head, as: UTF8.self)
+        return read.entries.last { e in
+            e.source == source && (e.phase == .done || (e.phase == .begin && e.to == records && e.head == h)) && e.to <= records
+        }
+    }
+}
+
+/// Reads a file on a thread of its own and fingerprints its bytes (`ContentFingerprint`).
+final class FileFingerprinter: @unchecked Sendable {
+    private let path: String
+    private let cond = NSCondition()
+    private var done = false
+    private var result: String? = nil
+
+    init(path: String) { self.path = path }
+
+    func start() { Thread.detachNewThread { [self] in self.run() } }
+
+    private func run() {
+        var fp = ContentFingerprint()
+        var ok = true
+        do {
+            let fd = try FileIO.open(path, .readOnly)
+            defer { FileIO.close(fd) }
+            var buf = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let n = try FileIO.read(fd, into: &buf, path: path)
+                if n == 0 { break }
+                buf.withUnsafeBytes { fp.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            }
+        } catch { ok = false }
+        cond.lock()
+        result = ok ? fp.finalize() : nil
+        done = true
+        cond.broadcast()
+        cond.unlock()
+    }
+
+    /// The fingerprint (nil if the file could not be read), once the thread has read it all.
+    @discardableResult
+    func wait() -> String? {
+        cond.lock()
+        defer { cond.unlock() }
+        while !done { cond.wait() }
+        return result
     }
 }
 
@@ -349,6 +416,9 @@ final class ChainWriter: @unchecked Sendable {
     /// Waits until every submitted chunk is chained.
     func finish() throws(JournalError) { try work.finish() }
 
+    /// The hash (hex) of the last line chained (after `finish`).
+    var headHex: [UInt8] { prevHex }
+
     /// Stops and deletes the scratch file (nothing reaches the journal).
     func cancel() {
         work.cancel()
@@ -416,7 +486,8 @@ final class ChainWriter: @unchecked Sendable {
     /// Hands the chained lines to the spool writer (opening the scratch file the first time).
     private func spill() throws(JournalError) {
         if spoolFD < 0 {
-            spoolFD = try IO.open(spoolPath, [.writeOnly, .create, .truncate], op: "create")
+            IO.unlinkIfPresent(spoolPath)
+            spoolFD = try IO.open(spoolPath, [.writeOnly, .create, .exclusive, .noFollow], op: "create")
             let w = SpoolWriter(fd: spoolFD, path: spoolPath)
             w.start()
             spoolWriter = w
@@ -446,8 +517,9 @@ final class ChainWriter: @unchecked Sendable {
         IO.close(spoolFD); spoolFD = -1
         let src = try IO.open(spoolPath, .readOnly)
         defer { IO.close(src); IO.unlinkIfPresent(spoolPath) }
-        let dst = try IO.open(path, [.writeOnly, .append])
+        let dst = try IO.open(path, [.writeOnly, .append, .noFollow])
         defer { IO.close(dst) }
+        try Journal.checkOpened(dst, path: path)
         var buf = [UInt8](repeating: 0, count: 8 << 20)
         do {
             while true {

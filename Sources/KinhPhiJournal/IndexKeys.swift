@@ -3,20 +3,22 @@ import KinhPhiSystem
 
 // The exact keys of the journal's two indexes — invoices (REC-DUP-INVOICE) and voucher numbers
 // (REC-VOUCHER-NO, and a clearing's `ref`) — built one way whether the voucher comes from a command or from
-// a line of journal.kp. Keys are bytes compared exactly (ByteKeyIndex), never hashes alone.
+// a line of journal.kp. Keys are bytes compared exactly (ByteKeyIndex), never hashes alone. Every part of a
+// key is an identifier as people read it (`Identifier.normalizeKey` in Core: invisible characters removed,
+// NFKC, case folded, look-alike letters as Latin); the record keeps what the user typed.
 
-/// An invoice's key: the seller's tax code, the series and the number, each with ASCII letters upper-cased,
-/// the number without leading zeros when it is all digits (`0000123` = `123`), separated by 0x1F (a byte
-/// no text field holds). A missing tax code or series is empty.
+/// An invoice's key: the seller's tax code, the series and the number, each as an identifier key
+/// (`Identifier`), the number without leading zeros when it is all digits (`0000123` = `123`), separated by
+/// 0x1F (a byte no text field holds). A missing tax code or series is empty.
 enum InvoiceKey {
     /// Appends the key of an invoice given as text bytes (escapes already undone).
     static func append(taxCode: UnsafeRawBufferPointer, series: UnsafeRawBufferPointer, number: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        IndexKey.appendUpper(taxCode, &out)
+        IndexKey.appendKey(taxCode, &out)
         out.append(0x1F)
-        IndexKey.appendUpper(series, &out)
+        IndexKey.appendKey(series, &out)
         out.append(0x1F)
         let start = out.count
-        IndexKey.appendUpper(number, &out)
+        IndexKey.appendKey(number, &out)
         stripLeadingZeros(&out, from: start)
     }
 
@@ -33,12 +35,12 @@ enum InvoiceKey {
     /// Appends the key of the invoice on a journal line; false (nothing appended) when it has none.
     static func append(_ f: RecordFields, to out: inout [UInt8]) throws(RecordProblem) -> Bool {
         guard f.has(.invoiceNo) else { return false }
-        try IndexKey.appendUpper(f, .taxCode, &out)
+        try IndexKey.appendKey(f, .taxCode, &out)
         out.append(0x1F)
-        try IndexKey.appendUpper(f, .invoiceSeries, &out)
+        try IndexKey.appendKey(f, .invoiceSeries, &out)
         out.append(0x1F)
         let start = out.count
-        try IndexKey.appendUpper(f, .invoiceNo, &out)
+        try IndexKey.appendKey(f, .invoiceNo, &out)
         stripLeadingZeros(&out, from: start)
         return true
     }
@@ -52,37 +54,33 @@ enum InvoiceKey {
     }
 }
 
-/// A voucher number's key: its bytes with ASCII letters upper-cased (`pc-01` = `PC-01`).
+/// A voucher number's key: its identifier key (`pc-01` = `PC-01` = `ＰＣ－０１`).
 enum VoucherNumberKey {
     static func append(_ number: String, to out: inout [UInt8]) {
         var n = number
-        n.withUTF8 { IndexKey.appendUpper(UnsafeRawBufferPointer($0), &out) }
+        n.withUTF8 { IndexKey.appendKey(UnsafeRawBufferPointer($0), &out) }
     }
 
     /// Appends the key of the voucher number on a journal line; false when it has none.
     static func append(_ f: RecordFields, to out: inout [UInt8]) throws(RecordProblem) -> Bool {
         guard f.has(.voucherNo) else { return false }
-        try IndexKey.appendUpper(f, .voucherNo, &out)
+        try IndexKey.appendKey(f, .voucherNo, &out)
         return true
     }
 }
 
 enum IndexKey {
-    /// Appends bytes with ASCII letters upper-cased.
-    @inline(__always) static func appendUpper(_ u: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
+    /// Appends the identifier key of UTF-8 text (`Identifier.normalizeKey`).
+    @inline(__always) static func appendKey(_ u: UnsafeRawBufferPointer, _ out: inout [UInt8]) {
         let start = out.count
         out.append(contentsOf: u)
-        out.withUnsafeMutableBufferPointer { o in
-            for i in start..<o.count where o[i] >= 97 && o[i] <= 122 { o[i] -= 32 }
-        }
+        Identifier.normalizeKey(&out, from: start)
     }
 
-    /// Appends a journal field's text (escapes undone), ASCII letters upper-cased.
-    @inline(__always) static func appendUpper(_ f: RecordFields, _ k: RecordKey, _ out: inout [UInt8]) throws(RecordProblem) {
+    /// Appends the identifier key of a journal field's text (escapes undone).
+    @inline(__always) static func appendKey(_ f: RecordFields, _ k: RecordKey, _ out: inout [UInt8]) throws(RecordProblem) {
         let start = out.count
         try f.appendUnescaped(k, to: &out)
-        out.withUnsafeMutableBufferPointer { o in
-            for i in start..<o.count where o[i] >= 97 && o[i] <= 122 { o[i] -= 32 }
-        }
+        Identifier.normalizeKey(&out, from: start)
     }
 }

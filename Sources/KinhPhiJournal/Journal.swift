@@ -29,6 +29,7 @@ public struct Journal: Sendable {
     /// Opens a workspace's journal: loads approved.json (the journal may not exist yet).
     public static func open(_ ws: Workspace, settings: JournalSettings) throws(JournalError) -> Journal {
         guard IO.exists(ws.file(ApprovedBudget.fileName)) else { throw .notApproved(workspace: ws.path) }
+        try checkFiles(ws)
         let budget: ApprovedBudget
         do { budget = try ApprovedBudget.load(ws) } catch { throw .input(error) }
         return Journal(workspace: ws, budget: budget, settings: settings)
@@ -37,6 +38,21 @@ public struct Journal: Sendable {
     /// Opens with the settings of the process environment (KINHPHI_CLOCK, KINHPHI_LOCK_TIMEOUT).
     public static func open(_ ws: Workspace) throws(JournalError) -> Journal {
         try open(ws, settings: .fromEnvironment(ProcessInfo.processInfo.environment))
+    }
+
+    /// One journal, one lock: journal.kp, approved.json and journal.lock must be files of this folder —
+    /// not symbolic links, and journal.kp with no other name (hard link) — or two folders could write
+    /// one journal under two locks (docs/decisions.md, One lock per journal).
+    static func checkFiles(_ ws: Workspace) throws(JournalError) {
+        for name in [Journal.fileName, ApprovedBudget.fileName, WorkspaceLock.fileName] {
+            let path = ws.file(name)
+            guard let st = try IO.mapped({ () throws(SystemError) in try FileIO.status(path, followLinks: false) }) else { continue }
+            switch st.kind {
+            case .symbolicLink: throw .unsafeFile(path: path, why: .symbolicLink)
+            case .regular: if name == Journal.fileName && st.links > 1 { throw .unsafeFile(path: path, why: .hardLinked(links: st.links)) }
+            default: throw .unsafeFile(path: path, why: .notRegular)
+            }
+        }
     }
 
     init(workspace: Workspace, budget: ApprovedBudget, settings: JournalSettings) {
@@ -65,6 +81,7 @@ public struct Journal: Sendable {
         let lock = try self.lock(exclusive: true)
         defer { lock.release() }
         let state = try loadState(withIndexes: true)
+        let witness = try witnessBeforeWriting(state)
         let norms = NormCache(budget.catalogue)
         var findings: [Finding] = []
         var accepted: [(Int, RecordBody)] = []
@@ -111,7 +128,8 @@ public struct Journal: Sendable {
             prevHex = Array(out[(out.count - 65)..<(out.count - 1)])
             prev = digest
         }
-        try durableAppend(out)
+        try witnessedAppend(witness, from: state.records.count - accepted.count, to: state.records.count,
+                            head: Array(prevHex), source: nil) { () throws(JournalError) in try durableAppend(out) }
         return AppendOutcome(records: records, findings: findings)
     }
 
@@ -143,8 +161,9 @@ public struct Journal: Sendable {
     /// Appends bytes to journal.kp durably; on a failed write the file is cut back to its old length.
     func durableAppend(_ bytes: [UInt8]) throws(JournalError) {
         let oldSize = try IO.size(path)
-        let fd = try IO.open(path, [.writeOnly, .append, .create])
+        let fd = try IO.open(path, [.writeOnly, .append, .create, .noFollow])
         defer { IO.close(fd) }
+        try Journal.checkOpened(fd, path: path)
         do {
             try IO.writeAll(fd, bytes, path: path)
             try IO.fsync(fd, path: path)
@@ -156,4 +175,46 @@ public struct Journal: Sendable {
         // folder fsync, and a later writer cannot tell (one extra fsync per command).
         try IO.fsyncDirectory(workspace.path)
     }
+
+    /// The journal file just opened is one file of this folder (no other name appeared since it was checked).
+    static func checkOpened(_ fd: Int32, path: String) throws(JournalError) {
+        let st = try IO.mapped { () throws(SystemError) in try FileIO.status(fd, path: path) }
+        if st.kind != .regular { throw .unsafeFile(path: path, why: .notRegular) }
+        if st.links > 1 { throw .unsafeFile(path: path, why: .hardLinked(links: st.links)) }
+    }
+
+    // MARK: The witness (Witness.swift)
+
+    /// The genesis: SHA-256 of approved.json, hex.
+    var genesisHex: String { budget.fileSHA256.hex }
+
+    /// Opens the witness and checks that the journal agrees with it before anything is written (writers
+    /// refuse to build on a journal that is shorter than, diverges from or runs past its witness). nil
+    /// without a witness.
+    func witnessBeforeWriting(_ state: JournalState) throws(JournalError) -> WitnessGate? {
+        guard let log = try WitnessLog.open(settings.witness, workspace: workspace.path) else { return nil }
+        let read = try log.read(genesis: genesisHex)
+        let count = state.records.count, head = String(decoding: state.lastHashHex, as: UTF8.self), genesis = genesisHex
+        let facts = WitnessFacts(count: count, exists: IO.exists(path), hashAt: { $0 == count ? head : $0 == 0 ? genesis : nil })
+        let report = WitnessCheck.evaluate(read, genesis: genesisHex, facts: facts, keyGiven: log.key != nil, forWriting: true, path: log.path)
+        if !report.isClean { throw .witness(.disagrees(report)) }
+        return WitnessGate(log: log, read: read)
+    }
+
+    /// A write between its two witness entries: `begin` (durable before the journal is touched), the
+    /// write, then `done`. A failure to write `done` is not reported: the write is in the journal, and the
+    /// `begin` already names its head (verify then says the write was not confirmed).
+    func witnessedAppend(_ gate: WitnessGate?, from: Int, to: Int, head: [UInt8], source: String?, _ write: () throws(JournalError) -> Void) throws(JournalError) {
+        guard let log = gate?.log else { try write(); return }
+        let h = String(decoding: head, as: UTF8.self)
+        try log.append(log.entry(genesis: genesisHex, .begin, from: from, to: to, head: h, now: settings.now, source: source))
+        try write()
+        try? log.append(log.entry(genesis: genesisHex, .done, from: from, to: to, head: h, now: settings.now, source: source))
+    }
+}
+
+/// A writer's witness: the file and what it said about this workspace before the write.
+struct WitnessGate {
+    let log: WitnessLog
+    let read: WitnessRead
 }

@@ -16,8 +16,17 @@ public enum JournalError: Error, Sendable, Equatable, Localized {
     case approvalChanged(expected: String, found: String)
     /// KINHPHI_CLOCK is not an ISO 8601 time.
     case badClock(String)
-    /// KINHPHI_LOCK_TIMEOUT is not a number of seconds.
+    /// KINHPHI_LOCK_TIMEOUT is not a number of seconds from 0 to 3600.
     case badLockTimeout(String)
+    /// The clock (KINHPHI_CLOCK when `given`, else the system's) is outside 2000–2099 (`Clock.earliest`…`latest`).
+    case clockOutOfRange(given: String?, at: Int64)
+    /// The witness cannot be used, or the journal does not agree with it (docs/threat-model.md).
+    case witness(WitnessError)
+    /// journal.kp, approved.json or journal.lock is a symbolic link, or journal.kp has another name (a hard
+    /// link): two folders could then share one journal under two locks. Refused by every command.
+    case unsafeFile(path: String, why: UnsafeFile)
+    /// The same voucher file (same bytes) was imported before; `--again` imports it anyway.
+    case alreadyImported(file: String, from: Int, to: Int, at: String)
     /// Another kinhphi process held the workspace lock for longer than the bounded wait.
     case lockTimeout(seconds: Double, lockFile: String)
     /// A system call failed.
@@ -34,6 +43,8 @@ public enum JournalError: Error, Sendable, Equatable, Localized {
     /// text, a control character): it would be written but never read back. Nothing is written.
     /// (`kinhphi record` and `import` refuse such cells before: VoucherInput uses the same rule.)
     case unwritable(RecordProblem)
+
+    public enum UnsafeFile: Sendable, Equatable { case symbolicLink, hardLinked(links: UInt64), notRegular }
 
     public func message(_ lang: Language) -> String {
         let vi = lang == .vi
@@ -53,8 +64,33 @@ public enum JournalError: Error, Sendable, Equatable, Localized {
             return vi ? "biến môi trường KINHPHI_CLOCK=\"\(text)\" không phải thời điểm ISO 8601 (ví dụ 2025-11-20T08:00:00Z)"
                       : "KINHPHI_CLOCK=\"\(text)\" is not an ISO 8601 time (e.g. 2025-11-20T08:00:00Z)"
         case .badLockTimeout(let text):
-            return vi ? "biến môi trường KINHPHI_LOCK_TIMEOUT=\"\(text)\" phải là số giây (ví dụ 10 hoặc 0.5)"
-                      : "KINHPHI_LOCK_TIMEOUT=\"\(text)\" must be a number of seconds (e.g. 10 or 0.5)"
+            return vi ? "biến môi trường KINHPHI_LOCK_TIMEOUT=\"\(InputError.visible(text))\" phải là số giây từ 0 đến 3600 (ví dụ 10 hoặc 0.5)"
+                      : "KINHPHI_LOCK_TIMEOUT=\"\(InputError.visible(text))\" must be a number of seconds from 0 to 3600 (e.g. 10 or 0.5)"
+        case .clockOutOfRange(let given, let at):
+            let when = Timestamp(secondsSinceEpoch: at)
+            let year = when.components(offsetSeconds: 0).0
+            if let given {
+                return vi ? "biến môi trường KINHPHI_CLOCK=\"\(InputError.visible(given))\" là năm \(year) (giờ UTC), ngoài khoảng 2000–2099 KinhPhi nhận: không ghi gì"
+                          : "KINHPHI_CLOCK=\"\(InputError.visible(given))\" is in the year \(year) (UTC), outside the years 2000–2099 KinhPhi accepts: nothing written"
+            }
+            return vi ? "đồng hồ của máy đang chỉ năm \(year), ngoài khoảng 2000–2099: hãy chỉnh lại ngày giờ của máy (không ghi gì)"
+                      : "the computer's clock says the year \(year), outside 2000–2099: set the date and time right (nothing written)"
+        case .witness(let w):
+            return w.message(lang)
+        case .unsafeFile(let path, let why):
+            switch why {
+            case .symbolicLink:
+                return vi ? "\(path) là liên kết tượng trưng (symlink): không dùng, vì hai thư mục hồ sơ có thể ghi chung một nhật ký mà không khóa chung; hãy để tệp thật trong thư mục hồ sơ"
+                          : "\(path) is a symbolic link: refused, since two workspace folders could then write one journal under two locks; keep the real file in the workspace folder"
+            case .hardLinked(let n):
+                return vi ? "\(path) có \(n) tên (liên kết cứng): không dùng, vì thư mục khác có thể ghi cùng nhật ký mà không khóa chung; hãy sao thành tệp riêng"
+                          : "\(path) has \(n) names (hard links): refused, since another folder could write the same journal under another lock; make it a file of its own"
+            case .notRegular:
+                return vi ? "\(path) không phải tệp thường" : "\(path) is not a regular file"
+            }
+        case .alreadyImported(let file, let from, let to, let at):
+            return vi ? "\(file): tệp này (cùng nội dung từng byte) đã được nhập lúc \(at) thành bản ghi \(from)–\(to); không nhập lại. Nếu thật sự muốn nhập lần nữa, thêm --again"
+                      : "\(file): this file (the same bytes) was imported at \(at) as records \(from)–\(to); not imported again. To import it once more all the same, add --again"
         case .lockTimeout(let s, let file):
             let secs = s == s.rounded() ? String(Int(s)) : String(s)
             return vi ? "một lệnh kinhphi khác đang ghi vào hồ sơ này (khóa \(file)); đã chờ \(secs) giây. Hãy thử lại khi lệnh kia kết thúc."

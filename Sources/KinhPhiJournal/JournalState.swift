@@ -128,6 +128,9 @@ final class JournalState {
     /// Paid + advances not cleared, on a line.
     func committed(_ line: Int) -> Int64 { paid[line] &+ advanced[line] }
 
+    /// Paid + advances not cleared, on every line together (REC-OVER-BUDGET keeps it within the money limit).
+    private(set) var totalCommitted: Int64 = 0
+
     /// The seq of the effective voucher carrying this voucher number, if any.
     func voucherHolder(_ number: String) -> Int? {
         var key: [UInt8] = []
@@ -141,7 +144,8 @@ final class JournalState {
 
     // MARK: Keys
 
-    static func contractKey(_ s: String) -> String { s.uppercased() }
+    /// A contract number as people read it (`Identifier.key`).
+    static func contractKey(_ s: String) -> String { Identifier.key(s) }
 
     // MARK: Applying records
 
@@ -205,14 +209,18 @@ final class JournalState {
         switch kind {
         case .payment:
             paid[line] &+= amount; counts[line] += 1
+            totalCommitted &+= amount
         case .advance:
             advanced[line] &+= amount
+            totalCommitted &+= amount
         case .clearing:
             paid[line] &+= amount; counts[line] += 1
             records[Int(link) - 1].link = Int32(seq)
             advanced[line] &-= records[Int(link) - 1].amount
+            totalCommitted &+= amount &- records[Int(link) - 1].amount
         case .refund:
             paid[line] &-= amount; counts[line] += 1
+            totalCommitted &-= amount
         }
         return nil
     }
@@ -222,22 +230,31 @@ final class JournalState {
         guard seq == records.count + 1 else { return .seqDoesNotFollow(seq, after: records.count) }
         guard let t = record(target), t.kind != KindCode.reversal, !t.reversed else { return .cannotReverse(target) }
         if t.kind == KindCode.advance && t.link != 0 { return .advanceCleared(target, by: Int(t.link)) }
+        // Taking back a refund (or a clearing below its advance) raises what the line has used: never past
+        // the money limit, on the line or in all.
+        let raise: Int64 = t.kind == KindCode.refund ? t.amount
+            : t.kind == KindCode.clearing ? records[Int(t.link) - 1].amount &- t.amount : 0
+        if raise > 0 && (committed(Int(t.line)) > Money.limit - raise || totalCommitted > Money.limit - raise) { return .totalsExceedLimit }
         records.append(RecordInfo(amount: 0, link: Int32(target), line: -1, date: 0, kind: KindCode.reversal, reversed: false))
         records[target - 1].reversed = true
         let line = Int(t.line)
         switch t.kind {
         case KindCode.payment:
             paid[line] &-= t.amount; counts[line] -= 1
+            totalCommitted &-= t.amount
         case KindCode.advance:
             advanced[line] &-= t.amount
+            totalCommitted &-= t.amount
             if let c = advanceDetails[Int32(target)]?.contractNumber { contractAdvanced[Self.contractKey(c), default: 0] &-= t.amount }
         case KindCode.clearing:
             paid[line] &-= t.amount; counts[line] -= 1
             let a = Int(t.link)
             records[a - 1].link = 0
             advanced[line] &+= records[a - 1].amount
+            totalCommitted &+= records[a - 1].amount &- t.amount
         default: // refund
             paid[line] &+= t.amount; counts[line] -= 1
+            totalCommitted &+= t.amount
         }
         return nil
     }

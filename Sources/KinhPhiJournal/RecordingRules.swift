@@ -476,7 +476,15 @@ public struct OverBudget: RecordingRule {
         let before = ctx.state.committed(li)
         let (after, overflow) = before.addingReportingOverflow(effect)
         if overflow || after > Money.limit {
-            return finding(ctx, v, vi: "tổng số chi của dòng vượt giới hạn số tiền", en: "the line's total exceeds the money limit")
+            return finding(ctx, v, vi: "tổng số chi của dòng \(line.code) sẽ thành \(overflow ? "quá" : vnd(after)), vượt giới hạn số tiền 999.999.999.999.999 đ: không ghi (sổ sẽ không cộng được)",
+                           en: "line \(line.code)'s total would become \(overflow ? "too large" : eng(after)), beyond the money limit of 999,999,999,999,999 dong: not recorded (the books could not add up)")
+        }
+        // The whole journal's total too: each line may fit while their sum does not (status and settle
+        // would then call the journal broken).
+        let (total, totalOverflow) = ctx.state.totalCommitted.addingReportingOverflow(effect)
+        if totalOverflow || total > Money.limit {
+            return finding(ctx, v, vi: "tổng số chi của cả nhật ký sẽ vượt giới hạn số tiền 999.999.999.999.999 đ: không ghi (sổ sẽ không cộng được)",
+                           en: "the whole journal's total would exceed the money limit of 999,999,999,999,999 dong: not recorded (the books could not add up)")
         }
         guard after > line.approved.dong else { return nil }
         let sev: Severity

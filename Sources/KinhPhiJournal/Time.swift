@@ -111,12 +111,22 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 public enum Clock {
     public static let environmentVariable = "KINHPHI_CLOCK"
 
-    /// Now, from the environment override or the system clock.
+    /// The clocks accepted: from 01/01/2000 00:00:00 UTC to 31/12/2099 23:59:59 UTC. Records hold a
+    /// four-digit year and the date in Hà Nội (UTC+7) must be one too; a clock outside these years is a
+    /// machine whose clock is wrong (a flat battery gives 1970) or a mistyped KINHPHI_CLOCK, and what it
+    /// stamped on a record could not be read back as meant (docs/decisions.md, Clock bounds).
+    public static let earliest = Timestamp(secondsSinceEpoch: 946_684_800)
+    public static let latest = Timestamp(secondsSinceEpoch: 4_102_444_799)
+
+    /// Now, from the environment override or the system clock; refused outside `earliest…latest`.
     public static func now(environment: [String: String]) throws(JournalError) -> Timestamp {
         if let text = environment[environmentVariable], !text.isEmpty {
             guard let t = Timestamp.parse(text) else { throw .badClock(text) }
+            guard t >= earliest && t <= latest else { throw .clockOutOfRange(given: text, at: t.secondsSinceEpoch) }
             return t
         }
-        return Timestamp(secondsSinceEpoch: SystemClock.secondsSinceEpoch())
+        let t = Timestamp(secondsSinceEpoch: SystemClock.secondsSinceEpoch())
+        guard t >= earliest && t <= latest else { throw .clockOutOfRange(given: nil, at: t.secondsSinceEpoch) }
+        return t
     }
 }

@@ -113,9 +113,15 @@ public enum VoucherInput {
         func text(_ c: VoucherColumn, required isRequired: Bool) -> String? {
             let v = cells.text(c)
             if v.isEmpty { missing(c, isRequired); return nil }
-            if let bad = firstControl(v) {
+            if let bad = refused(v) {
+                let what = TextSafety.describe(bad)
                 errors.append(InputError(location(c), .badValue(text: v, expected: Bilingual(
-                    vi: "văn bản không có ký tự điều khiển (mã \(bad))", en: "text without control characters (code \(bad))"))))
+                    vi: "văn bản một dòng, không có \(what.vi)", en: "one line of text without \(what.en)"))))
+                return nil
+            }
+            if VoucherInput.identifiers.contains(c), let p = Identifier.problem(v) {
+                errors.append(InputError(location(c), .inconsistent(Bilingual(vi: "\"\(InputError.visible(v))\": " + p.message.vi,
+                                                                               en: "\"\(InputError.visible(v))\": " + p.message.en))))
                 return nil
             }
             return v
@@ -255,12 +261,13 @@ public enum VoucherInput {
         return nil
     }
 
-    /// The first control character other than TAB, LF, CR (as its code), if any: the journal's text rule
-    /// (`JournalText.firstControl`), so that every cell accepted here can be written and read back.
-    static func firstControl(_ s: String) -> UInt32? {
-        var s = s
-        return s.withUTF8 { JournalText.firstControl(UnsafeRawBufferPointer($0), allowingTabAndLineBreaks: true) }
-    }
+    /// The columns that are identifiers, compared as people read them for duplicates (`Identifier`): a
+    /// value mixing scripts or holding an invisible character is refused.
+    static let identifiers: Set<VoucherColumn> = [.voucherNo, .invoiceSeries, .invoiceNo, .contractNo, .ref, .taxCode]
+
+    /// The first refused character of a text cell (`TextSafety`: control characters — TAB and line breaks
+    /// included —, bidirectional controls, line separators), if any.
+    static func refused(_ s: String) -> Unicode.Scalar? { TextSafety.forbidden(in: s) }
 
     /// 10 or 12 digits, optionally followed by "-" and 3 digits (branch tax codes).
     static func isTaxCode(_ u: UnsafeRawBufferPointer) -> Bool {

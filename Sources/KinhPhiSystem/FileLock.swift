@@ -29,8 +29,9 @@ public final class FileLock {
 
     /// Takes the lock on `path` (created if missing), waiting at most `timeout` seconds. A shared lock in a
     /// place the process cannot write to (read-only fixtures) is granted without a lock file.
-    public static func acquire(path: String, exclusive: Bool, timeout: Double) throws(Failure) -> FileLock {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    /// `followLinks` false: a symbolic link at `path` is refused (ELOOP) rather than followed.
+    public static func acquire(path: String, exclusive: Bool, timeout: Double, followLinks: Bool = true) throws(Failure) -> FileLock {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW), 0o644)
         if fd < 0 {
             let e = SystemError(operation: "open", path: path, code: errno)
             if !exclusive && e.isDeniedOrReadOnly { return FileLock(fd: -1) }

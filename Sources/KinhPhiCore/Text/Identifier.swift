@@ -60,30 +60,37 @@ public enum Identifier {
         normalizeKey(&out, from: start)
     }
 
-    /// Replaces the UTF-8 identifier in `out[start...]` by its key.
-    public static func normalizeKey(_ out: inout [UInt8], from start: Int) {
-        var ascii = true
-        for i in start..<out.count where out[i] >= 0x80 { ascii = false; break }
-        if ascii { asciiKey(&out, from: start); return }
-        let text = String(decoding: out[start...], as: UTF8.self)
-        out.removeSubrange(start...)
-        out.append(contentsOf: unicodeKey(text).utf8)
-    }
-
-    /// ASCII: lower case, white space collapsed and trimmed, in place.
+    /// Replaces the UTF-8 identifier in `out[start...]` by its key: in place while it is ASCII (lower
+    /// case, white space collapsed and trimmed); from the first byte that is not, by the Unicode path on
+    /// what is left (the ASCII part already done is its own key there too).
     @inline(__always)
-    static func asciiKey(_ out: inout [UInt8], from start: Int) {
+    public static func normalizeKey(_ out: inout [UInt8], from start: Int) {
+        let end = out.count
         var w = start
         var pendingSpace = false
-        for r in start..<out.count {
-            var b = out[r]
-            if b == 0x20 || (b >= 0x09 && b <= 0x0D) { pendingSpace = w > start; continue }
-            if pendingSpace { out[w] = 0x20; w += 1; pendingSpace = false }
-            if b >= 65 && b <= 90 { b += 32 }
-            out[w] = b
-            w += 1
+        var r = start
+        let done: Bool = out.withUnsafeMutableBufferPointer { o in
+            while r < end {
+                var b = o[r]
+                if b >= 0x80 { return false }
+                r += 1
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { pendingSpace = w > start; continue }
+                if pendingSpace { o[w] = 0x20; w += 1; pendingSpace = false }
+                if b >= 65 && b <= 90 { b += 32 }
+                o[w] = b
+                w += 1
+            }
+            return true
         }
-        if w < out.count { out.removeSubrange(w...) }
+        if done {
+            if w < end { out.removeSubrange(w...) }
+            return
+        }
+        var text = String(decoding: out[start..<w], as: UTF8.self)
+        if pendingSpace { text += " " }
+        text += String(decoding: out[r...], as: UTF8.self)
+        out.removeSubrange(start...)
+        out.append(contentsOf: unicodeKey(text).utf8)
     }
 
     static func unicodeKey(_ s: String) -> String {

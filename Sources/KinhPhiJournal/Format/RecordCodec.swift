@@ -274,8 +274,11 @@ enum RecordCodec {
         func check(_ k: RecordKey, _ s: String?) -> RecordProblem? {
             guard var s else { return nil }
             if s.isEmpty { return .emptyField(k.name) }
+            // New records are held to the input rule (TextSafety: no control character at all — TAB and
+            // line breaks included —, no bidirectional control, no line separator); old records with an
+            // escaped TAB/LF/CR or a bidirectional control still read (the format is unchanged).
             return s.withUTF8 { u in
-                JournalText.firstControl(UnsafeRawBufferPointer(u), allowingTabAndLineBreaks: true).map { .controlCharacter(field: k.name, code: $0) }
+                TextSafety.firstForbidden(UnsafeRawBufferPointer(u)).map { .controlCharacter(field: k.name, code: $0) }
             }
         }
         switch body {

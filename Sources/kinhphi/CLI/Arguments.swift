@@ -181,6 +181,16 @@ enum ArgumentParser {
         return lang
     }
 
+    /// No value on the command line may hold a control character (TAB and line breaks included), a
+    /// bidirectional control or a line separator (`TextSafety`, the rule of every text field): `--decision`,
+    /// `--reason`, a path… — what it would put in approved.json, the journal or a message could not be
+    /// read as it looks.
+    static func refused(_ value: String) -> InputProblem? {
+        guard let bad = TextSafety.forbidden(in: value) else { return nil }
+        let what = TextSafety.describe(bad)
+        return .badValue(text: value, expected: Bilingual(vi: "văn bản một dòng, không có \(what.vi)", en: "one line of text without \(what.en)"))
+    }
+
     /// `thiếu --decision <số quyết định>` (several: comma-separated), with the usage line.
     static func missing(_ specs: [DeclarationSpec]) -> UsageError {
         UsageError(message: Bilingual(vi: "thiếu " + specs.map { $0.label(.vi) }.joined(separator: ", "),
@@ -207,7 +217,7 @@ enum ArgumentParser {
             case .positional(let s): positionals.append(s)
             case .option(let spec, nil): flags.insert(spec.name)
             case .option(let spec, let value?):
-                if let p = spec.check(value) { throw UsageError.badValue(spec, p) }
+                if let p = ArgumentParser.refused(value) ?? spec.check(value) { throw UsageError.badValue(spec, p) }
                 values[spec.name, default: []].append(value)
             }
         }
@@ -218,7 +228,7 @@ enum ArgumentParser {
         }
         var byKey: [String: String] = [:]
         for (spec, text) in zip(expected, positionals) {
-            if let p = spec.check(text) { throw UsageError.badValue(spec, p) }
+            if let p = ArgumentParser.refused(text) ?? spec.check(text) { throw UsageError.badValue(spec, p) }
             byKey[spec.name] = text
         }
         let missing = own.filter { $0.role == .required && values[$0.name] == nil }

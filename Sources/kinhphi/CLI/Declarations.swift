@@ -270,4 +270,11 @@ enum Shared {
     static let budgetCodes = Option("budget-codes", ValueReader.file, help: Bilingual(
         vi: "danh mục mục, tiểu mục dùng thay cho tệp ghi ở dòng budget_codes của conference.csv",
         en: "the budget-code list to use instead of the conference file's budget_codes entry"))
+    /// The witness outside the workspace (docs/threat-model.md); KINHPHI_WITNESS, else the per-user default.
+    static let witness = Option("witness", ValueReader.file, help: Bilingual(
+        vi: "tệp chứng kiến (ngoài hồ sơ) mà mỗi lần ghi nhật ký được ghi thêm vào; mặc định KINHPHI_WITNESS, nếu không có thì ~/.local/state/kinhphi/witness; nhiều người cùng ghi một hồ sơ thì dùng chung một tệp",
+        en: "the witness file (outside the workspace) every journal write is appended to; default KINHPHI_WITNESS, else ~/.local/state/kinhphi/witness; people writing one workspace share one file"))
+    static let witnessKey = Option("witness-key", ValueReader.file, help: Bilingual(
+        vi: "tệp khóa (ít nhất 16 byte, ngoài hồ sơ) để ký HMAC-SHA256 các dòng của tệp chứng kiến; mặc định KINHPHI_WITNESS_KEY",
+        en: "a key file (at least 16 bytes, outside the workspace) to sign the witness's entries with HMAC-SHA256; default KINHPHI_WITNESS_KEY"))
 }

@@ -37,6 +37,8 @@ enum ApproveCommand: Command {
             en: "a policy for particular lines, comma-separated: --line-policy 3.2=warn,4.1=ignore; a line may be named once"))
         let norms = Shared.norms
         let budgetCodes = Shared.budgetCodes
+        let witness = Shared.witness
+        let witnessKey = Shared.witnessKey
     }
 
     static func run(_ args: Arguments<Options>) throws -> CommandResult {
@@ -54,7 +56,7 @@ enum ApproveCommand: Command {
                 linePolicies[code] = p
             }
         }
-        let settings = try JournalCLI.settings()
+        let settings = try JournalCLI.settings(witness: try args[\.witness], key: try args[\.witnessKey])
         let loaded = try EstimateLoader.load(ws, normsPath: try args[\.norms], budgetCodesPath: try args[\.budgetCodes])
         let appraisal = try Appraiser.appraise(loaded.estimate, catalogue: loaded.catalogue)
         let codes = Set(appraisal.sections.flatMap { $0.lines.map(\.line.code) })

@@ -29,14 +29,21 @@ enum ImportCommand: Command {
         let workspace = Shared.workspace
         let file = Argument("file", ValueReader.file.shown(as: Bilingual(vi: "<tệp.csv>", en: "<file.csv>")), help: Bilingual(
             vi: "tệp chứng từ, lưu dạng CSV UTF-8", en: "the voucher file, saved as CSV UTF-8"))
+        let again = Flag("again", help: Bilingual(
+            vi: "nhập cả khi đúng tệp này (cùng nội dung từng byte) đã được nhập trước đây",
+            en: "import even if this very file (the same bytes) was imported before"))
+        let witness = Shared.witness
+        let witnessKey = Shared.witnessKey
     }
 
     static func run(_ args: Arguments<Options>) throws -> CommandResult {
         let lang = args.lang
         let ws = try Workspace(path: try args[\.workspace])
         let file = try args[\.file]
-        let journal = try Journal.open(ws, settings: try JournalCLI.settings())
-        let outcome = try journal.importCSV(path: file, displayName: file)
+        let journal = try Journal.open(ws, settings: try JournalCLI.settings(witness: try args[\.witness], key: try args[\.witnessKey]))
+        let outcome: ImportOutcome
+        do { outcome = try journal.importCSV(path: file, displayName: file, again: args[\.again]) }
+        catch { if case .alreadyImported = error { throw Refusal(error) }; throw error }
         let vi = lang == .vi
         var warnings: [String] = []
         for w in outcome.warnings { warnings += JournalText.importProblemLines(w, file: file, lang) }

@@ -82,6 +82,18 @@ enum PrintCommand: Command {
         }
         if outPath == "-" { return CommandResult(stdout: html) }
         let path = outPath ?? ws.file(kind.defaultFileName(lang))
+        // Never over the workspace's own files or this command's inputs (OutputPaths).
+        var protected = OutputPaths.workspaceFiles(ws, settings: settings)
+        protected.append(OutputPaths.input(loaded.catalogue.normsFile, Bilingual(vi: "danh mục định mức đang dùng", en: "the norms catalogue in use")))
+        protected.append(OutputPaths.input(loaded.catalogue.budgetCodesFile, Bilingual(vi: "danh mục mục, tiểu mục đang dùng", en: "the budget-code list in use")))
+        if !c.documents.templates.isEmpty {
+            let folder = ws.file(c.documents.templates)
+            for l in ["vi", "en"] {
+                protected.append(OutputPaths.input((folder.hasSuffix("/") ? folder : folder + "/") + "submission.\(l).txt",
+                                                   Bilingual(vi: "mẫu tờ trình", en: "the submission template")))
+            }
+        }
+        try OutputPaths.check([(args.declared.out.spec.name, path)], protected: protected, workspace: ws, lang: lang)
         let file = try AtomicFileWriter(path: path)
         try file.write(html)
         try file.commit()

@@ -26,6 +26,8 @@ enum RecordCommand: Command {
     struct Options: CommandOptions {
         let workspace = Shared.workspace
         let voucher = VoucherFlags()
+        let witness = Shared.witness
+        let witnessKey = Shared.witnessKey
     }
 
     static func run(_ args: Arguments<Options>) throws -> CommandResult {
@@ -35,7 +37,7 @@ enum RecordCommand: Command {
             { c in String(NumberParser.trimSpaces(texts[c.flag] ?? "")) },
             location: { c in SourceLocation(file: "--" + c.flag) })
         guard let voucher else { throw UsageError.badValues(errors) }
-        let journal = try Journal.open(ws, settings: try JournalCLI.settings())
+        let journal = try Journal.open(ws, settings: try JournalCLI.settings(witness: try args[\.witness], key: try args[\.witnessKey]))
         return JournalCLI.report(try journal.record(voucher), lang: args.lang)
     }
 }
@@ -98,6 +100,16 @@ struct VoucherFlags: DeclarationGroup {
 enum JournalCLI {
     static func settings() throws(JournalError) -> JournalSettings {
         try JournalSettings.fromEnvironment(ProcessInfo.processInfo.environment)
+    }
+
+    /// The settings of a command that writes the journal or checks it against its witness: `--witness`
+    /// and `--witness-key` over the environment; there must be a witness.
+    static func settings(witness: String?, key: String?) throws(JournalError) -> JournalSettings {
+        var s = try settings()
+        if let witness { s.witness = WitnessSettings(path: witness, keyPath: key ?? s.witness?.keyPath) }
+        else if let key { s.witness?.keyPath = key }
+        guard s.witness != nil else { throw .witness(.noLocation) }
+        return s
     }
 
     /// What record and reverse print: the records written and the warnings, or why nothing was written.

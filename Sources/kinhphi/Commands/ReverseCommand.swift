@@ -26,13 +26,15 @@ enum ReverseCommand: Command {
         let reason = RequiredOption("reason", .text(Bilingual(vi: "<lý do>", en: "<reason>"),
                                                     expected: Bilingual(vi: "lý do đảo", en: "why the record is reversed")),
                                     help: Bilingual(vi: "lý do đảo, ghi vào nhật ký", en: "why the record is reversed, kept in the journal"))
+        let witness = Shared.witness
+        let witnessKey = Shared.witnessKey
     }
 
     static func run(_ args: Arguments<Options>) throws -> CommandResult {
         let ws = try Workspace(path: try args[\.workspace])
         let seq = try args[\.seq]
         let reason = try args[\.reason]
-        let journal = try Journal.open(ws, settings: try JournalCLI.settings())
+        let journal = try Journal.open(ws, settings: try JournalCLI.settings(witness: try args[\.witness], key: try args[\.witnessKey]))
         return JournalCLI.report(try journal.reverse(seq, reason: reason), lang: args.lang)
     }
 }

@@ -50,6 +50,8 @@ enum SettleCommand: Command {
             vi: "ngày ghi ở dòng \"Lập ngày\" (mặc định: hôm nay theo giờ Hà Nội, hoặc ngày của KINHPHI_CLOCK)",
             en: "the date printed as \"Prepared\" (default: today in Hà Nội, or the date of KINHPHI_CLOCK)"))
         let width = Shared.width
+        let witness = Shared.witness
+        let witnessKey = Shared.witnessKey
     }
 
     static func run(_ args: Arguments<Options>) throws -> CommandResult {
@@ -58,7 +60,11 @@ enum SettleCommand: Command {
         let draft = args[\.draft]
         let csvPath = try args[\.csv], vouchersPath = try args[\.vouchersCSV]
         let ws = try Workspace(path: try args[\.workspace])
-        let settings = try JournalCLI.settings()
+        let settings = try JournalCLI.settings(witness: try args[\.witness], key: try args[\.witnessKey])
+        // Output paths before anything is read or written (OutputPaths: never the journal, its approval, an
+        // input or the witness; never one file for both; `-` is standard output).
+        try OutputPaths.check([(args.declared.csv.spec.name, csvPath), (args.declared.vouchersCSV.spec.name, vouchersPath)],
+                              protected: OutputPaths.workspaceFiles(ws, settings: settings), workspace: ws, lang: lang)
         let asOf = try args[\.asOf] ?? settings.today
         let journal = try Journal.open(ws, settings: settings)
         // Verify the whole chain first: a settlement is never made from a journal that fails verify.
@@ -72,20 +78,24 @@ enum SettleCommand: Command {
             throw error
         }
         // Open both output files before writing either, so a bad path fails before anything is written.
-        let settlementFile = try csvPath.map { p throws(ExportError) in try AtomicFileWriter(path: p) }
-        let voucherFile = try vouchersPath.map { p throws(ExportError) in try AtomicFileWriter(path: p) }
+        func open(_ p: String) throws(ExportError) -> any ExportOutput { p == "-" ? MemoryOutput() : try AtomicFileWriter(path: p) }
+        let settlementFile = try csvPath.map { p throws(ExportError) in try open(p) }
+        let voucherFile = try vouchersPath.map { p throws(ExportError) in try open(p) }
+        func abandon() { for f in [settlementFile, voucherFile] { (f as? AtomicFileWriter)?.abandon() } }
         if let f = settlementFile { try f.write(SettlementReport.settlementCSV(settlement, header: header, subtotals: args[\.subtotals])) }
         if let f = voucherFile {
             let total = try SettlementReport.writeVoucherCSV(journal, ledger: ledger, settlement: settlement, to: f, header: header,
                                                              order: try args[\.order]).gross
             guard total == settlement.total.actual else {
-                f.abandon(); settlementFile?.abandon()
+                abandon()
                 throw SettlementError.invariant(Bilingual(vi: "tổng bảng kê \(total) khác tổng thực chi \(settlement.total.actual)",
                                                           en: "voucher list total \(total) differs from the actual total \(settlement.total.actual)"))
             }
         }
-        try settlementFile?.commit()
-        try voucherFile?.commit()
+        try (settlementFile as? AtomicFileWriter)?.commit()
+        try (voucherFile as? AtomicFileWriter)?.commit()
+        // `-`: that file is what standard output carries (the statement is then not printed).
+        if let m = (settlementFile as? MemoryOutput) ?? (voucherFile as? MemoryOutput) { return CommandResult(stdout: m.text) }
         var out = SettlementReport.text(settlement, asOf: asOf, lang: lang, width: try args[\.width])
         for (spec, path) in [(args.declared.csv.spec, csvPath), (args.declared.vouchersCSV.spec, vouchersPath)] {
             if let path { out += (lang == .vi ? "Đã ghi \(path) (--\(spec.name))\n" : "Wrote \(path) (--\(spec.name))\n") }
@@ -134,6 +144,6 @@ enum ExplainCommand: Command {
 struct VerifyFailed: Error, Localized {
     let result: VerifyResult
     func message(_ lang: Language) -> String {
-        (lang == .vi ? "không quyết toán từ nhật ký không qua kiểm tra: " : "no settlement from a journal that fails verify: ") + result.message(lang)
+        (lang == .vi ? "không quyết toán từ nhật ký không qua kiểm tra: " : "no settlement from a journal that fails verify: ") + result.report(lang)
     }
 }

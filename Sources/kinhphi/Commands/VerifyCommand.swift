@@ -21,13 +21,32 @@ enum VerifyCommand: Command {
 
     struct Options: CommandOptions {
         let workspace = Shared.workspace
+        let anchor = RepeatedOption("anchor", .anchor, help: Bilingual(
+            vi: "mốc ghi trên giấy (số bản ghi:hash, như in trên bản quyết toán): kiểm tra nhật ký vẫn giữ đúng các bản ghi đến mốc đó; có thể nêu nhiều lần",
+            en: "an anchor written on paper (records:hash, as printed on the settlement): checks that the journal still holds exactly the records up to it; may be repeated"))
+        let witness = Shared.witness
+        let witnessKey = Shared.witnessKey
     }
 
     static func run(_ args: Arguments<Options>) throws -> CommandResult {
         let ws = try Workspace(path: try args[\.workspace])
-        let journal = try Journal.open(ws, settings: try JournalCLI.settings())
-        let result = try journal.verify()
-        guard result.isOK else { throw Refusal(Bilingual(vi: result.message(.vi), en: result.message(.en))) }
-        return CommandResult(stdout: result.message(args.lang) + "\n")
+        let anchors = try args[\.anchor]
+        let journal = try Journal.open(ws, settings: try JournalCLI.settings(witness: try args[\.witness], key: try args[\.witnessKey]))
+        let result = try journal.verify(anchors: anchors)
+        guard result.isOK else { throw Refusal(Bilingual(vi: result.report(.vi), en: result.report(.en))) }
+        return CommandResult(stdout: result.report(args.lang) + "\n")
+    }
+}
+
+extension ValueReader where Value == JournalAnchor {
+    /// `<records>:<hash>` — the record count and (at least the first 16 hex digits of) the head hash.
+    static let anchor = ValueReader(placeholder: Bilingual(vi: "<số bản ghi>:<hash>", en: "<records>:<hash>"), show: { "\($0.seq):\($0.hashPrefix)" }) {
+        (s: String) throws(BadValue) -> JournalAnchor in
+        guard let a = JournalAnchor.parse(s) else {
+            throw BadValue(problem: .badValue(text: s, expected: Bilingual(
+                vi: "số bản ghi, dấu hai chấm, rồi hash của bản ghi đó (ít nhất 16 chữ số hex), ví dụ 40:6d1c0be2a4f3e19c",
+                en: "a record count, a colon, then that record's hash (16 hex digits at least), e.g. 40:6d1c0be2a4f3e19c")))
+        }
+        return a
     }
 }
