@@ -58,8 +58,8 @@ public struct VerifyResult: Sendable, Equatable {
         let vi = lang == .vi
         switch status {
         case .ok where !(witness?.isClean ?? true):
-            return vi ? "chuỗi SHA-256 của nhật ký khớp (\(records) bản ghi, hash cuối \(lastHash.hex)) nhưng nhật ký KHÔNG khớp tệp chứng kiến \(witness?.path ?? ""):"
-                      : "the journal's SHA-256 chain holds (\(records) records, last hash \(lastHash.hex)) but the journal does NOT agree with the witness \(witness?.path ?? ""):"
+            return vi ? "chuỗi SHA-256 của nhật ký khớp (\(records) bản ghi) nhưng nhật ký KHÔNG khớp tệp chứng kiến \(witness?.path ?? ""):"
+                      : "the journal's SHA-256 chain holds (\(records) records) but the journal does NOT agree with the witness \(witness?.path ?? ""):"
         case .ok:
             return vi ? "nhật ký nguyên vẹn: \(records) bản ghi, chuỗi SHA-256 khớp từ approved.json đến bản ghi cuối (hash \(lastHash.hex))"
                       : "the journal is intact: \(records) records, the SHA-256 chain holds from approved.json to the last record (hash \(lastHash.hex))"

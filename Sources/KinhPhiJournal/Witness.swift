@@ -402,9 +402,10 @@ public indirect enum WitnessFinding: Sendable, Equatable {
         case .unreadable(let n):
             return vi ? "\(n) dòng của tệp chứng kiến không đọc được (bị cắt hoặc bị sửa)" : "\(n) lines of the witness do not read (cut off or edited)"
         case .shorter(let w, let head, let at, let has, let missing):
-            let now = missing ? (vi ? "không còn tệp journal.kp" : "journal.kp is gone") : (vi ? "nhật ký chỉ còn \(has) bản ghi" : "the journal has only \(has) records")
-            return vi ? "tệp chứng kiến đã thấy nhật ký có \(w) bản ghi (bản ghi \(w) có hash \(head), lúc \(at)); \(now): bản ghi đã ghi xong bị mất hoặc bị xóa"
-                      : "the witness saw the journal with \(w) records (record \(w) with hash \(head), at \(at)); \(now): committed records were lost or removed"
+            let now = missing ? (vi ? "không còn tệp journal.kp" : "journal.kp is gone") : (vi ? "nhật ký chỉ còn \(has) bản ghi trọn vẹn" : "the journal has only \(has) complete records")
+            _ = head
+            return vi ? "tệp chứng kiến đã thấy nhật ký có \(w) bản ghi (lúc \(at)); \(now): bản ghi đã ghi xong bị mất hoặc bị xóa"
+                      : "the witness saw the journal with \(w) records (at \(at)); \(now): committed records were lost or removed"
         case .diverges(let seq, let at):
             return vi ? "bản ghi \(seq) không phải bản ghi tệp chứng kiến đã thấy lúc \(at): nhật ký đã bị viết lại từ bản ghi \(seq) trở về trước"
                       : "record \(seq) is not the record the witness saw at \(at): the journal was rewritten at or before record \(seq)"
@@ -412,9 +413,10 @@ public indirect enum WitnessFinding: Sendable, Equatable {
             let r = from == to ? "\(from)" : "\(from)–\(to)"
             return vi ? "bản ghi \(r) không được ghi qua tệp chứng kiến này (thêm ngoài KinhPhi, hoặc người khác ghi bằng tệp chứng kiến khác)"
                       : "records \(r) were not written through this witness (added outside KinhPhi, or by someone using another witness)"
-        case .approvalReplaced(let prev, let at):
-            return vi ? "tệp chứng kiến đã thấy thư mục này với một approved.json khác (SHA-256 \(prev), lúc \(at)): approved.json đã bị thay"
-                      : "the witness saw this folder with another approved.json (SHA-256 \(prev), at \(at)): approved.json was replaced"
+        case .approvalReplaced(_, let at):
+            // (The earlier approval's SHA-256 is in the witness file, `ws=` of its entries.)
+            return vi ? "tệp chứng kiến đã thấy thư mục này với một approved.json khác (lúc \(at)): approved.json đã bị thay"
+                      : "the witness saw this folder with another approved.json (at \(at)): approved.json was replaced"
         case .badMac(let line):
             return vi ? "dòng \(line) của tệp chứng kiến có mã HMAC sai: dòng đó bị sửa hoặc giả" : "line \(line) of the witness has a wrong HMAC: it was changed or forged"
         case .unkeyed(let line):
@@ -449,8 +451,8 @@ public struct WitnessReport: Sendable, Equatable {
     public func lines(_ lang: Language) -> [String] {
         let vi = lang == .vi
         var out: [String] = []
-        for p in problems { out.append((vi ? "tệp chứng kiến: " : "witness: ") + p.message(lang)) }
-        for n in notes { out.append((vi ? "tệp chứng kiến (ghi chú): " : "witness (note): ") + n.message(lang)) }
+        for p in problems { out.append("  " + p.message(lang)) }
+        for n in notes { out.append((vi ? "  ghi chú: " : "  note: ") + n.message(lang)) }
         return out
     }
 }

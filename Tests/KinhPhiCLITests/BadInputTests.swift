@@ -33,7 +33,7 @@ final class BadInputTests: XCTestCase {
         let t0 = Date()
         for row in rows {
             let before = try bench.snapshot()
-            let r = try CLI.run(row.args, cwd: bench.root, env: BadInputTests.clock.merging(row.env) { $1 })
+            let r = try CLI.run(row.args, cwd: bench.root, env: bench.witness(row.args).merging(BadInputTests.clock.merging(row.env) { $1 }) { $1 })
             let after = try bench.snapshot()
             var problems: [String] = []
             if r.code != row.exit { problems.append("exit \(r.code), expected \(row.exit)") }
@@ -89,8 +89,9 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(a.contains { $0.contains { $0.hasPrefix("'@Tổ tổng hợp") } }, appraisal.stdout)
         try CLI.approve(ws, policy: "ignore")
 
-        // Vouchers whose payee and description start with = + - @, TAB and CR (a TAB at the start of a
-        // cell is trimmed on input like a space, so that payee arrives as "=…"; a CR is kept).
+        // Vouchers whose payee and description start with = + - @ and TAB (a TAB at the start of a cell is
+        // trimmed on input like a space, so that payee arrives as "=…"). A CR inside a cell is refused on
+        // input (TextSafety, issue 11): that row is imported on its own below and must fail.
         let vouchers = """
             date,line,payee,payee_type,description,amount,method,kind,voucher_no
             20/11/2025,6.1,=HYPERLINK("http://x.example";"Bấm vào"),individual,=1+2,1.000,cash,payment,INJ-1
@@ -98,7 +99,6 @@ final class BadInputTests: XCTestCase {
             20/11/2025,6.1,-Nguyễn Văn An,individual,-2+3,3.000,cash,payment,INJ-3
             20/11/2025,6.1,@Trần Thị Bình,individual,@SUM(1),4.000,cash,payment,INJ-4
             20/11/2025,6.1,"\t=cmd|' /C calc'!A0",individual,"\t+tab",5.000,cash,payment,INJ-5
-            20/11/2025,6.1,"\r=Lê Văn Cường",individual,"\r-cr",6.000,cash,payment,INJ-6
             20/11/2025,6.1,Phạm Văn Dũng,individual,Chi thường,7.000,cash,payment,INJ-7
             21/11/2025,6.1,-Nguyễn Văn An,individual,=nộp trả,1.500,cash,refund,INJ-8
 
@@ -107,7 +107,12 @@ final class BadInputTests: XCTestCase {
         try vouchers.write(to: file, atomically: true, encoding: .utf8)
         let imp = try CLI.run(["import", ws.path, file.path], env: BadInputTests.clock)
         XCTAssertEqual(imp.code, 0, imp.stderr)
-        XCTAssertTrue(imp.stdout.contains("Đã nhập 8 chứng từ"), imp.stdout)
+        XCTAssertTrue(imp.stdout.contains("Đã nhập 7 chứng từ"), imp.stdout)
+        let crFile = root.appendingPathComponent("inj-cr.csv")
+        try "date,line,payee,payee_type,description,amount,method,kind,voucher_no\n20/11/2025,6.1,\"\r=Lê Văn Cường\",individual,\"\r-cr\",6.000,cash,payment,INJ-6\n"
+            .write(to: crFile, atomically: true, encoding: .utf8)
+        let cr = try CLI.run(["import", ws.path, crFile.path], env: BadInputTests.clock)
+        XCTAssertEqual(cr.code, 2, "a CR in a cell is refused: " + cr.stderr)
 
         // The voucher list: payee and description neutralised, the amount a plain (negative) number.
         let s = root.appendingPathComponent("qt.csv").path, v = root.appendingPathComponent("bk.csv").path
@@ -124,7 +129,6 @@ final class BadInputTests: XCTestCase {
             ("INJ-3", "'-Nguyễn Văn An", "'-2+3", "3000"),
             ("INJ-4", "'@Trần Thị Bình", "'@SUM(1)", "4000"),
             ("INJ-5", "'=cmd|' /C calc'!A0", "'+tab", "5000"),
-            ("INJ-6", "'\r=Lê Văn Cường", "'\r-cr", "6000"),
             ("INJ-7", "Phạm Văn Dũng", "Chi thường", "7000"),
             ("INJ-8", "'-Nguyễn Văn An", "'=nộp trả", "-1500"),
         ]
@@ -159,10 +163,12 @@ final class BadInputTests: XCTestCase {
                 }
             }
         }
-        // Line 6.1 in the status CSV: paid 1.000 + … + 7.000 − 1.500 = 26.500 (numbers, no apostrophe).
+        // Line 6.1 in the status CSV: paid 1.000 + 2.000 + 3.000 + 4.000 + 5.000 + 7.000 − 1.500 = 20.500
+        // (numbers, no apostrophe).
         let l61 = try XCTUnwrap(st.first { $0.count > 1 && $0[1] == "6.1" })
-        XCTAssertEqual(Array(l61[4...5]), ["15000000", "26500"], l61.description)
-        // The writer itself, for what inputs cannot carry (a cell that starts with TAB: inputs are trimmed).
+        XCTAssertEqual(Array(l61[4...5]), ["15000000", "20500"], l61.description)
+        // The writer itself, for what inputs cannot carry (a cell that starts with TAB: inputs are trimmed; a
+        // CR: refused on input, but an older journal may hold one).
         XCTAssertEqual(CSVWriter.neutralise("\t=1"), "'\t=1")
         XCTAssertEqual(CSVWriter.neutralise("\r@x"), "'\r@x")
         XCTAssertEqual(CSVWriter.neutralise("Nguyễn = An"), "Nguyễn = An")
@@ -254,10 +260,33 @@ struct BadInputCatalogue {
         return out
     }
 
-    /// Shell-like words: spaces separate, "…" groups (no escapes inside).
+    /// Shell-like words: spaces separate, "…" groups (no escapes inside), and `$'…'` groups with the escapes
+    /// `\n`, `\r`, `\t`, `\\`, `\'` and `\u{HHHH}` (bash's ANSI-C quoting: a character a row cannot show).
     static func tokens(_ s: String) throws -> [String] {
         var out: [String] = [], cur = "", quoted = false, has = false
-        for c in s {
+        var chars = Array(s)[...]
+        while let c = chars.popFirst() {
+            if c == "$" && !quoted && chars.first == "'" {
+                chars.removeFirst(); has = true
+                var closed = false
+                while let d = chars.popFirst() {
+                    if d == "'" { closed = true; break }
+                    guard d == "\\", let e = chars.popFirst() else { cur.append(d); continue }
+                    switch e {
+                    case "n": cur.append("\n")
+                    case "r": cur.append("\r")
+                    case "t": cur.append("\t")
+                    case "u":
+                        guard chars.popFirst() == "{", let close = chars.firstIndex(of: "}"),
+                              let v = UInt32(String(chars[..<close]), radix: 16), let u = Unicode.Scalar(v) else { throw Failure("bad \\u{…} in \(s)") }
+                        cur.unicodeScalars.append(u)
+                        chars = chars[(close + 1)...]
+                    default: cur.append(e)
+                    }
+                }
+                if !closed { throw Failure("unclosed $' in \(s)") }
+                continue
+            }
             if c == "\"" { quoted.toggle(); has = true; continue }
             if c == " " && !quoted { if has { out.append(cur) }; cur = ""; has = false; continue }
             cur.append(c); has = true
@@ -289,11 +318,24 @@ final class BadInputBench {
     static let header = "date,line,payee,payee_type,description,amount,method,kind,voucher_no\n"
     static let good = "20/11/2025,3.1,Nguyễn Văn An,individual,Mua nước uống bổ sung,10.000,cash,payment,BI-1\n"
 
+    /// The witnesses of the bench's workspaces (`chung-kien/<workspace>`): inside the bench, so that messages
+    /// name them by a short relative path, outside every workspace, and left out of the bench's snapshots.
+    static let witnesses = "chung-kien"
+
+    /// KINHPHI_WITNESS for a command: `chung-kien/<the workspace it names>` (`chung-kien/khac` otherwise).
+    func witness(_ args: [String]) -> [String: String] {
+        let ws = args.dropFirst().first { !$0.hasPrefix("-") } ?? ""
+        var isDir: ObjCBool = false
+        let known = !ws.isEmpty && !ws.contains("/") && FileManager.default.fileExists(atPath: root.appendingPathComponent(ws).path, isDirectory: &isDir) && isDir.boolValue
+        return ["KINHPHI_WITNESS": BadInputBench.witnesses + "/" + (known ? ws : "khac")]
+    }
+
     init(_ test: XCTestCase) throws {
         let fm = FileManager.default
         root = fm.temporaryDirectory.appendingPathComponent("kinhphi-bad-inputs-\(UUID().uuidString)")
         let root = self.root
         try fm.createDirectory(at: root.appendingPathComponent("in"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent(BadInputBench.witnesses), withIntermediateDirectories: true)
         test.addTeardownBlock { try? FileManager.default.removeItem(at: root) }
         try fm.copyItem(at: CLI.repoRoot.appendingPathComponent("fixtures/catalogue"), to: root.appendingPathComponent("catalogue"))
         let clock = BadInputTests.clock
@@ -303,7 +345,7 @@ final class BadInputBench {
             for f in ["approved.json", "journal.kp", "journal.lock"] { try? fm.removeItem(at: ws.appendingPathComponent(f)) }
         }
         func run(_ args: [String]) throws {
-            let r = try CLI.run(args, cwd: root, env: clock)
+            let r = try CLI.run(args, cwd: root, env: witness(args).merging(clock) { $1 })
             guard r.code == 0 else { throw BadInputCatalogue.Failure("bench: kinhphi \(args.joined(separator: " ")): \(r.stderr)") }
         }
         func approve(_ ws: String, _ extra: [String] = []) throws {
@@ -334,6 +376,48 @@ final class BadInputBench {
         // mo-coi: a journal left without its approval.
         try fm.copyItem(at: root.appendingPathComponent("hoso/journal.kp"), to: root.appendingPathComponent("mo-coi/journal.kp"))
 
+        // Issue 11: what someone who can write the workspace (not the witness) does. Each is approved and its
+        // spending imported through the CLI (its own witness: CLI.withWitness), then changed by hand.
+        func spent(_ name: String) throws -> URL {
+            try copy(name); try approve(name); try run(["import", name, name + "/spending.csv"])
+            return root.appendingPathComponent(name)
+        }
+        // gia-mao: record 5's amount edited and every hash recomputed (sha256sum): the chain holds.
+        try Forgery.rechain(try spent("gia-mao")) { $0[4] = $0[4].replacingOccurrences(of: "amount=13600000", with: "amount=13900000") }
+        // them-ngoai: a record added at the end with its hash recomputed.
+        try Forgery.rechain(try spent("them-ngoai")) { Forgery.appendCopy(of: 32, &$0) }
+        // cat-duoi: two vouchers recorded after the import, then both cut off (the journal ends on a
+        // complete, committed record).
+        let catDuoi = try spent("cat-duoi")
+        for (n, amount) in [("CD-1", "10.000"), ("CD-2", "20.000")] {
+            try run(["record", "cat-duoi", "--date", "20/11/2025", "--line", "3.1", "--payee", "Nguyễn Văn An", "--description", "Mua nước",
+                     "--amount", amount, "--method", "cash", "--kind", "payment", "--voucher-no", n])
+        }
+        try Forgery.keep(catDuoi, records: 32)
+        // cat-lo: the import's last two records cut off: what is left ends on a record marked more=1, as an
+        // interrupted import would — but the import had finished.
+        try Forgery.keep(try spent("cat-lo"), records: 30)
+        // mat-nhat-ky: journal.kp deleted.
+        try fm.removeItem(at: try spent("mat-nhat-ky").appendingPathComponent("journal.kp"))
+        // doi-duyet: approved.json edited (another decision number) and the journal rechained from it.
+        let doiDuyet = try spent("doi-duyet")
+        let approved = doiDuyet.appendingPathComponent("approved.json")
+        try String(contentsOf: approved, encoding: .utf8).replacingOccurrences(of: "2156/QĐ-STC", with: "2157/QĐ-STC").write(to: approved, atomically: true, encoding: .utf8)
+        try Forgery.rechain(doiDuyet) { _ in }
+        // lien-ket: journal.kp a symbolic link to hoso's; lien-ket-cung: a hard link (approved.json copied).
+        try copy("lien-ket"); try approve("lien-ket")
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("lien-ket/journal.kp").path, withDestinationPath: "../hoso/journal.kp")
+        _ = try spent("goc-cung")
+        try copy("lien-ket-cung")
+        try fm.copyItem(at: root.appendingPathComponent("goc-cung/approved.json"), to: root.appendingPathComponent("lien-ket-cung/approved.json"))
+        try fm.linkItem(at: root.appendingPathComponent("goc-cung/journal.kp"), to: root.appendingPathComponent("lien-ket-cung/journal.kp"))
+        // tran-so: approved with policy ignore, for totals at the money limit.
+        try copy("tran-so"); try approve("tran-so", ["--policy", "ignore"])
+        // in/lk-nhat-ky.csv: a symbolic link to hoso's journal, as an output path.
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("in/lk-nhat-ky.csv").path, withDestinationPath: "../hoso/journal.kp")
+        // in/khoa-ngan: a witness key of 8 bytes.
+        try write("in/khoa-ngan", "12345678")
+
         // Damaged estimates and conferences.
         let estimate = try String(contentsOf: CLI.repoRoot.appendingPathComponent("fixtures/hoi-nghi-chuyen-gia-2025/estimate.csv"), encoding: .utf8)
         let conference = try String(contentsOf: CLI.repoRoot.appendingPathComponent("fixtures/hoi-nghi-chuyen-gia-2025/conference.csv"), encoding: .utf8)
@@ -362,6 +446,9 @@ final class BadInputBench {
         try damaged("hn-trung", conference: conference + "delegates,200\n")
         try damaged("hn-ngay", conference: conference.replacingOccurrences(of: "event_date,20/11/2025", with: "event_date,31/02/2025"))
         try damaged("hn-khong-danh-muc", conference: conference.replacingOccurrences(of: "norms,../catalogue/norms.csv", with: "norms,../catalogue/khong-co.csv"))
+        // dt-tong-lon: lines 1.1 and 1.2 of 600.000.000.000.000 each (their sum is beyond the money limit).
+        try damaged("dt-tong-lon", estimate: estimate.replacingOccurrences(of: ",170,,,12.000,2.040.000,", with: ",1,,,600.000.000.000.000,600.000.000.000.000,")
+            .replacingOccurrences(of: ",90,,,25.000,2.250.000,", with: ",1,,,600.000.000.000.000,600.000.000.000.000,"))
 
         // Voucher files.
         let h = BadInputBench.header, g = BadInputBench.good
@@ -376,8 +463,11 @@ final class BadInputBench {
                   + Array(",individual,Mua nuoc,10.000,cash,payment,BI-1\n".utf8))
         try write("in/bom.csv", [0xEF, 0xBB, 0xBF] + Array((h + "20/11/2025,6.1,Công ty có BOM,individual,Tệp có BOM,1.000,cash,payment,OK-BOM\n").utf8))
         try write("in/bom-kep.csv", [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array((h + g).utf8))
-        try write("in/crlf-lf.csv", (h + "20/11/2025,6.1,Dòng CRLF,individual,\"Ô có\r\nxuống dòng\",1.000,cash,payment,OK-CRLF\r\n"
-                                     + "20/11/2025,6.1,Dòng LF,individual,Dòng LF,1.000,cash,payment,OK-LF\n").replacingOccurrences(of: "voucher_no\n", with: "voucher_no\r\n"))
+        // A quoted cell with a CRLF in an extra column (ignored): a line break in a cell the voucher uses is
+        // refused (in/xuong-dong.csv).
+        try write("in/crlf-lf.csv", (h.replacingOccurrences(of: "voucher_no\n", with: "voucher_no,ghi_chu\r\n")
+                                     + "20/11/2025,6.1,Dòng CRLF,individual,Dòng CRLF,1.000,cash,payment,OK-CRLF,\"Ô có\r\nxuống dòng\"\r\n"
+                                     + "20/11/2025,6.1,Dòng LF,individual,Dòng LF,1.000,cash,payment,OK-LF,\n"))
         try write("in/cr.csv", (h + g).replacingOccurrences(of: "\n", with: "\r"))
         try write("in/utf8-cut.csv", Array((h + g).utf8) + Array("20/11/2025,3.1,Nguy".utf8) + [0xE1, 0xBB])
         try write("in/nul.csv", Array(h.utf8) + Array("20/11/2025,3.1,Nguyễn".utf8) + [0] + Array(" Văn An,individual,Mua nước,10.000,cash,payment,BI-1\n".utf8))
@@ -410,6 +500,16 @@ final class BadInputBench {
         try write("in/hinh-thuc-sai.csv", voucherRow("20/11/2025,3.1,Nguyễn Văn An,individual,Mua nước,10.000,séc,payment,BI-1"))
         try write("in/mst-sai.csv", "date,line,payee,tax_code,description,amount,method,kind,voucher_no\n20/11/2025,3.1,Công ty A,01012345,Mua nước,10.000,cash,payment,BI-1\n")
         try write("in/tien-mat-lon.csv", "date,line,payee,tax_code,description,amount,method,kind,voucher_no\n20/11/2025,3.2,Công ty TNHH Quảng cáo Ánh Dương,0101234567,Backdrop bổ sung,6.000.000,cash,payment,BI-1\n")
+        // Identifiers written another way (issue 11): PC-01 is record 2's voucher number, 1C25BDH/0004512 of
+        // tax code 0106213579 its invoice.
+        try write("in/ct-toan-goc.csv", voucherRow("20/11/2025,3.1,Nguyễn Văn An,individual,Mua nước,10.000,cash,payment,ＰＣ－０１"))
+        try write("in/ct-kirin.csv", voucherRow("20/11/2025,3.1,Nguyễn Văn An,individual,Mua nước,10.000,cash,payment,\u{420}\u{421}-01"))
+        try write("in/ct-tron.csv", voucherRow("20/11/2025,3.1,Nguyễn Văn An,individual,Mua nước,10.000,cash,payment,P\u{421}-01"))
+        try write("in/ct-vo-hinh.csv", voucherRow("20/11/2025,3.1,Nguyễn Văn An,individual,Mua nước,10.000,cash,payment,PC-0\u{200B}1"))
+        try write("in/hd-toan-goc.csv", "date,line,payee,tax_code,description,amount,method,kind,voucher_no,invoice_series,invoice_no\n"
+                  + "20/11/2025,1.2,Bưu điện Trung tâm 1 Hà Nội,0106213579,Cước chuyển phát bổ sung,10.000,cash,payment,BI-1,１Ｃ２５ＢＤＨ,０００４５１２\n")
+        try write("in/xuong-dong.csv", voucherRow("20/11/2025,6.1,Nguyễn Văn An,individual,\"Mua nước\nDòng thứ hai\",1.000,cash,payment,BI-1"))
+        try write("in/bidi.csv", voucherRow("20/11/2025,6.1,Nguyễn Văn An\u{202E}gnp.exe,individual,Mua nước,1.000,cash,payment,BI-1"))
         try write("in/vuot-du-toan.csv", voucherRow("20/11/2025,6.1,Nguyễn Văn An,individual,Thêm một clip,10.000,transfer,payment,BI-1"))
         try write("in/tt-tam-ung-sai.csv", "date,line,payee,payee_type,description,amount,method,kind,voucher_no,ref\n20/11/2025,3.1,Nguyễn Văn An,individual,Thanh toán tạm ứng,10.000,cash,clearing,BI-1,TU-99\n")
         try write("in/cong-thuc.csv", h + "20/11/2025,6.1,=HYPERLINK(\"http://x.example\";\"Bấm\"),individual,=1+2,1.000,cash,payment,OK-EQ\n"
@@ -441,6 +541,7 @@ final class BadInputBench {
             let path = rel.isEmpty ? root.path : root.path + "/" + rel
             for name in try fm.contentsOfDirectory(atPath: path) {
                 let r = rel.isEmpty ? name : rel + "/" + name
+                if r == BadInputBench.witnesses { continue }   // the witnesses: outside every workspace, written by the accepted rows
                 let full = path + "/" + name
                 var st = stat()
                 guard lstat(full, &st) == 0 else { continue }

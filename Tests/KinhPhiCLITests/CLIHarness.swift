@@ -54,14 +54,52 @@ enum CLI {
         XCTAssertEqual(a.code, 0, "approve: " + a.stderr, file: file, line: line)
     }
 
-    /// Runs `kinhphi args…` in `cwd` (default: the repository root), capturing both streams.
+    // MARK: The witness of every run
+
+    /// Where the tests keep their witnesses: a folder of this test process in the temporary folder, never the
+    /// user's home (docs/threat-model.md). One witness per workspace (`witness(for:)`): workspaces copied
+    /// from one fixture and approved under one clock share an approval's SHA-256, which is a workspace's
+    /// identity in a witness, so a shared witness would mix their histories.
+    static let witnessRoot: URL = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-witness-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }()
+
+    /// The witness file of a workspace folder (by its real path), in `witnessRoot`.
+    static func witness(for ws: URL) -> URL {
+        let real = ws.standardizedFileURL.resolvingSymlinksInPath().path
+        let name = real.unicodeScalars.map { ($0.properties.isAlphabetic || ("0"..."9").contains($0)) && $0.isASCII ? String($0) : "_" }.joined()
+        return witnessRoot.appendingPathComponent(name + ".witness")
+    }
+
+    /// `env` with KINHPHI_WITNESS set, unless it sets it already: the witness of the workspace the command
+    /// names (its first argument after the command, resolved from `cwd`), else one shared by the runs of
+    /// this test process that name no workspace. KINHPHI_WITNESS_KEY is never inherited.
+    static func withWitness(_ args: [String], cwd: URL, env: [String: String]) -> [String: String] {
+        var e = env
+        if e["KINHPHI_WITNESS"] == nil {
+            let ws = args.dropFirst().first { !$0.hasPrefix("-") }.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : cwd.appendingPathComponent($0) }
+            var isDir: ObjCBool = false
+            if let ws, FileManager.default.fileExists(atPath: ws.path, isDirectory: &isDir), isDir.boolValue {
+                e["KINHPHI_WITNESS"] = witness(for: ws).path
+            } else {
+                e["KINHPHI_WITNESS"] = witnessRoot.appendingPathComponent("other.witness").path
+            }
+        }
+        if e["KINHPHI_WITNESS_KEY"] == nil { e["KINHPHI_WITNESS_KEY"] = "" }
+        return e
+    }
+
+    /// Runs `kinhphi args…` in `cwd` (default: the repository root), capturing both streams. The witness is
+    /// always in a temporary folder (`withWitness`).
     static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:], stdin: Data? = nil) throws -> CLIRun {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
         p.currentDirectoryURL = cwd ?? repoRoot
         var environment = ProcessInfo.processInfo.environment
-        for (k, v) in env { environment[k] = v }
+        for (k, v) in withWitness(args, cwd: cwd ?? repoRoot, env: env) { environment[k] = v }
         p.environment = environment
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
@@ -322,11 +360,50 @@ enum FaultKit {
     /// file-size limit.
     static func spawn(_ args: [String], env: [String: String], limit: ChildProcess.FileSizeLimit? = nil,
                       captureStderr: Bool = false) throws -> ChildProcess {
-        try ChildProcess.spawn(CLI.binary.path, args, env: env, limit: limit, captureStderr: captureStderr)
+        try ChildProcess.spawn(CLI.binary.path, args, env: CLI.withWitness(args, cwd: CLI.repoRoot, env: env), limit: limit, captureStderr: captureStderr)
     }
 
     static func median(_ xs: [Double]) -> Double {
         let s = xs.sorted()
         return s.isEmpty ? 0 : s[s.count / 2]
+    }
+}
+
+// MARK: - What an attacker does (issue 11)
+
+/// What someone who can write the workspace does with `sha256sum`: journal.kp rewritten with every `prev`
+/// and `hash` recomputed, so that the chain holds again (docs/threat-model.md). The tests use it to show
+/// what the chain alone cannot catch, and what the witness and the anchors do.
+enum Forgery {
+    /// Reads journal.kp's lines, lets `edit` change them (whole lines; `prev`/`hash` are recomputed after),
+    /// and writes the file back rechained from the SHA-256 of the workspace's approved.json.
+    static func rechain(_ ws: URL, _ edit: (inout [String]) -> Void) throws {
+        let journal = ws.appendingPathComponent("journal.kp")
+        var lines = try String(contentsOf: journal, encoding: .utf8).components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        edit(&lines)
+        var prev = SHA256.hash(Array(try Data(contentsOf: ws.appendingPathComponent("approved.json")))).hex
+        var out = ""
+        for l in lines {
+            let body = l.components(separatedBy: "\tprev=")[0] + "\tprev=" + prev
+            let h = SHA256.hash(body).hex
+            out += body + "\thash=" + h + "\n"
+            prev = h
+        }
+        try Data(out.utf8).write(to: journal)
+    }
+
+    /// A copy of line `n` (1-based) as a new last record (its seq renumbered).
+    static func appendCopy(of n: Int, _ lines: inout [String]) {
+        var l = lines[n - 1]
+        if let tab = l.firstIndex(of: "\t") { l = "seq=\(lines.count + 1)" + l[tab...] }
+        lines.append(l.replacingOccurrences(of: "\tmore=1", with: ""))
+    }
+
+    /// Cuts journal.kp to its first `records` lines.
+    static func keep(_ ws: URL, records: Int) throws {
+        let journal = ws.appendingPathComponent("journal.kp")
+        let lines = try String(contentsOf: journal, encoding: .utf8).components(separatedBy: "\n").prefix(records)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: journal)
     }
 }

@@ -68,11 +68,14 @@ public enum TextSafety {
 
     /// Text as a message may show it: every refused scalar (see the top of this file) written as `\xNN`
     /// (below U+0100) or `\u{NNNN}`, so that nothing it holds can act on the terminal or reorder the line.
+    /// Invisible characters (`Identifier.isInvisible`: ZERO WIDTH SPACE, SOFT HYPHEN…) are shown the same way,
+    /// so that a message says what the text really holds.
     public static func visible(_ s: String) -> String {
-        guard forbidden(in: s) != nil else { return s }
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return s }
+        guard s.unicodeScalars.contains(where: { isForbidden($0.value) || Identifier.isInvisible($0) }) else { return s }
         var out = ""
         for u in s.unicodeScalars {
-            if isForbidden(u.value) { out += escape(u.value) } else { out.unicodeScalars.append(u) }
+            if isForbidden(u.value) || Identifier.isInvisible(u) { out += escape(u.value) } else { out.unicodeScalars.append(u) }
         }
         return out
     }
