@@ -506,11 +506,14 @@ enum WitnessCheck {
         func matches(_ seq: Int, _ head: String) -> Bool? { facts.hashAt(seq).map { $0 == head } }
         func confirm(_ p: Point) { confirmed = p; claims.append((p, epoch)) }
         /// A `begin` with no `done`: it completed if the journal holds its head (and what follows starts
-        /// after it); otherwise it left nothing.
+        /// after it); otherwise it left nothing. When the hash at its end is not known here (a writer knows
+        /// only the last), a next write that started exactly at its end completed it: that writer found
+        /// the journal there, with this head, before it wrote.
         func settle(next: Int?) {
             guard let p = pending else { return }
             pending = nil
-            if next.map({ $0 >= p.to }) ?? true, matches(p.to, p.head) == true {
+            let m = matches(p.to, p.head)
+            if next.map({ $0 >= p.to }) ?? true, m == true || (m == nil && next == p.to) {
                 confirm(Point(seq: p.to, head: p.head, at: p.at))
                 if next == nil { r.notes.append(.unconfirmed(to: p.to, at: p.at)) }
             } else if next == nil {

@@ -97,7 +97,11 @@ final class CrashConsistencyTests: XCTestCase {
             case .timedOut: child.send(SIGKILL); status = child.wait()
             }
             let total = monotonicSeconds() - t0
-            XCTAssertEqual(status, .exit(0), "\(context): \(status)")
+            if status != .exit(0) {
+                // What it says when run once more (the journal is unchanged by a failed run).
+                let again = try CLI.run(s.args(ws), env: FaultKit.clock)
+                XCTFail("\(context): \(status); run once more: exit \(again.code) \(again.stderr)")
+            }
             let after = FaultKit.bytes(FaultKit.journal(ws))
             XCTAssertTrue(after.count > before.count && after.prefix(before.count) == before, context + ": not appended")
             runs[s.isImport, default: []].append((total, window))
@@ -160,6 +164,10 @@ final class CrashConsistencyTests: XCTestCase {
             }
             let ended = status ?? child.wait()
             let context = "trial \(trial) (seed \(seed), \(s.what) after \(expected.count) records, \(when), \(ended))"
+            // Where the kill left the witness: its last entry a `begin` without its `done` is a kill between
+            // the witness's two entries — before the journal's write, or after it and before `done`.
+            let witnessLast = Witnesses.lines(ws).last ?? ""
+            let beganOnly = Witnesses.field(witnessLast, "phase") == "begin"
 
             // The command either finished before the signal (exit 0) or was killed by it; nothing else.
             if ended.signal == nil { XCTAssertEqual(ended.exitCode, 0, context) }
@@ -196,6 +204,10 @@ final class CrashConsistencyTests: XCTestCase {
             if ended.signal == nil { XCTAssertTrue(landed, context + ": exit 0 but the batch is not in the journal") }
             let landing: KillStats.Landing = ended.signal == nil ? .finished : torn ? .during : landed ? .after : .before
             stats.count(landing, mode: mode, isImport: s.isImport)
+            if beganOnly {
+                if landed { stats.beganOnlyWritten += 1 } else { stats.beganOnlyNotWritten += 1 }
+                XCTAssertEqual(Witnesses.field(witnessLast, "to"), String(expected.count + s.vouchers.count), context + ": the begin names the write")
+            }
             if !hadJournal {
                 stats.onEmptyWorkspace += 1
                 if !landed && FileManager.default.fileExists(atPath: FaultKit.journal(ws).path) { stats.emptyJournalLeft += 1 }
@@ -244,6 +256,8 @@ final class CrashConsistencyTests: XCTestCase {
         }
         var byMode: [KillMode: [Landing: Int]] = [:]
         var imports = 0, records = 0
+        /// Kills that left the witness with a `begin` and no `done`, the journal written or not.
+        var beganOnlyWritten = 0, beganOnlyNotWritten = 0
         /// Kills of a command that had to create journal.kp, and how many left it there, empty.
         var onEmptyWorkspace = 0, emptyJournalLeft = 0
 
@@ -260,7 +274,8 @@ final class CrashConsistencyTests: XCTestCase {
             }
             return "attempts: \(imports) imports, \(records) records; inside the write window \(inWindow); "
                 + KillMode.allCases.map { "\($0.rawValue) \(count($0)): \(line(byMode[$0] ?? [:]))" }.joined(separator: "; ") + "; "
-                + "on a workspace without a journal \(onEmptyWorkspace) (an empty journal.kp left by \(emptyJournalLeft))"
+                + "on a workspace without a journal \(onEmptyWorkspace) (an empty journal.kp left by \(emptyJournalLeft)); "
+                + "witness left with a begin and no done: journal written \(beganOnlyWritten), not written \(beganOnlyNotWritten)"
         }
     }
 
@@ -291,19 +306,38 @@ final class CrashConsistencyTests: XCTestCase {
         for c in 0..<cases {
             let s = try submissions.next(importOf: c == 1 || rng.below(4) == 0 ? nil : 2 + rng.below(60))
             let before = FaultKit.bytes(FaultKit.journal(ws))
-            let full = try runToTheEndAndUndo(s, ws: ws, context: "case \(c) (seed \(seed)), \(s.what): measuring")
+            let (full, beginLength) = try runToTheEndAndUndo(s, ws: ws, context: "case \(c) (seed \(seed)), \(s.what): measuring")
             let added = full.suffix(from: before.count)
             let (k, kind) = Self.offset(case: c, in: added, rng: &rng)
-            kinds[kind, default: 0] += 1
+            let witnessBefore = FaultKit.bytes(CLI.witness(for: ws))
+            // The limit is on every file the child writes: when the witness cannot take its `begin` entry
+            // under it, the crash comes there, before the journal is touched.
+            let inWitness = witnessBefore.count + beginLength > before.count + k
+            kinds[inWitness ? "in the witness's begin entry" : kind, default: 0] += 1
             let context = "case \(c) (seed \(seed)), \(s.what) after \(expected.count) records: crash at byte \(k) of \(added.count) (\(kind))"
+                + (inWitness ? ", in the witness (\(witnessBefore.count) + \(beginLength) bytes)" : "")
 
             let child = try FaultKit.spawn(s.args(ws), env: FaultKit.clock,
                                            limit: ChildProcess.FileSizeLimit(bytes: before.count + k, .crash))
             let status = child.wait()
             XCTAssertEqual(status, .killed(by: SIGXFSZ), context + ": the write was not stopped at the chosen byte")
-            XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), full.prefix(before.count + k),
-                           context + ": the journal is not the old one plus the first \(k) bytes of the batch")
-            try assertTornTailRepairs(ws, before: before, full: full, rerun: s.args(ws), checkStatus: c % 4 == 0, context)
+            if inWitness {
+                // Died writing the witness's begin: the journal untouched, verify intact (a torn witness line
+                // is only a note), and the command run again writes the same bytes.
+                XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), before, context + ": the journal changed")
+                let v = try CLI.run(["verify", ws.path], env: FaultKit.clock)
+                XCTAssertEqual(v.code, 0, context + ": verify: " + v.stderr)
+                XCTAssertEqual(try FaultKit.spawn(s.args(ws), env: FaultKit.clock).wait(), .exit(0), context + ": run again")
+                XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), full, context + ": run again, it did not write the same bytes")
+            } else {
+                XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), full.prefix(before.count + k),
+                               context + ": the journal is not the old one plus the first \(k) bytes of the batch")
+                // The witness: this write's begin, durable before the journal was touched, and no done.
+                let last = Witnesses.lines(ws).last ?? ""
+                XCTAssertEqual(Witnesses.field(last, "phase"), "begin", context + ": " + last)
+                XCTAssertEqual(Witnesses.field(last, "to"), String(expected.count + s.vouchers.count), context + ": " + last)
+                try assertTornTailRepairs(ws, before: before, full: full, rerun: s.args(ws), checkStatus: c % 4 == 0, context)
+            }
             expected += s.vouchers
             if (testRun?.totalFailureCount ?? 0) > 0 { return }
         }
@@ -324,17 +358,25 @@ final class CrashConsistencyTests: XCTestCase {
     }
 
     /// Runs `s` to the end, keeps the journal it makes, and puts back the journal before it (removes it if
-    /// there was none).
-    func runToTheEndAndUndo(_ s: Submission, ws: URL, context: String) throws -> Data {
+    /// there was none) — and the witness as it was, so that the two still agree. Returns the journal it
+    /// made and the length of the witness's `begin` entry for it (the bytes a write appends to the witness
+    /// before it touches the journal).
+    func runToTheEndAndUndo(_ s: Submission, ws: URL, context: String) throws -> (Data, beginLength: Int) {
         let path = FaultKit.journal(ws)
         let existed = FileManager.default.fileExists(atPath: path.path)
         let before = FaultKit.bytes(path)
+        let witness = CLI.witness(for: ws)
+        let witnessBefore = FaultKit.bytes(witness)
         let status = try FaultKit.spawn(s.args(ws), env: FaultKit.clock).wait()
         XCTAssertEqual(status, .exit(0), context)
         let full = FaultKit.bytes(path)
         XCTAssertTrue(full.count > before.count && full.prefix(before.count) == before, context + ": not appended")
+        let added = FaultKit.bytes(witness).suffix(from: witnessBefore.count)
+        let beginLength = (added.firstIndex(of: 10).map { $0 - added.startIndex + 1 }) ?? 0
+        XCTAssertGreaterThan(beginLength, 0, context + ": the witness got no begin entry")
         if existed { try before.write(to: path) } else { try FileManager.default.removeItem(at: path) }
-        return full
+        try witnessBefore.write(to: witness)
+        return (full, beginLength)
     }
 
     /// The journal holds `before` plus a torn part of a batch: verify must call it a torn tail, status must
@@ -371,16 +413,22 @@ final class CrashConsistencyTests: XCTestCase {
         for c in 0..<cases {
             let s = try submissions.next(importOf: c % 2 == 1 ? nil : 2 + rng.below(60))
             let before = FaultKit.bytes(FaultKit.journal(ws))
-            let full = try runToTheEndAndUndo(s, ws: ws, context: "case \(c) (seed \(seed)), \(s.what): measuring")
+            let (full, beginLength) = try runToTheEndAndUndo(s, ws: ws, context: "case \(c) (seed \(seed)), \(s.what): measuring")
             let added = full.suffix(from: before.count)
             let (k, kind) = Self.offset(case: c, in: added, rng: &rng)
+            let witness = CLI.witness(for: ws)
+            let inWitness = FaultKit.bytes(witness).count + beginLength > before.count + k
             let context = "case \(c) (seed \(seed)), \(s.what) after \(expected.count) records: write fails after byte \(k) of \(added.count) (\(kind))"
+                + (inWitness ? ", in the witness" : "")
 
             let child = try FaultKit.spawn(s.args(ws), env: FaultKit.clock,
                                            limit: ChildProcess.FileSizeLimit(bytes: before.count + k, .failWrite), captureStderr: true)
             let (status, stderr) = child.waitWithStderr()
             XCTAssertEqual(status, .exit(2), context + ": " + stderr)
-            XCTAssertTrue(stderr.hasPrefix("kinhphi: ") && stderr.contains("journal.kp"), context + ": the message must name journal.kp: " + stderr)
+            // The message names the file that could not be written: the witness (nothing was written to the
+            // journal), or journal.kp.
+            let named = inWitness ? witness.path : "journal.kp"
+            XCTAssertTrue(stderr.hasPrefix("kinhphi: ") && stderr.contains(named), context + ": the message must name \(named): " + stderr)
             XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), before, context + ": the journal is not as it was")
             let v = try CLI.run(["verify", ws.path], env: FaultKit.clock)
             XCTAssertEqual(v.code, 0, context + ": verify: " + v.stderr)
@@ -430,6 +478,9 @@ final class CrashConsistencyTests: XCTestCase {
             var torn = Data(full.prefix(before.count + cut))
             if rng.below(4) == 0 { torn.append(Data(count: 4096 - torn.count % 4096)); zeroPadded += 1 }
             try torn.write(to: FaultKit.journal(ws))
+            // The power went before the journal's fsync returned: the witness's `done` (written after it) was
+            // never written; its `begin` (fsync'ed before the journal was touched) was.
+            try Witnesses.dropLast(ws, expecting: "done")
             let context = "case \(c) (seed \(seed)): \(n) records, cut after \(cut) of \(added.count) new bytes"
             try assertTornTailRepairs(ws, before: before, full: full, rerun: ["import", ws.path, csv], checkStatus: c % 4 == 0, context)
             expected += vs
@@ -437,6 +488,44 @@ final class CrashConsistencyTests: XCTestCase {
         }
         XCTAssertEqual(try CLI.run(["verify", ws.path], env: FaultKit.clock).code, 0)
         XCTAssertEqual(try FaultKit.records(ws), expected)
+        // The same cut after the witness's `done` (the write had finished: no power cut does that to an
+        // fsync'ed file) is lost records: verify says so and repair does not cut further (issue 11, item 2).
+        if cases > 0, (testRun?.totalFailureCount ?? 0) == 0 {
+            let n = 3
+            let vs = (0..<n).map { _ -> FaultKit.Expected in made += 1; return FaultKit.voucher(made, prefix: "P") }
+            let csv = root.appendingPathComponent("cut-done.csv").path
+            try FaultKit.csv(vs).write(toFile: csv, atomically: true, encoding: .utf8)
+            let before = FaultKit.bytes(FaultKit.journal(ws))
+            XCTAssertEqual(try CLI.run(["import", ws.path, csv], env: FaultKit.clock).code, 0)
+            let full = FaultKit.bytes(FaultKit.journal(ws))
+            let firstEnd = full.suffix(from: before.count).firstIndex(of: 10)! + 1
+            try Data(full.prefix(firstEnd)).write(to: FaultKit.journal(ws))   // one whole record, more=1
+            let v = try CLI.run(["verify", ws.path], env: FaultKit.clock)
+            XCTAssertEqual(v.code, 1, v.stderr)
+            XCTAssertTrue(v.stderr.contains("bị cắt mất bản ghi đã ghi xong"), v.stderr)
+            let cut = FaultKit.bytes(FaultKit.journal(ws))
+            XCTAssertEqual(try CLI.run(["repair", ws.path], env: FaultKit.clock).code, 1)
+            XCTAssertEqual(FaultKit.bytes(FaultKit.journal(ws)), cut, "repair cut nothing")
+        }
         print("FAULTS power-cut: seed \(seed), cases \(cases), cut at a line end \(atLineEnd), zero-padded \(zeroPadded), records \(expected.count)")
+    }
+}
+
+/// The witness of a fault-test workspace (`CLI.witness(for:)`), read as its lines.
+enum Witnesses {
+    static func lines(_ ws: URL) -> [String] {
+        String(decoding: FaultKit.bytes(CLI.witness(for: ws)), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    static func field(_ line: String, _ key: String) -> String? {
+        line.split(separator: "\t").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+    }
+
+    /// Removes the witness's last entry, which must be of phase `phase`.
+    static func dropLast(_ ws: URL, expecting phase: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        var l = lines(ws)
+        XCTAssertEqual(l.last.flatMap { field($0, "phase") }, phase, file: file, line: line)
+        l.removeLast()
+        try Data((l.map { $0 + "\n" }.joined()).utf8).write(to: CLI.witness(for: ws))
     }
 }

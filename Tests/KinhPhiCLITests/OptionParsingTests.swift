@@ -136,14 +136,16 @@ final class OptionParsingTests: XCTestCase {
         XCTAssertEqual(verify.code, 2)
         XCTAssertEqual(verify.stderr, """
             kinhphi: cần 1 tham số, có 2
-            Cách dùng: kinhphi verify <hồ sơ> [--lang vi|en]
+            Cách dùng: kinhphi verify <hồ sơ> [--anchor <số bản ghi>:<hash>]… [--witness <tệp>]
+                                      [--witness-key <tệp>] [--lang vi|en]
             Hướng dẫn đầy đủ: kinhphi verify --help
 
             """)
         let en = try CLI.run(["verify", "--lang", "en"])
         XCTAssertEqual(en.stderr, """
             kinhphi: expected 1 argument(s), got 0
-            Usage: kinhphi verify <workspace> [--lang vi|en]
+            Usage: kinhphi verify <workspace> [--anchor <records>:<hash>]… [--witness <file>]
+                                  [--witness-key <file>] [--lang vi|en]
             Full help: kinhphi verify --help --lang en
 
             """)

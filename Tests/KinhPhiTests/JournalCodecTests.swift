@@ -73,14 +73,15 @@ final class JournalCodecTests: XCTestCase {
         try t.record(voucher(.advance, line: "3.1", amount: 20_000_000, date: date(10, 11, 2025), contractNo: "HĐ 12/2025",
                              contractValue: 55_000_000, voucherNo: "TU-01"))
         var c = Voucher(kind: .clearing, date: date(25, 11, 2025), workDate: date(22, 11, 2025), line: "3.1", payee: "Công ty \\ Sự kiện",
-                        payeeType: .business, taxCode: "0101234567-001", description: "Thanh toán\ttạm ứng\nđợt 1", amount: Money(21_600_000),
+                        payeeType: .business, taxCode: "0101234567-001", description: "Thanh toán tạm ứng đợt 1", amount: Money(21_600_000),
                         vat: Money(1_600_000), pitWithheld: Money(1), method: .transfer, invoiceSeries: "1C25TAA", invoiceNumber: "0000456",
                         invoiceDate: date(24, 11, 2025), contractNumber: "HĐ 12/2025", contractValue: Money(55_000_000),
                         voucherNumber: "TT-01", ref: "TU-01")
         c.clears = nil
         try t.record(c)
         XCTAssertFalse(try t.journal().reverse(2, reason: "nhầm\\số").refused)
-        let good = t.lines.map { Array($0.utf8) }
+        // An older record's escaped TAB and LF (new text cannot hold them: TextSafety), in the lines mutated.
+        let good = t.lines.map { Array($0.replacingOccurrences(of: "description=Thanh toán tạm ứng đợt 1", with: "description=Thanh toán\\ttạm ứng\\nđợt 1").utf8) }
         // Mutations a byte at a time: a byte replaced by one of the format's own bytes, or removed.
         let alphabet: [UInt8] = Array("09=\t\\tnrx-:TZ.aé".utf8) + [0x00, 0x01, 0x7F, 0xC2, 0x85, 0x0D]
         var rng = SplitMix(seed: 10)
@@ -202,24 +203,33 @@ final class JournalCodecTests: XCTestCase {
             XCTAssertEqual(e as? JournalError, .unwritable(.controlCharacter(field: "reason", code: 0x7F)))
         }
         XCTAssertEqual(t.journalBytes, one)
-        // TAB, LF and CR are escaped, so they are written (and read back).
+        // TAB, LF and CR: refused in new text (TextSafety, issue 11) …
         v.voucherNumber = nil
         v.description = "a\tb\nc\rd"
-        try t.record(v)
+        XCTAssertThrowsError(try t.journal().record(v)) { e in
+            XCTAssertEqual(e as? JournalError, .unwritable(.controlCharacter(field: "description", code: 9)))
+        }
+        XCTAssertEqual(t.journalBytes, one)
+        // … and still read in an older record, where they are escaped (the format is unchanged): record 1's
+        // description given a TAB, LF and CR, its hash recomputed.
+        let body = t.lines[0].components(separatedBy: "\thash=")[0].replacingOccurrences(of: "description=Chi hội nghị", with: "description=a\\tb\\nc\\rd")
+        t.writeJournal(Array((body + "\thash=" + SHA256.hash(body).hex + "\n").utf8))
         XCTAssertTrue(try t.journal().verify().isOK)
+        XCTAssertEqual(try t.journal().forEachRecordCollecting().first?.body.voucher?.description, "a\tb\nc\rd")
     }
 
     /// `kinhphi record` and `import` refuse the same characters before anything reaches the journal.
     func testVoucherInputRefusesTheSameControlCharacters() {
-        for (payee, code) in [("Nguyễn\u{85}An", "133"), ("Nguyễn\u{7F}", "127"), ("Nguyễn\u{1B}", "27")] {
+        for (payee, code) in [("Nguyễn\u{85}An", "U+0085"), ("Nguyễn\u{7F}", "U+007F"), ("Nguyễn\u{1B}", "U+001B"), ("An\tB", "U+0009"),
+                              ("An\nB", "U+000A"), ("An\u{202E}B", "U+202E"), ("An\u{2028}B", "U+2028")] {
             let cells: [VoucherColumn: String] = [.date: "20/11/2025", .line: "1.1", .payee: payee, .description: "x", .amount: "1.000",
                                                   .method: "cash", .kind: "payment"]
             let (v, errors) = VoucherInput.parse({ cells[$0] ?? "" }, location: { SourceLocation(file: "x.csv", line: 2, field: $0.rawValue) })
             XCTAssertNil(v)
             XCTAssertEqual(errors.first?.location.field, "payee")
-            XCTAssertTrue(errors.first?.message(.en).contains("code \(code)") ?? false, errors.first?.message(.en) ?? "")
+            XCTAssertTrue(errors.first?.message(.en).contains(code) ?? false, errors.first?.message(.en) ?? "")
         }
-        let cells: [VoucherColumn: String] = [.date: "20/11/2025", .line: "1.1", .payee: "Nguyễn\u{A0}Văn Â", .description: "a\tb", .amount: "1.000",
+        let cells: [VoucherColumn: String] = [.date: "20/11/2025", .line: "1.1", .payee: "Nguyễn\u{A0}Văn Â", .description: "a “b” – c", .amount: "1.000",
                                               .method: "cash", .kind: "payment"]
         XCTAssertNotNil(VoucherInput.parse({ cells[$0] ?? "" }, location: { SourceLocation(file: "x.csv", line: 2, field: $0.rawValue) }).0)
     }
@@ -237,18 +247,25 @@ final class JournalCodecTests: XCTestCase {
             }
             return k
         }
-        // By hand: tax code, 0x1F, series upper-cased, 0x1F, number upper-cased without leading zeros.
-        var v = voucher(amount: 100_000, invoiceSeries: "1c25\\taa", invoiceNo: "000123")
-        XCTAssertEqual(key(v), Array("0101234567\u{1F}1C25\\TAA\u{1F}123".utf8))
+        // By hand: tax code, 0x1F, series as an identifier key (lower case), 0x1F, number as a key without
+        // leading zeros. (The series holds a backslash and a "t": escaped in the line, the same key.)
+        var v = voucher(amount: 100_000, invoiceSeries: "1C25\\tAA", invoiceNo: "000123")
+        XCTAssertEqual(key(v), Array("0101234567\u{1F}1c25\\taa\u{1F}123".utf8))
         try t.record(v)
         XCTAssertEqual(try keyOfLine(t.lines[0]), key(v))
         v.invoiceNumber = "0000"
         XCTAssertEqual(key(v).suffix(2), [0x1F, 0x30])
-        v.invoiceNumber = "ab0012"
-        XCTAssertEqual(key(v).suffix(7), Array("\u{1F}AB0012".utf8))
+        v.invoiceNumber = "AB0012"
+        XCTAssertEqual(key(v).suffix(7), Array("\u{1F}ab0012".utf8))
+        // Written another way, the same key (Identifier: NFKC, case folded, look-alikes).
+        v.invoiceNumber = "ＡＢ００１２"
+        XCTAssertEqual(key(v).suffix(7), Array("\u{1F}ab0012".utf8))
         var n: [UInt8] = []
-        VoucherNumberKey.append("pc-01đ", to: &n)
-        XCTAssertEqual(n, Array("PC-01đ".utf8))
+        VoucherNumberKey.append("PC-01Đ", to: &n)
+        XCTAssertEqual(n, Array("pc-01đ".utf8))
+        n = []
+        VoucherNumberKey.append("\u{420}\u{421}\u{2011}01\u{110}", to: &n)
+        XCTAssertEqual(n, Array("pc-01đ".utf8))
     }
 
     // MARK: One reader, however the file is cut
@@ -304,5 +321,14 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+extension Journal {
+    /// Every record, decoded (`forEachRecord`), in an array.
+    func forEachRecordCollecting() throws -> [JournalRecord] {
+        var out: [JournalRecord] = []
+        try forEachRecord { out.append($0) }
+        return out
     }
 }

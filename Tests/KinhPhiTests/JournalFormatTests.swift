@@ -21,12 +21,14 @@ final class JournalFormatTests: XCTestCase {
     }
 
     func testTextIsEscapedAndReadsBack() throws {
+        // New text holds no TAB, LF or CR (TextSafety, issue 11): the writer escapes the backslash; an older
+        // record's escaped TAB, LF and CR still read back (JournalCodecTests.testTheWriterRefusesWhatCannotBeReadBack).
         var v = voucher(amount: 100_000, voucherNo: "PC\\01")
-        v.description = "Dòng 1\tcột\nDòng 2\r\\hết"
+        v.description = "Dòng 1 \\ Dòng 2 \\hết"
         v.payee = "Công ty \"A\" = B"
         try t.record(v)
         let line = try XCTUnwrap(t.lines.first)
-        XCTAssertTrue(line.contains("\tdescription=Dòng 1\\tcột\\nDòng 2\\r\\\\hết\t"), line)
+        XCTAssertTrue(line.contains("\tdescription=Dòng 1 \\\\ Dòng 2 \\\\hết\t"), line)
         XCTAssertTrue(line.contains("\tpayee=Công ty \"A\" = B\t"), line)
         XCTAssertTrue(line.contains("\tvoucher_no=PC\\\\01\t"), line)
         var back: [JournalRecord] = []
@@ -46,16 +48,16 @@ final class JournalFormatTests: XCTestCase {
                         invoiceDate: date(24, 11, 2025), contractNumber: "HĐ 12/2025", contractValue: Money(55_000_000),
                         voucherNumber: "TT-01", ref: "TU-01")
         try t.record(v)
-        XCTAssertFalse(try t.journal().reverse(2, reason: "thanh toán nhầm\tsố").refused)
+        XCTAssertFalse(try t.journal().reverse(2, reason: "thanh toán nhầm \\ số").refused)
         var back: [JournalRecord] = []
         try t.journal().forEachRecord { back.append($0) }
         var expected = v
         expected.clears = 1
         XCTAssertEqual(back[1].body, .voucher(expected))
-        XCTAssertEqual(back[2].body, .reversal(of: 2, reason: "thanh toán nhầm\tsố"))
+        XCTAssertEqual(back[2].body, .reversal(of: 2, reason: "thanh toán nhầm \\ số"))
         XCTAssertEqual(back.map(\.recordedAt.iso), ["2025-11-25T03:00:00Z", "2025-11-25T03:00:00Z", "2025-11-25T03:00:00Z"])
         XCTAssertTrue(t.lines[1].contains("\tclears=1\t"))
-        XCTAssertTrue(t.lines[2].contains("\tkind=reversal\tof=2\treason=thanh toán nhầm\\tsố\tprev="))
+        XCTAssertTrue(t.lines[2].contains("\tkind=reversal\tof=2\treason=thanh toán nhầm \\\\ số\tprev="))
     }
 
     func testUnknownOrMisorderedKeyIsABrokenRecord() throws {
