@@ -106,4 +106,24 @@ final class JournalApprovalTests: XCTestCase {
         XCTAssertThrowsError(try JournalSettings.fromEnvironment(["KINHPHI_CLOCK": "20/11/2025"]))
         XCTAssertThrowsError(try JournalSettings.fromEnvironment(["KINHPHI_LOCK_TIMEOUT": "soon"]))
     }
+
+    /// Issue 11, item 5: a clock outside 2000–2099 (UTC) and a lock timeout outside 0…3600 s are refused
+    /// when read, before anything is written. Bounds by hand: 2000-01-01T00:00:00Z is 946.684.800 s after
+    /// 1970, 2099-12-31T23:59:59Z is 4.102.444.799 s.
+    func testClockAndLockTimeoutOutsideTheirBoundsAreRefused() throws {
+        XCTAssertEqual(try JournalSettings.fromEnvironment(["KINHPHI_CLOCK": "2000-01-01T00:00:00Z"]).now.secondsSinceEpoch, 946_684_800)
+        XCTAssertEqual(try JournalSettings.fromEnvironment(["KINHPHI_CLOCK": "2099-12-31T23:59:59Z"]).now.secondsSinceEpoch, 4_102_444_799)
+        for bad in ["1999-12-31T23:59:59Z", "1970-01-01", "2100-01-01T00:00:00Z", "2099-12-31T23:00:00-07:00", "9999-12-31T23:00:00-07:00",
+                    "2000-01-01T06:00:00+07:00"] {
+            XCTAssertThrowsError(try JournalSettings.fromEnvironment(["KINHPHI_CLOCK": bad]), bad) { e in
+                guard case JournalError.clockOutOfRange(bad?, _) = e else { return XCTFail("\(bad): \(e)") }
+            }
+        }
+        XCTAssertEqual(try JournalSettings.fromEnvironment(["KINHPHI_LOCK_TIMEOUT": "3600"]).lockTimeout, 3600)
+        XCTAssertEqual(try JournalSettings.fromEnvironment(["KINHPHI_LOCK_TIMEOUT": "0"]).lockTimeout, 0)
+        for bad in ["3600.5", "1e300", "-1", "inf", "nan"] {
+            XCTAssertThrowsError(try JournalSettings.fromEnvironment(["KINHPHI_LOCK_TIMEOUT": bad]), bad)
+        }
+        XCTAssertTrue(JournalError.clockOutOfRange(given: "9999-12-31T23:00:00-07:00", at: 253_402_322_800).message(.vi).contains("năm 10000"))
+    }
 }
