@@ -230,17 +230,44 @@ final class WitnessLog {
             if error.isNotFound { return out }
             throw .witness(.unreadable(path: settings.path, reason: SystemError.describe(error.code)))
         }
+        // Only the lines of this workspace (by `ws=`) or of this folder (by `dir=`) are read in full: the
+        // witness is shared by every workspace of a user or a unit, and each write reads it.
+        let prefix = Array((WitnessEntry.magic + "\tws=").utf8)
+        let ws = Array(genesis.utf8)
+        let dirField = Array(("\tdir=" + WitnessEntry.escape(folder)).utf8)
         var start = 0, line = 0
         while start < bytes.count, let nl = bytes[start...].firstIndex(of: 10) {
             line += 1
             defer { start = nl + 1 }
             if nl == start { continue }
-            guard let e = WitnessEntry.parse(bytes[start..<nl], line: line, key: key) else { out.unreadable += 1; continue }
+            let l = bytes[start..<nl]
+            let mine = l.starts(with: prefix) && l.dropFirst(prefix.count).starts(with: ws)
+            var here = false
+            if !mine, let at = WitnessLog.find(dirField, in: l) {
+                let after = at + dirField.count
+                here = after == nl || bytes[after] == 9
+            }
+            if !l.starts(with: prefix) { out.unreadable += 1; continue }
+            guard mine || here else { continue }
+            guard let e = WitnessEntry.parse(l, line: line, key: key) else { out.unreadable += 1; continue }
             if e.workspace == genesis { out.entries.append(e) }
             if e.dir == folder { out.latestForFolder = e }
         }
         if start < bytes.count { out.unreadable += 1 }   // a last line without its newline: a torn append
         return out
+    }
+
+    /// The index in `line`'s base of the first occurrence of `needle`, if any.
+    static func find(_ needle: [UInt8], in line: ArraySlice<UInt8>) -> Int? {
+        guard let first = needle.first, line.count >= needle.count else { return nil }
+        var i = line.startIndex
+        let last = line.endIndex - needle.count
+        while i <= last {
+            guard let j = line[i...last].firstIndex(of: first) else { return nil }
+            if line[j..<(j + needle.count)].elementsEqual(needle) { return j }
+            i = j + 1
+        }
+        return nil
     }
 
     /// Appends an entry durably: under an exclusive lock on the witness (several workspaces may share it),

@@ -148,6 +148,27 @@ final class JournalWitnessTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: t.journalPath), "a writer does not start a new journal")
     }
 
+    /// One witness serves many workspaces: the lines of others are passed over, a line that does not read
+    /// is counted (a note), and an append after a cut-off line starts on a line of its own.
+    func testOtherWorkspacesLinesAndBrokenLinesInASharedWitness() throws {
+        try t.record(voucher(amount: 1_000_000, voucherNo: "PC-01"))
+        let other = "kinhphi-witness=1\tws=" + String(repeating: "ab", count: 32) + "\tphase=done\tfrom=0\tto=7\thead="
+            + String(repeating: "cd", count: 32) + "\tat=2025-11-25T03:00:00Z\tdir=/srv/hoso/khac"
+        var w = witnessLines
+        w.insert(other, at: 0)
+        w.insert("rác không phải dòng chứng kiến", at: 1)
+        try (w.joined(separator: "\n") + "\n" + "kinhphi-witness=1\tws=" + String(repeating: "ab", count: 10))   // cut off, no newline
+            .write(toFile: outside.file("witness"), atomically: true, encoding: .utf8)
+        let v = try t.journal().verify()
+        XCTAssertTrue(v.isOK, v.report(.en))
+        XCTAssertEqual(v.witness?.notes, [.unreadable(lines: 2)])
+        XCTAssertEqual(v.witness?.entries, 2)
+        try t.record(voucher(amount: 2_000_000, voucherNo: "PC-02"))
+        XCTAssertEqual(field(witnessLines.last!, "phase"), "done")
+        XCTAssertEqual(field(witnessLines[witnessLines.count - 2], "phase"), "begin", "the begin is on a line of its own after the cut-off one")
+        XCTAssertTrue(try t.journal().verify().isOK)
+    }
+
     // MARK: Interrupted writes are benign
 
     /// A `begin` entry with no `done` (a crash between the witness and the journal, or after the journal's
