@@ -129,7 +129,8 @@ final class JournalState {
     func committed(_ line: Int) -> Int64 { paid[line] &+ advanced[line] }
 
     /// Paid + advances not cleared, on every line together (REC-OVER-BUDGET keeps it within the money limit).
-    private(set) var totalCommitted: Int64 = 0
+    /// (Unchecked exclusivity: read and written on every record, on one thread, like `paid` and `advanced`.)
+    @exclusivity(unchecked) private(set) var totalCommitted: Int64 = 0
 
     /// The seq of the effective voucher carrying this voucher number, if any.
     func voucherHolder(_ number: String) -> Int? {

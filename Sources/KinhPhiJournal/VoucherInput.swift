@@ -119,7 +119,7 @@ public enum VoucherInput {
                     vi: "văn bản một dòng, không có \(what.vi)", en: "one line of text without \(what.en)"))))
                 return nil
             }
-            if VoucherInput.identifiers.contains(c), let p = Identifier.problem(v) {
+            if VoucherInput.isIdentifier(c), let p = Identifier.problem(v) {
                 errors.append(InputError(location(c), .inconsistent(Bilingual(vi: "\"\(InputError.visible(v))\": " + p.message.vi,
                                                                                en: "\"\(InputError.visible(v))\": " + p.message.en))))
                 return nil
@@ -262,8 +262,15 @@ public enum VoucherInput {
     }
 
     /// The columns that are identifiers, compared as people read them for duplicates (`Identifier`): a
-    /// value mixing scripts or holding an invisible character is refused.
-    static let identifiers: Set<VoucherColumn> = [.voucherNo, .invoiceSeries, .invoiceNo, .contractNo, .ref, .taxCode]
+    /// value mixing scripts or holding an invisible character is refused. (A switch, not a Set: no hashing
+    /// per cell.)
+    @inline(__always)
+    static func isIdentifier(_ c: VoucherColumn) -> Bool {
+        switch c {
+        case .voucherNo, .invoiceSeries, .invoiceNo, .contractNo, .ref, .taxCode: return true
+        default: return false
+        }
+    }
 
     /// The first refused character of a text cell (`TextSafety`: control characters — TAB and line breaks
     /// included —, bidirectional controls, line separators), if any.

@@ -485,8 +485,9 @@ struct Workload {
             switch r.kind {
             case .payment:
                 if r.serial % 1009 == 0 {
-                    // Now and then what real spreadsheets hold: quotes, a line break, a TAB, backslashes.
-                    w.text("\"Thanh toán theo hợp đồng \"\"Hội nghị chuyên đề\"\" (dòng \(l.code))\n(đợt \(r.serial % 97 + 1)),\tđính kèm C:\\hoso\\\(r.serial)\"")
+                    // Now and then what real spreadsheets hold: quotes, a dash, backslashes. (No line break or TAB
+                    // inside a cell any more: a text cell is one line, issue 11.)
+                    w.text("\"Thanh toán theo hợp đồng \"\"Hội nghị chuyên đề\"\" (dòng \(l.code)) – (đợt \(r.serial % 97 + 1)), đính kèm C:\\hoso\\\(r.serial)\"")
                 } else if r.serial % 100_003 == 0 {
                     // A formula: the CSV exports must neutralise it.
                     w.text("\"=HYPERLINK(\"\"http://example.invalid\"\") (dòng \(l.code))\"")

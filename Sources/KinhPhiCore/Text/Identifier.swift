@@ -60,29 +60,39 @@ public enum Identifier {
         normalizeKey(&out, from: start)
     }
 
+    /// Whether every byte is ASCII (eight at a time).
+    @inline(__always)
+    public static func isASCII(_ u: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        let n = u.count
+        var acc: UInt64 = 0
+        while i + 8 <= n { acc |= u.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+        while i < n { acc |= UInt64(u[i]); i += 1 }
+        return acc & 0x8080_8080_8080_8080 == 0
+    }
+
     /// Replaces the UTF-8 identifier in `out[start...]` by its key: in place while it is ASCII (lower
     /// case, white space collapsed and trimmed); from the first byte that is not, by the Unicode path on
     /// what is left (the ASCII part already done is its own key there too).
     @inline(__always)
     public static func normalizeKey(_ out: inout [UInt8], from start: Int) {
         let end = out.count
-        var w = start
-        var pendingSpace = false
-        var r = start
-        let done: Bool = out.withUnsafeMutableBufferPointer { o in
+        let (w, r, pendingSpace) = out.withUnsafeMutableBufferPointer { o -> (Int, Int, Bool) in
+            var w = start, r = start
+            var pendingSpace = false
             while r < end {
                 var b = o[r]
-                if b >= 0x80 { return false }
+                if b >= 0x80 { break }
                 r += 1
                 if b == 0x20 || (b >= 0x09 && b <= 0x0D) { pendingSpace = w > start; continue }
                 if pendingSpace { o[w] = 0x20; w += 1; pendingSpace = false }
-                if b >= 65 && b <= 90 { b += 32 }
+                if b &- 65 < 26 { b |= 0x20 }
                 o[w] = b
                 w += 1
             }
-            return true
+            return (w, r, pendingSpace)
         }
-        if done {
+        if r == end {
             if w < end { out.removeSubrange(w...) }
             return
         }
@@ -134,9 +144,8 @@ public enum Identifier {
     /// Why an identifier typed now is refused, or nil. (Control characters, bidirectional controls and
     /// line separators are refused in every text by `TextSafety` first.)
     public static func problem(_ s: String) -> IdentifierProblem? {
-        var ascii = true
-        for b in s.utf8 where b >= 0x80 { ascii = false; break }
-        if ascii { return nil }
+        var t = s
+        if t.withUTF8({ isASCII(UnsafeRawBufferPointer($0)) }) { return nil }
         for u in s.unicodeScalars where isInvisible(u) { return .invisible(u.value) }
         var scripts: [String] = []
         for u in s.precomposedStringWithCompatibilityMapping.unicodeScalars {

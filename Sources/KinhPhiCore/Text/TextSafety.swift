@@ -83,15 +83,20 @@ public enum TextSafety {
     /// A whole output (a report, a message, a CSV file printed to the terminal) made safe to print: as
     /// `visible`, but LF, TAB and the CR of a CRLF line end are kept (the output's own layout).
     public static func terminalSafe(_ s: String) -> String {
-        // Fast path: no byte that could start a refused scalar but TAB, LF, CR.
-        var suspicious = false
-        var afterCR = false
-        for b in s.utf8 {
-            if afterCR && b != 0x0A { suspicious = true; break }
-            afterCR = b == 0x0D
-            if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xE2 { suspicious = true; break }
+        // Fast path: nothing refused but TAB, LF and the CR of a CRLF (the byte scanner, then a look at each
+        // control it finds).
+        var t = s
+        let clean = t.withUTF8 { u -> Bool in
+            var rest = UnsafeRawBufferPointer(u)
+            while let v = firstForbidden(rest) {
+                guard v == 0x09 || v == 0x0A || v == 0x0D else { return false }
+                let at = rest.firstIndex(of: UInt8(v))!
+                if v == 0x0D && (at + 1 >= rest.count || rest[at + 1] != 0x0A) { return false }
+                rest = UnsafeRawBufferPointer(rebasing: rest[(at + 1)...])
+            }
+            return true
         }
-        if !suspicious && !afterCR { return s }
+        if clean { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         let scalars = Array(s.unicodeScalars)
