@@ -41,6 +41,7 @@ public enum ExportError: Error, Sendable, Localized {
 public protocol ExportOutput: AnyObject {
     func write(_ s: String) throws(ExportError)
     func write(bytes: [UInt8]) throws(ExportError)
+    func write(bytes: ArraySlice<UInt8>) throws(ExportError)
 }
 
 /// Output kept in memory, for standard output.
@@ -49,6 +50,7 @@ public final class MemoryOutput: ExportOutput {
     public init() {}
     public func write(_ s: String) throws(ExportError) { bytes.append(contentsOf: s.utf8) }
     public func write(bytes b: [UInt8]) throws(ExportError) { bytes.append(contentsOf: b) }
+    public func write(bytes b: ArraySlice<UInt8>) throws(ExportError) { bytes.append(contentsOf: b) }
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
