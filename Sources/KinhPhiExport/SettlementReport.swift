@@ -46,7 +46,10 @@ public enum SettlementReport {
         return [.init(w[0]), .init(w[1]), .init(w[2])] + w[3...].map { TextLayout.Column($0, .right) }
     }
 
-    public static func text(_ s: Settlement, asOf: CivilDate, lang: Language, width asked: Int = TextLayout.defaultWidth) -> String {
+    /// `sources`: conference.csv / estimate.csv differing from the approval: the statement says so (its
+    /// figures stay the approved ones).
+    public static func text(_ s: Settlement, asOf: CivilDate, lang: Language, width asked: Int = TextLayout.defaultWidth,
+                            sources: [SourceChange] = []) -> String {
         let vi = lang == .vi
         let b = s.budget
         let cols = columns(s, lang: lang, width: asked)
@@ -59,11 +62,19 @@ public enum SettlementReport {
         out.append(b.organiser.uppercased())
         out.append(vi ? "BÁO CÁO QUYẾT TOÁN KINH PHÍ" : "SETTLEMENT STATEMENT")
         out.append(b.conferenceName)
-        out.append(vi ? "Dự toán được duyệt: Quyết định số \(b.decisionNumber) ngày \(b.decisionDate) · Năm ngân sách \(b.fiscalYear) · Lập ngày \(asOf)"
-                      : "Approved budget: decision no. \(b.decisionNumber) of \(b.decisionDate) · Budget year \(b.fiscalYear) · Prepared \(asOf)")
+        var approval = vi ? "Dự toán được duyệt: Quyết định số \(b.decisionNumber) ngày \(b.decisionDate)" : "Approved budget: decision no. \(b.decisionNumber) of \(b.decisionDate)"
+        for v in s.versions where v.number > 1 {
+            approval += vi ? "; điều chỉnh lần \(v.number - 1): Quyết định số \(v.decisionNumber) ngày \(v.decisionDate)"
+                           : "; adjustment \(v.number - 1): decision no. \(v.decisionNumber) of \(v.decisionDate)"
+        }
+        out.append(approval + (vi ? " · Năm ngân sách \(b.fiscalYear) · Lập ngày \(asOf)" : " · Budget year \(b.fiscalYear) · Prepared \(asOf)"))
         out.append(vi ? "Nhật ký: \(s.recordCount) bản ghi; neo nhật ký (kinhphi verify --anchor):"
                       : "Journal: \(s.recordCount) records; anchor (kinhphi verify --anchor):")
         out.append("  " + s.anchor)
+        for c in sources {
+            out.append(vi ? "Lưu ý: \(c.file) đã khác với lúc duyệt (\(c.versionFile)): quyết toán theo số của dự toán được duyệt, không theo tệp hiện tại."
+                          : "Note: \(c.file) differs from what was approved (\(c.versionFile)): settled at the approved figures, not the file's.")
+        }
         out.append(vi ? "Đơn vị tính: đồng" : "Unit: dong")
         out = TextLayout.fitLines(out, width: max(asked, width))
         out += TextLayout.wideNote(width, asked: asked, lang)
@@ -425,12 +436,15 @@ public enum SettlementReport {
                 var note = "\(v.payee) · \(v.description)"
                 if let by = e.reversedBy { note += vi ? " (đã đảo bởi #\(by))" : " (reversed by #\(by))" }
                 else if v.kind == .advance { note += vi ? " (tạm ứng: tính khi thanh toán)" : " (advance: counts when cleared)" }
+                else if v.kind == .refund, let a = v.clears { note += vi ? " (thu hồi tạm ứng #\(a))" : " (recovers advance #\(a))" }
                 out.append(TextLayout.padLeft("#\(r.seq)", 7) + " " + TextLayout.pad(v.date.description, 10) + " " + TextLayout.pad(v.kind.name.text(lang), 20) + " "
                            + TextLayout.pad(v.voucherNumber ?? "", 12) + " " + TextLayout.padLeft(counted, 18) + "  " + note)
             case .reversal(let of, let reason):
                 out.append(TextLayout.padLeft("#\(r.seq)", 7) + " " + TextLayout.pad(r.recordedAt.civilDate().description, 10) + " "
                            + TextLayout.pad(vi ? "bút toán đảo" : "reversal", 20) + " " + TextLayout.pad("", 12) + " " + TextLayout.padLeft(vi ? "không" : "no", 18)
                            + "  " + (vi ? "đảo #\(of): " : "reverses #\(of): ") + reason)
+            case .adjustment:
+                continue
             }
         }
         out.append((vi ? "Cộng tính vào thực chi: " : "Total counted: ") + TextLayout.money(sum, lang))

@@ -10,13 +10,33 @@ import KinhPhiJournal
 // with a dot) and JSON (fixed key order, amounts as integers).
 
 public enum StatusReport {
+    /// `sources`: conference.csv / estimate.csv differing from the approval (SourceWatch), listed with the
+    /// warnings.
     public static func render(_ ledger: Ledger, asOf: CivilDate, format: ReportFormat, lang: Language,
-                              width: Int = TextLayout.defaultWidth) -> String {
+                              width: Int = TextLayout.defaultWidth, sources: [SourceChange] = []) -> String {
         switch format {
-        case .text: return text(ledger, asOf: asOf, lang: lang, width: width)
+        case .text: return text(ledger, asOf: asOf, lang: lang, width: width, sources: sources)
         case .csv: return csv(ledger, lang: lang)
-        case .json: return json(ledger, asOf: asOf)
+        case .json: return json(ledger, asOf: asOf, sources: sources)
         }
+    }
+
+    /// The warnings: the ledger's, then the changed sources.
+    static func warnings(_ ledger: Ledger, asOf: CivilDate, sources: [SourceChange]) -> [Finding] {
+        ledger.findings(asOf: asOf) + sources.map(\.finding)
+    }
+
+    /// "Dự toán được duyệt: Quyết định số … ngày …", and each adjustment in force on the day.
+    public static func approvalText(_ ledger: Ledger, lang: Language) -> String {
+        let vi = lang == .vi
+        let b = ledger.budget
+        var text = vi ? "Dự toán được duyệt: Quyết định số \(b.decisionNumber) ngày \(b.decisionDate)"
+                      : "Approved budget: decision no. \(b.decisionNumber) of \(b.decisionDate)"
+        for v in ledger.versions where v.number > 1 {
+            text += vi ? "; điều chỉnh lần \(v.number - 1): Quyết định số \(v.decisionNumber) ngày \(v.decisionDate)"
+                       : "; adjustment \(v.number - 1): decision no. \(v.decisionNumber) of \(v.decisionDate)"
+        }
+        return text
     }
 
     // MARK: text
@@ -42,7 +62,8 @@ public enum StatusReport {
         TextLayout.row([code, desc] + [a, p, adv, rem].map { TextLayout.money($0, lang) } + [pct(q, lang)], cols)
     }
 
-    public static func text(_ ledger: Ledger, asOf: CivilDate, lang: Language, width asked: Int = TextLayout.defaultWidth) -> String {
+    public static func text(_ ledger: Ledger, asOf: CivilDate, lang: Language, width asked: Int = TextLayout.defaultWidth,
+                            sources: [SourceChange] = []) -> String {
         let vi = lang == .vi
         let b = ledger.budget
         let cols = columns(ledger, lang: lang, width: asked)
@@ -51,10 +72,12 @@ public enum StatusReport {
         out.append(b.organiser.uppercased())
         out.append(vi ? "TÌNH HÌNH THỰC HIỆN DỰ TOÁN KINH PHÍ" : "BUDGET EXECUTION STATUS")
         out.append(b.conferenceName)
-        out.append(vi ? "Dự toán được duyệt: Quyết định số \(b.decisionNumber) ngày \(b.decisionDate) · Tính đến ngày \(asOf)"
-                      : "Approved budget: decision no. \(b.decisionNumber) of \(b.decisionDate) · As of \(asOf)")
+        out.append(approvalText(ledger, lang: lang) + (vi ? " · Tính đến ngày \(asOf)" : " · As of \(asOf)"))
         out.append(vi ? "Nhật ký: \(ledger.recordCount) bản ghi, \(ledger.voucherCount) chứng từ có hiệu lực · hash cuối \(String(ledger.lastHash.hex.prefix(16)))…"
                       : "Journal: \(ledger.recordCount) records, \(ledger.voucherCount) effective vouchers · last hash \(String(ledger.lastHash.hex.prefix(16)))…")
+        if ledger.leftOut > 0 {
+            out.append(vi ? "Không tính \(ledger.leftOut) chứng từ ghi ngày sau \(asOf)." : "\(ledger.leftOut) vouchers dated after \(asOf) are left out.")
+        }
         out.append(vi ? "Đơn vị tính: đồng" : "Unit: dong")
         out = TextLayout.fitLines(out, width: max(asked, width))
         out += TextLayout.wideNote(width, asked: asked, lang)
@@ -87,7 +110,7 @@ public enum StatusReport {
             }
             if ledger.openAdvances.count > listLimit { tail.append(more(ledger.openAdvances.count - listLimit, lang)) }
         }
-        let findings = ledger.findings(asOf: asOf)
+        let findings = warnings(ledger, asOf: asOf, sources: sources)
         if !findings.isEmpty {
             tail.append("")
             tail.append(vi ? "Cảnh báo (\(findings.count)):" : "Warnings (\(findings.count)):")
@@ -139,14 +162,20 @@ public enum StatusReport {
     struct JFinding: Encodable {
         let rule: String; let severity: String; let line: String?; let message_vi: String; let message_en: String; let basis: String; let provisional: Bool
     }
+    struct JAdjustment: Encodable {
+        let version: Int; let decision_number: String; let decision_date: String; let file: String; let sha256: String; let record: Int?
+        let reason: String?
+    }
     struct JStatus: Encodable {
         let conference: String; let decision_number: String; let decision_date: String; let as_of: String
         let records: Int; let vouchers: Int; let last_hash: String
         let approved: Int64; let paid: Int64; let advanced_not_cleared: Int64; let remaining: Int64; let used_pct: String?
         let lines: [JLine]; let open_advances: [JAdvance]; let warnings: [JFinding]
+        /// Only when the budget was adjusted / vouchers were left out (absent otherwise).
+        let adjustments: [JAdjustment]?; let left_out: Int?
     }
 
-    public static func json(_ ledger: Ledger, asOf: CivilDate) -> String {
+    public static func json(_ ledger: Ledger, asOf: CivilDate, sources: [SourceChange] = []) -> String {
         func p(_ q: Quantity?) -> String? { q.map { VietnameseNumberFormat.percent($0, decimal: ".") } }
         let b = ledger.budget
         let s = JStatus(
@@ -162,9 +191,13 @@ public enum StatusReport {
             open_advances: ledger.openAdvances.map { a in
                 JAdvance(seq: a.seq, voucher_no: a.voucherNumber, date: a.date.iso, line: a.lineCode, payee: a.payee,
                          amount: a.amount.dong, contract_no: a.contractNumber, deadline: a.deadline?.iso, overdue: a.isOverdue(asOf: asOf)) },
-            warnings: ledger.findings(asOf: asOf).map { f in
+            warnings: warnings(ledger, asOf: asOf, sources: sources).map { f in
                 JFinding(rule: f.ruleID, severity: f.severity.rawValue, line: f.lineCode, message_vi: f.text(.vi), message_en: f.text(.en),
-                         basis: f.basis, provisional: f.provisional) })
+                         basis: f.basis, provisional: f.provisional) },
+            adjustments: ledger.versions.count > 1 ? ledger.versions.dropFirst().map { v in
+                JAdjustment(version: v.number, decision_number: v.decisionNumber, decision_date: v.decisionDate.iso, file: v.file,
+                            sha256: v.sha256.hex, record: v.seq, reason: v.reason) } : nil,
+            left_out: ledger.leftOut > 0 ? ledger.leftOut : nil)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? enc.encode(s)) ?? Data(), as: UTF8.self) + "\n"
@@ -202,8 +235,12 @@ public enum JournalText {
         case .voucher(let v):
             return "\(r.seq): \(v.kind.name.text(lang)) \(TextLayout.money(v.amount, lang)) đ, " + (vi ? "dòng " : "line ") + v.line
                 + ", \(v.payee), \(v.date)" + (v.voucherNumber.map { ", \($0)" } ?? "")
+                + (v.kind == .refund ? v.clears.map { vi ? " — thu hồi tạm ứng (bản ghi \($0))" : " — recovers the advance (record \($0))" } ?? "" : "")
         case .reversal(let of, let reason):
             return "\(r.seq): " + (vi ? "đảo bản ghi \(of) — \(reason)" : "reversal of record \(of) — \(reason)")
+        case .adjustment(let a):
+            return "\(r.seq): " + (vi ? "điều chỉnh dự toán: phiên bản \(a.version) từ ngày \(a.date)" : "budget adjustment: version \(a.version) from \(a.date)")
+                + (a.reason.map { " — \($0)" } ?? "")
         }
     }
 }

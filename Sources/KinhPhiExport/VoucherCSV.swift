@@ -19,8 +19,8 @@ struct VoucherCSVLayout: @unchecked Sendable {
 
     init(ledger: Ledger, header: CSVHeaderStyle) {
         func cell(_ s: String) -> [UInt8] { Array(CSVWriter.quote(CSVWriter.neutralise(s)).utf8) }
-        lineCells = ledger.budget.lines.map { cell($0.code) }
-        codeCells = ledger.budget.lines.map { cell($0.budgetCode) }
+        lineCells = ledger.knownLines.map { cell($0.code) }
+        codeCells = ledger.knownLines.map { cell($0.budgetCode) }
         kindCells = [VoucherKind.payment, .advance, .clearing, .refund].map { cell(header == .keys ? $0.rawValue : $0.name.vi) }
         methodCells = [PaymentMethod.cash, .transfer].map { cell(header == .keys ? $0.rawValue : SettlementReport.methodName($0).vi) }
     }

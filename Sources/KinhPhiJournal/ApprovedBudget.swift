@@ -51,15 +51,57 @@ public struct ApprovedLine: Sendable, Hashable {
     public let budgetCode: String
     /// What the unit asked for.
     public let requested: Money
-    /// The appraised amount, approved.
+    /// The approved amount: the decision's own figure (`approve --amounts`), else the appraised one; under
+    /// an adjustment, the adjusted figure.
     public let approved: Money
     public let policy: OverBudgetPolicy
+    /// The appraised amount (Sở Tài chính's figure): equal to `approved` unless the decision gave its own.
+    /// For a line added by an adjustment: 0 (it was never appraised).
+    public let appraised: Money
 
     public init(code: String, section: String, description: String, kind: ItemKind, budgetCode: String,
-                requested: Money, approved: Money, policy: OverBudgetPolicy) {
+                requested: Money, approved: Money, policy: OverBudgetPolicy, appraised: Money? = nil) {
         self.code = code; self.section = section; self.description = description; self.kind = kind
         self.budgetCode = budgetCode; self.requested = requested; self.approved = approved; self.policy = policy
+        self.appraised = appraised ?? approved
     }
+
+    /// The same line at another approved amount (an adjustment).
+    public func with(approved: Money) -> ApprovedLine {
+        ApprovedLine(code: code, section: section, description: description, kind: kind, budgetCode: budgetCode,
+                     requested: requested, approved: approved, policy: policy, appraised: appraised)
+    }
+
+    /// The decision approved more than Sở Tài chính appraised (a warning kept in approved.json).
+    public var isAboveAppraised: Bool { approved > appraised }
+}
+
+/// The appraisal notice (thông báo thẩm định) of Sở Tài chính the decision rests on.
+public struct AppraisalNotice: Sendable, Hashable {
+    /// Its number, e.g. 1234/STC-QLNS; empty when only the date is known.
+    public let number: String
+    public let date: CivilDate?
+    /// Who appraised (default Sở Tài chính).
+    public let appraiser: String
+
+    public init(number: String, date: CivilDate?, appraiser: String) {
+        self.number = number; self.date = date; self.appraiser = appraiser
+    }
+}
+
+/// The decision's own amounts per line (`approve --amounts`, `adjust --amounts`): the file they came from,
+/// its SHA-256, and the amount given for each line code.
+public struct DecisionAmountsSource: Sendable, Hashable {
+    public let file: String
+    public let sha256: SHA256Digest
+    public init(file: String, sha256: SHA256Digest) { self.file = file; self.sha256 = sha256 }
+}
+
+/// SHA-256 of the workspace's two source files when an approval version was made.
+public struct SourceDigests: Sendable, Hashable {
+    public let conference: SHA256Digest
+    public let estimate: SHA256Digest
+    public init(conference: SHA256Digest, estimate: SHA256Digest) { self.conference = conference; self.estimate = estimate }
 }
 
 /// The catalogue files as they were when the budget was approved, with their SHA-256.
@@ -102,6 +144,16 @@ public struct ApprovedBudget: Sendable {
     /// SHA-256 of conference.csv and estimate.csv at approval.
     public let conferenceSHA256: SHA256Digest
     public let estimateSHA256: SHA256Digest
+    /// Sở Tài chính's appraisal notice, when given (`approve --notice`, or conference.csv's
+    /// `appraisal_notice`/`appraisal_date`).
+    public let appraisalNotice: AppraisalNotice?
+    /// Where the decision's own amounts came from (`approve --amounts`); nil: every line at its appraised
+    /// amount.
+    public let decisionAmounts: DecisionAmountsSource?
+    /// Lines the decision approved above the appraised amount (warnings kept in approved.json).
+    public var aboveAppraised: [ApprovedLine] { lines.filter(\.isAboveAppraised) }
+    /// The two source files' digests.
+    public var sources: SourceDigests { SourceDigests(conference: conferenceSHA256, estimate: estimateSHA256) }
     /// SHA-256 of approved.json's bytes: the `prev` of journal record 1.
     public let fileSHA256: SHA256Digest
 
@@ -113,15 +165,29 @@ public struct ApprovedBudget: Sendable {
 
     // MARK: Making an approval
 
-    /// The JSON text of an approval of `appraisal` (lines at their appraised amounts). Pure.
+    /// The JSON text of an approval of `appraisal`: lines at the decision's amounts (`amounts`) where given,
+    /// else at their appraised amounts. Pure.
     public static func document(appraisal: Appraisal, decisionNumber: String, decisionDate: CivilDate,
                                 defaultPolicy: OverBudgetPolicy, linePolicies: [String: OverBudgetPolicy],
                                 approvedAt: Timestamp, normsFile: String, normsCSV: [UInt8],
                                 budgetCodesFile: String, budgetCodesCSV: [UInt8],
-                                conferenceCSV: [UInt8], estimateCSV: [UInt8]) throws(InputError) -> String {
+                                conferenceCSV: [UInt8], estimateCSV: [UInt8],
+                                amounts: DecisionAmounts? = nil, notice: AppraisalNotice? = nil) throws(InputError) -> String {
         let codes = Set(appraisal.lines.map(\.line.code))
         for code in linePolicies.keys.sorted() where !codes.contains(code) {
             throw InputError(SourceLocation(file: "--line-policy"), .unknownReference(kind: Bilingual(vi: "dòng dự toán", en: "estimate line"), id: code))
+        }
+        var decided: [String: Money] = [:]
+        if let amounts {
+            // The decision approves the estimate's lines: a line it names must be one of them (a line is added
+            // later, by an adjustment).
+            for r in amounts.rows {
+                guard codes.contains(r.line) else {
+                    throw InputError(SourceLocation(file: amounts.file, line: r.row, field: amounts.lineColumn),
+                                     .unknownReference(kind: Bilingual(vi: "dòng dự toán", en: "estimate line"), id: r.line))
+                }
+                decided[r.line] = r.amount
+            }
         }
         let number = String(NumberParser.trimSpaces(decisionNumber))
         guard !number.isEmpty else { throw InputError(SourceLocation(file: "--decision"), .required) }
@@ -140,11 +206,22 @@ public struct ApprovedBudget: Sendable {
         j.key("fiscal_year", indent: 4); j.raw(String(c.fiscalYear)); j.raw(",\n")
         j.field("adjustment_period_end", c.adjustmentPeriodEnd.iso, indent: 4); j.raw("\n  },\n")
         j.key("appraisal", indent: 2)
-        j.raw("{\"requested\": \(appraisal.requested.dong), \"appraised\": \(appraisal.appraised.dong), \"errors\": \(appraisal.count(.error)), \"warnings\": \(appraisal.count(.warning))},\n")
+        j.raw("{\"requested\": \(appraisal.requested.dong), \"appraised\": \(appraisal.appraised.dong), \"errors\": \(appraisal.count(.error)), \"warnings\": \(appraisal.count(.warning))")
+        if let notice {
+            j.raw(", "); j.field("appraiser", notice.appraiser)
+            if !notice.number.isEmpty { j.raw(", "); j.field("notice", notice.number) }
+            if let d = notice.date { j.raw(", "); j.field("notice_date", d.iso) }
+        }
+        j.raw("},\n")
         j.key("lines", indent: 2); j.raw("[\n")
         let all = appraisal.sections.flatMap { s in s.lines.map { (s.title, $0) } }
+        var total = Money.zero
+        var above: [String] = []
         for (i, (section, l)) in all.enumerated() {
             let policy = linePolicies[l.line.code] ?? defaultPolicy
+            let approved = decided[l.line.code] ?? l.appraised
+            do { total = try total + approved } catch { throw InputError(SourceLocation(file: amounts?.file ?? ""), .badMoney(error)) }
+            if approved > l.appraised { above.append(l.line.code) }
             j.raw("    {")
             j.field("code", l.line.code); j.raw(", ")
             j.field("section", section); j.raw(", ")
@@ -152,12 +229,22 @@ public struct ApprovedBudget: Sendable {
             j.field("kind", l.line.kind.rawValue); j.raw(", ")
             j.field("budget_code", l.line.budgetCode); j.raw(", ")
             j.key("requested"); j.raw(String(l.requested.dong)); j.raw(", ")
-            j.key("approved"); j.raw(String(l.appraised.dong)); j.raw(", ")
+            j.key("approved"); j.raw(String(approved.dong)); j.raw(", ")
             j.field("policy", policy.rawValue)
+            // The appraised amount, when the decision's differs from it.
+            if approved != l.appraised { j.raw(", "); j.key("appraised"); j.raw(String(l.appraised.dong)) }
             j.raw(i + 1 < all.count ? "},\n" : "}\n")
         }
         j.raw("  ],\n")
-        j.key("total", indent: 2); j.raw(String(appraisal.appraised.dong)); j.raw(",\n")
+        j.key("total", indent: 2); j.raw(String(total.dong)); j.raw(",\n")
+        if let amounts {
+            j.key("decision_amounts", indent: 2)
+            j.raw("{"); j.field("file", amounts.file); j.raw(", "); j.field("sha256", amounts.sha256.hex); j.raw("},\n")
+        }
+        if !above.isEmpty {
+            j.key("above_appraised", indent: 2)
+            j.raw("[" + above.map(JSONText.quoted).joined(separator: ", ") + "],\n")
+        }
         j.key("sources", indent: 2)
         j.raw("{"); j.field("conference_sha256", SHA256.hash(conferenceCSV).hex); j.raw(", ")
         j.field("estimate_sha256", SHA256.hash(estimateCSV).hex); j.raw("},\n")
@@ -176,6 +263,7 @@ public struct ApprovedBudget: Sendable {
     /// rename, folder fsync) under the workspace lock. Refuses when an approval exists already.
     public static func approve(_ ws: Workspace, appraisal: Appraisal, decisionNumber: String, decisionDate: CivilDate,
                                defaultPolicy: OverBudgetPolicy = .stop, linePolicies: [String: OverBudgetPolicy] = [:],
+                               amounts: DecisionAmounts? = nil, notice: AppraisalNotice? = nil,
                                settings: JournalSettings) throws(JournalError) -> ApprovedBudget {
         let cat = appraisal.catalogue
         let normsBytes: [UInt8], codesBytes: [UInt8], confBytes: [UInt8], estBytes: [UInt8]
@@ -193,7 +281,7 @@ public struct ApprovedBudget: Sendable {
                                 defaultPolicy: defaultPolicy, linePolicies: linePolicies, approvedAt: settings.now,
                                 normsFile: relativeName(cat.normsFile, to: ws), normsCSV: normsBytes,
                                 budgetCodesFile: relativeName(cat.budgetCodesFile, to: ws), budgetCodesCSV: codesBytes,
-                                conferenceCSV: confBytes, estimateCSV: estBytes)
+                                conferenceCSV: confBytes, estimateCSV: estBytes, amounts: amounts, notice: notice)
         } catch { throw .input(error) }
         try Journal.checkFiles(ws)
         let lock = try WorkspaceLock.acquire(folder: ws.path, exclusive: true, timeout: settings.lockTimeout)
@@ -226,12 +314,14 @@ public struct ApprovedBudget: Sendable {
 
     private struct FileJSON: Decodable {
         struct Conf: Decodable { let name: String; let organiser: String; let event_date: String; let fiscal_year: Int; let adjustment_period_end: String }
-        struct Appr: Decodable { let requested: Int64; let appraised: Int64; let errors: Int; let warnings: Int }
-        struct Line: Decodable { let code: String; let section: String; let description: String; let kind: String; let budget_code: String; let requested: Int64; let approved: Int64; let policy: String }
+        struct Appr: Decodable { let requested: Int64; let appraised: Int64; let errors: Int; let warnings: Int; let appraiser: String?; let notice: String?; let notice_date: String? }
+        struct Line: Decodable { let code: String; let section: String; let description: String; let kind: String; let budget_code: String; let requested: Int64; let approved: Int64; let policy: String; let appraised: Int64? }
+        struct Amounts: Decodable { let file: String; let sha256: String }
         struct Sources: Decodable { let conference_sha256: String; let estimate_sha256: String }
         struct Cat: Decodable { let norms_file: String; let norms_sha256: String; let budget_codes_file: String; let budget_codes_sha256: String; let norms_csv: String; let budget_codes_csv: String }
         let format: String; let version: Int; let decision_number: String; let decision_date: String; let approved_at: String
         let conference: Conf; let appraisal: Appr; let lines: [Line]; let total: Int64; let sources: Sources; let catalogue: Cat
+        let decision_amounts: Amounts?; let above_appraised: [String]?
     }
 
     /// Reads <workspace>/approved.json. Every inconsistency (unknown kind or policy, amounts that do not add
@@ -281,10 +371,11 @@ public struct ApprovedBudget: Sendable {
                 throw InputError(SourceLocation(file: file, field: field), .duplicate(kind: Bilingual(vi: "mã dòng", en: "line code"), id: l.code, firstLine: nil))
             }
             let approved = try money(field, l.approved), req = try money(field, l.requested)
-            guard !approved.isNegative, !req.isNegative else { throw bad(field, vi: "số tiền âm", en: "negative amount") }
+            let appraised = try l.appraised.map { (v) throws(InputError) in try money(field, v) } ?? approved
+            guard !approved.isNegative, !req.isNegative, !appraised.isNegative else { throw bad(field, vi: "số tiền âm", en: "negative amount") }
             index[l.code] = lines.count
             lines.append(ApprovedLine(code: l.code, section: l.section, description: l.description, kind: kind,
-                                      budgetCode: l.budget_code, requested: req, approved: approved, policy: policy))
+                                      budgetCode: l.budget_code, requested: req, approved: approved, policy: policy, appraised: appraised))
             do { total = try total + approved; requested = try requested + req } catch {
                 throw InputError(SourceLocation(file: file, field: field), .badMoney(error))
             }
@@ -292,6 +383,18 @@ public struct ApprovedBudget: Sendable {
         guard !lines.isEmpty else { throw bad("lines", vi: "không có dòng nào", en: "no lines") }
         guard total.dong == f.total else {
             throw bad("total", vi: "tổng \(f.total) khác tổng các dòng \(total.dong)", en: "total \(f.total) differs from the lines' sum \(total.dong)")
+        }
+        // The lines said to be above the appraised amount are exactly those whose approved amount is above it.
+        let above = lines.filter(\.isAboveAppraised).map(\.code)
+        guard (f.above_appraised ?? []) == above else {
+            throw bad("above_appraised", vi: "danh sách dòng duyệt cao hơn số thẩm định không khớp các dòng", en: "the list of lines approved above the appraisal does not match the lines")
+        }
+        var notice: AppraisalNotice? = nil
+        if let who = f.appraisal.appraiser {
+            notice = AppraisalNotice(number: f.appraisal.notice ?? "", date: try f.appraisal.notice_date.map { (s) throws(InputError) in try date("appraisal.notice_date", s) }, appraiser: who)
+        }
+        let decisionAmounts = try f.decision_amounts.map { (a) throws(InputError) in
+            DecisionAmountsSource(file: a.file, sha256: try digest("decision_amounts.sha256", a.sha256))
         }
         let normsBytes = Array(f.catalogue.norms_csv.utf8), codesBytes = Array(f.catalogue.budget_codes_csv.utf8)
         let normsHash = try digest("catalogue.norms_sha256", f.catalogue.norms_sha256)
@@ -320,6 +423,7 @@ public struct ApprovedBudget: Sendable {
                                                  budgetCodesSHA256: codesHash),
             conferenceSHA256: try digest("sources.conference_sha256", f.sources.conference_sha256),
             estimateSHA256: try digest("sources.estimate_sha256", f.sources.estimate_sha256),
+            appraisalNotice: notice, decisionAmounts: decisionAmounts,
             fileSHA256: SHA256.hash(bytes), indexByCode: index)
     }
 }

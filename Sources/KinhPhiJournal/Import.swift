@@ -122,6 +122,7 @@ extension Journal {
         defer { if !committed { writer.cancel() } }
 
         let norms = NormCache(budget.catalogue)
+        let today = settings.today
         let at = settings.now.isoBytes
         var errors: [ImportProblem] = [], warnings: [ImportProblem] = []
         var errorCount = 0, warningCount = 0
@@ -172,7 +173,7 @@ extension Journal {
                 continue
             }
             let v = Journal.resolveClearing(parsed, state)
-            let findings = Journal.check(v, state: state, norms: norms)
+            let findings = Journal.check(v, state: state, norms: norms, today: today)
             var refused = false
             for f in findings {
                 if f.severity == .error { refused = true }

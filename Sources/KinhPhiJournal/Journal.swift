@@ -59,17 +59,23 @@ public struct Journal: Sendable {
         self.workspace = workspace; self.budget = budget; self.settings = settings
     }
 
+    /// The approval version files beside approved.json (approved-2.json …). Read under the lock, with the
+    /// journal: an adjustment writes its file and its record under the exclusive lock, so a reader sees both
+    /// or neither.
+    func approvalFiles() throws(JournalError) -> ApprovalFiles { try ApprovalFiles.load(workspace, base: budget) }
+
     func lock(exclusive: Bool) throws(JournalError) -> WorkspaceLock {
         try WorkspaceLock.acquire(folder: workspace.path, exclusive: exclusive, timeout: settings.lockTimeout)
     }
 
     // MARK: Reading (JournalRead.swift: the state, forEachRecord, streamRecords)
 
-    /// Per-line totals, open advances and the effective records (under a shared lock, one pass).
-    public func ledger() throws(JournalError) -> Ledger {
+    /// Per-line totals, open advances and the effective records (under a shared lock, one pass). With
+    /// `asOf`, only vouchers dated up to that day count, under the approval version in force that day.
+    public func ledger(asOf: CivilDate? = nil) throws(JournalError) -> Ledger {
         let lock = try self.lock(exclusive: false)
         defer { lock.release() }
-        return try Ledger(state: loadState(withIndexes: false))
+        return try Ledger(state: loadState(withIndexes: false), asOf: asOf)
     }
 
     // MARK: Writing
@@ -80,9 +86,14 @@ public struct Journal: Sendable {
     public func append(_ bodies: [RecordBody]) throws(JournalError) -> AppendOutcome {
         let lock = try self.lock(exclusive: true)
         defer { lock.release() }
-        let state = try loadState(withIndexes: true)
+        return try appendLocked(bodies, state: try loadState(withIndexes: true))
+    }
+
+    /// `append` under the lock, on the state just read.
+    func appendLocked(_ bodies: [RecordBody], state: JournalState) throws(JournalError) -> AppendOutcome {
         let witness = try witnessBeforeWriting(state)
         let norms = NormCache(budget.catalogue)
+        let today = settings.today
         var findings: [Finding] = []
         var accepted: [(Int, RecordBody)] = []
         var refused = false
@@ -91,7 +102,7 @@ public struct Journal: Sendable {
             switch body {
             case .voucher(let given):
                 let v = Journal.resolveClearing(given, state)
-                let fs = Journal.check(v, state: state, norms: norms)
+                let fs = Journal.check(v, state: state, norms: norms, today: today)
                 findings += fs
                 if fs.contains(where: { $0.severity == .error }) { refused = true; continue }
                 if let why = state.applyPrepared(seq: seq, v) {
@@ -108,6 +119,14 @@ public struct Journal: Sendable {
                     refused = true; continue
                 }
                 accepted.append((seq, .reversal(of: of, reason: String(NumberParser.trimSpaces(reason)))))
+            case .adjustment(let a):
+                var hex: [UInt8] = []
+                a.sha256.appendHex(to: &hex)
+                if let why = state.applyAdjustment(seq: seq, number: a.version, shaHex: hex, date: RecordFields.pack(a.date)) {
+                    findings.append(Finding(ruleID: "ADJ-VERSION", severity: .error, lineCode: nil, message: why.message, basis: RecordingRules.budgetLawBasis))
+                    refused = true; continue
+                }
+                accepted.append((seq, body))
             }
         }
         if refused || accepted.isEmpty { return AppendOutcome(records: [], findings: findings) }
@@ -139,19 +158,41 @@ public struct Journal: Sendable {
     /// Reverses record `seq`.
     public func reverse(_ seq: Int, reason: String) throws(JournalError) -> AppendOutcome { try append([.reversal(of: seq, reason: reason)]) }
 
-    /// A clearing that names its advance by voucher number (`ref`) gets the advance's seq.
+    /// Reverses the record `target` names: a record number (`12`, or `#12`), or a voucher number
+    /// (`UNC-02`). A number that is both a record's and another record's voucher number is refused, naming
+    /// both (REV-TARGET): `#12` says the record.
+    public func reverse(_ target: String, reason: String) throws(JournalError) -> AppendOutcome {
+        let lock = try self.lock(exclusive: true)
+        defer { lock.release() }
+        let state = try loadState(withIndexes: true)
+        switch ReversalRules.resolve(target, state: state) {
+        case .record(let seq): return try appendLocked([.reversal(of: seq, reason: reason)], state: state)
+        case .refused(let f): return AppendOutcome(records: [], findings: [f])
+        }
+    }
+
+    /// A clearing that names its advance by voucher number (`ref`) gets the advance's seq; so does a refund
+    /// whose `ref` is an advance's voucher number (it recovers the advance: REC-RECOVERY).
+    @inline(__always)
     static func resolveClearing(_ v: Voucher, _ state: JournalState) -> Voucher {
-        guard v.kind == .clearing, v.clears == nil, let r = v.ref, let seq = state.voucherHolder(r),
+        guard v.kind == .clearing || v.kind == .refund, v.clears == nil, let r = v.ref, let seq = state.voucherHolder(r),
               state.record(seq)?.kind == KindCode.advance else { return v }
         var out = v
         out.clears = seq
         return out
     }
 
-    /// Every recording check on a voucher: the rules of `RecordingRules.list`, in order.
-    static func check(_ v: Voucher, state: JournalState, norms: NormCache) -> [Finding] {
+    /// Every recording check on a voucher: the rules of `RecordingRules.list`, in order. `today` is the
+    /// clock's day in Hà Nội (a voucher dated after it is refused).
+    static func check(_ v: Voucher, state: JournalState, norms: NormCache, today: CivilDate) -> [Finding] {
         state.prepare(v)
-        let ctx = RecordingContext(state: state, norms: norms.on(v.date), lineIndex: state.preparedLine,
+        // The line as the version in force on the voucher date has it (a line added by a later adjustment
+        // is not yet in the budget).
+        let version = state.version(on: v.date)
+        state.preparedVersion = version
+        state.today = today
+        let lineIndex = state.preparedLine.flatMap { version.byIndex[$0] < 0 ? nil : $0 }
+        let ctx = RecordingContext(state: state, norms: norms.on(v.date), lineIndex: lineIndex,
                                    invoiceHolder: state.preparedInvoiceHolder, voucherHolder: state.preparedVoucherHolder)
         var out: [Finding] = []
         RecordingRules.list.check(v, ctx, into: &out)

@@ -28,11 +28,20 @@ extension RecordFields {
     /// an escaped line code while it is looked up.
     @inline(__always)
     func core(seq: Int64, lines: ByteKeyIndex, scratch: inout [UInt8]) -> Result<RecordCore, RecordProblem> {
-        let (k, known) = kind()
-        guard known else { return .failure(.invalidField(RecordKey.kind.name)) }
-        guard let kind = k else {
+        let kind: VoucherKind
+        switch self.kind() {
+        case nil: return .failure(.invalidField(RecordKey.kind.name))
+        case .reversal:
             guard let of = bounded(.of, seq: seq) else { return .failure(.invalidField(RecordKey.of.name)) }
             return .success(RecordCore(kind: KindCode.reversal, line: -1, amount: 0, date: 0, link: Int32(truncatingIfNeeded: of)))
+        case .adjustment:
+            let date = packedDate(.date)
+            guard date != 0 else { return .failure(.invalidField(RecordKey.date.name)) }
+            guard let v = bounded(.version), v <= Int64(Int32.max) else { return .failure(.invalidField(RecordKey.version.name)) }
+            guard isHex64(.sha256) else { return .failure(.invalidField(RecordKey.sha256.name)) }
+            return .success(RecordCore(kind: KindCode.adjustment, line: -1, amount: 0, date: date, link: Int32(v)))
+        case .voucher(let k):
+            kind = k
         }
         let code = raw(.line)
         guard code.count > 0 else { return .failure(.invalidField(RecordKey.line.name)) }
@@ -49,7 +58,7 @@ extension RecordFields {
         let date = packedDate(.date)
         guard date != 0 else { return .failure(.invalidField(RecordKey.date.name)) }
         var link: Int32 = 0
-        if kind == .clearing {
+        if kind == .clearing || (kind == .refund && has(.clears)) {
             guard let c = bounded(.clears, seq: seq) else { return .failure(.invalidField(RecordKey.clears.name)) }
             link = Int32(truncatingIfNeeded: c)
         }
@@ -77,6 +86,8 @@ struct StateSink: ChainSink {
     var records: [ScannedRecord] = []
     /// (index in `records`, details) of every advance.
     var advances: [(Int, AdvanceDetail)] = []
+    /// (index in `records`, the sha256 field's 64 hex bytes) of every adjustment.
+    var adjustments: [(Int, [UInt8])] = []
     /// Index keys: (index in `records`, 0 = invoice / 1 = voucher number, end offset in `keyArena`).
     var keyArena: [UInt8] = []
     var keyEntries: [(Int, UInt8, Int)] = []
@@ -100,13 +111,15 @@ struct StateSink: ChainSink {
                 advances.append((n, AdvanceDetail(date: RecordFields.unpack(c.date)!, payee: try f.checkedText(.payee) ?? "",
                                                   voucherNumber: try f.checkedText(.voucherNo), contractNumber: try f.checkedText(.contractNo))))
             }
-            if indexes && c.kind != KindCode.reversal {
+            if c.kind == KindCode.adjustment { adjustments.append((n, Array(f.raw(.sha256)))) }
+            if indexes && c.kind != KindCode.reversal && c.kind != KindCode.adjustment {
                 if try InvoiceKey.append(f, to: &keyArena) { keyEntries.append((n, 0, keyArena.count)) }
                 if try VoucherNumberKey.append(f, to: &keyArena) { keyEntries.append((n, 1, keyArena.count)) }
             }
         } catch {
             // The record is not taken: undo what it added.
             if advances.last?.0 == n { advances.removeLast() }
+            if adjustments.last?.0 == n { adjustments.removeLast() }
             keyArena.removeSubrange(arena...)
             keyEntries.removeSubrange(entries...)
             return error
@@ -116,7 +129,7 @@ struct StateSink: ChainSink {
     }
 
     /// Empties the sink, giving its memory back (a big journal's parts are folded one after the other).
-    mutating func drop() { records = []; advances = []; keyArena = []; keyEntries = [] }
+    mutating func drop() { records = []; advances = []; adjustments = []; keyArena = []; keyEntries = [] }
 }
 
 extension Journal {
@@ -125,7 +138,7 @@ extension Journal {
     /// `.intact`. `threads`, `parallelFrom` and `roundBytes` change how the file is cut (tests).
     func scan(checks: ChainChecks, indexes: Bool, threads: Int? = nil, parallelFrom: Int64? = nil,
               roundBytes: Int64? = nil) throws(JournalError) -> (ChainReader.Outcome, JournalState) {
-        let state = JournalState(budget: budget, withIndexes: indexes)
+        let state = JournalState(budget: budget, files: try approvalFiles(), withIndexes: indexes)
         let size = try IO.size(path) ?? 0
         var reader = ChainReader(path: path, genesisHex: state.lastHashHex, checks: checks, threads: threads, roundBytes: roundBytes)
         if let parallelFrom { reader.parallelFrom = parallelFrom }
@@ -195,7 +208,7 @@ extension Journal {
     public func forEachRecord(_ body: (JournalRecord) throws -> Void) throws -> Ledger {
         let lock = try self.lock(exclusive: false)
         defer { lock.release() }
-        let state = JournalState(budget: budget, withIndexes: false)
+        let state = JournalState(budget: budget, files: try approvalFiles(), withIndexes: false)
         let small = (try IO.size(path) ?? 0) <= Journal.fullCheckLimit
         // `decode` checks every field: the reader need not.
         let reader = ChainReader(path: path, genesisHex: state.lastHashHex, checks: ChainChecks(hashes: small, fields: false),
@@ -245,9 +258,10 @@ public struct RecordView {
     }
 
     public let seq: Int
-    /// nil for a reversal.
+    /// nil for a reversal or an adjustment.
     public let kind: VoucherKind?
-    /// The record's line in the approved budget (`budget.lines` index); -1 for a reversal.
+    /// The record's line (`Ledger.knownLines` index: approved.json's lines, then lines adjustments added);
+    /// -1 for a reversal or an adjustment.
     public let lineIndex: Int
     /// The gross amount in đồng (0 for a reversal).
     public let amount: Int64
@@ -342,8 +356,9 @@ extension Journal {
         defer { lock.release() }
         var genesis: [UInt8] = []
         budget.fileSHA256.appendHex(to: &genesis)
-        var lines = ByteKeyIndex(capacity: budget.lines.count)
-        for (i, l) in budget.lines.enumerated() { lines.set(Array(l.code.utf8), Int32(i)) }
+        let files = try approvalFiles()
+        var lines = ByteKeyIndex(capacity: files.allLines.count)
+        for (i, l) in files.allLines.enumerated() { lines.set(Array(l.code.utf8), Int32(i)) }
         let reader = ChainReader(path: path, genesisHex: genesis, checks: .links, threads: threads, roundBytes: Int64(max(batchBytes, 1 << 16)))
         var failure: Error? = nil
         var made: [S] = []

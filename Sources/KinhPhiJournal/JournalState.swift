@@ -5,7 +5,7 @@ import KinhPhiCore
 // vouchers loads in well under a second and every check on a new voucher is O(1).
 
 enum KindCode {
-    static let payment: UInt8 = 0, advance: UInt8 = 1, clearing: UInt8 = 2, refund: UInt8 = 3, reversal: UInt8 = 4
+    static let payment: UInt8 = 0, advance: UInt8 = 1, clearing: UInt8 = 2, refund: UInt8 = 3, reversal: UInt8 = 4, adjustment: UInt8 = 5
     @inline(__always) static func of(_ k: VoucherKind) -> UInt8 {
         switch k { case .payment: return payment; case .advance: return advance; case .clearing: return clearing; case .refund: return refund }
     }
@@ -15,8 +15,9 @@ enum KindCode {
     }
 }
 
-/// One record, compactly. `link`: for a clearing the advance's seq; for an advance the seq of its clearing
-/// (0 = not cleared); for a reversal the reversed seq.
+/// One record, compactly. `link`: for a clearing (or a refund recovering an advance) the advance's seq; for
+/// an advance the seq of its clearing or recovery (0 = open); for a reversal the reversed seq; for an
+/// adjustment the version it put in force.
 struct RecordInfo {
     var amount: Int64
     var link: Int32
@@ -35,8 +36,43 @@ struct AdvanceDetail: Sendable {
     let contractNumber: String?
 }
 
+/// An approval version in force from some record on, with each known line's place in it. A class: the
+/// recording checks take the version in force on each voucher's date, and a reference costs one retain.
+final class ActiveVersion: Sendable {
+    let version: ApprovalVersion
+    /// yyyymmdd of its decision date: it applies to vouchers dated from then.
+    let dateKey: Int32
+    /// By the state's line index (`JournalState.allLines`): the line's index in `version.lines`, -1 when the
+    /// line is not in this version.
+    let byIndex: [Int32]
+
+    init(_ v: ApprovalVersion, allLines: [ApprovedLine]) {
+        version = v
+        dateKey = RecordFields.pack(v.decisionDate)
+        byIndex = allLines.map { l in v.lineIndexByCode(l.code).map(Int32.init) ?? -1 }
+    }
+
+    /// The line at the state's index `i` under this version, or nil.
+    func line(_ i: Int) -> ApprovedLine? {
+        guard i >= 0, i < byIndex.count, byIndex[i] >= 0 else { return nil }
+        return version.lines[Int(byIndex[i])]
+    }
+}
+
 final class JournalState {
     let budget: ApprovedBudget
+    /// The version files beside approved.json (checked against the adjustment records as they are read).
+    let files: ApprovalFiles
+    /// Every line any version knows, in the order of the state's line index (approved.json's first).
+    let allLines: [ApprovedLine]
+    /// The versions put in force so far, in order: approved.json first.
+    private(set) var versions: [ActiveVersion]
+    /// By line index: 1 when the line is in the version in force now (raw memory: read on every record).
+    private let inForce: UnsafeMutablePointer<UInt8>
+    /// The version in force on the date of the voucher being checked (`Journal.check`), and today: what the
+    /// recording rules read through their context.
+    var preparedVersion: ActiveVersion
+    var today = CivilDate(year: 1970, month: 1, day: 1)!
     let withIndexes: Bool
     private(set) var lastSeq = 0
     /// Hex of the last record's hash (of approved.json before the first record): the next `prev`.
@@ -58,20 +94,87 @@ final class JournalState {
     private var invoiceHash: UInt64 = 0, voucherHash: UInt64 = 0
     private var hasInvoice = false, hasVoucher = false
 
-    init(budget: ApprovedBudget, withIndexes: Bool) {
+    init(budget: ApprovedBudget, files: ApprovalFiles? = nil, withIndexes: Bool) {
         self.budget = budget
+        let files = files ?? ApprovalFiles(base: budget)
+        self.files = files
+        allLines = files.allLines
+        versions = [ActiveVersion(ApprovalVersion(base: budget), allLines: files.allLines)]
+        preparedVersion = versions[0]
         self.withIndexes = withIndexes
         var hex: [UInt8] = []
         budget.fileSHA256.appendHex(to: &hex)
         lastHashHex = hex
-        let n = max(1, budget.lines.count)
+        let n = max(1, allLines.count)
         paid = .allocate(capacity: n); paid.initialize(repeating: 0, count: n)
         advanced = .allocate(capacity: n); advanced.initialize(repeating: 0, count: n)
         counts = .allocate(capacity: n); counts.initialize(repeating: 0, count: n)
-        for (i, l) in budget.lines.enumerated() { lineIndex.set(Array(l.code.utf8), Int32(i)) }
+        inForce = .allocate(capacity: n); inForce.initialize(repeating: 0, count: n)
+        for (i, l) in allLines.enumerated() { lineIndex.set(Array(l.code.utf8), Int32(i)) }
+        for (i, b) in versions[0].byIndex.enumerated() where b >= 0 { inForce[i] = 1 }
     }
 
-    deinit { paid.deallocate(); advanced.deallocate(); counts.deallocate() }
+    // MARK: Approval versions
+
+    /// The version in force now (the last recorded).
+    var current: ActiveVersion { versions[versions.count - 1] }
+
+    /// The version in force on a date (yyyymmdd): the last recorded whose decision date is on or before
+    /// it; approved.json for a date before every adjustment.
+    func version(on date: Int32) -> ActiveVersion {
+        if versions.count == 1 { return versions[0] }
+        var i = versions.count - 1
+        while i > 0 && versions[i].dateKey > date { i -= 1 }
+        return versions[i]
+    }
+
+    func version(on date: CivilDate) -> ActiveVersion { version(on: RecordFields.pack(date)) }
+
+    /// Puts version `number` in force at record `seq` (an adjustment record read or written): its file
+    /// approved-<number>.json must be there with the SHA-256 the record names (`shaHex`), follow the version
+    /// in force, and be dated `date` (yyyymmdd), not before that version.
+    func applyAdjustment(seq: Int, number: Int, shaHex: [UInt8], date: Int32) -> RecordProblem? {
+        guard seq == records.count + 1 else { return .seqDoesNotFollow(seq, after: records.count) }
+        let cur = current.version
+        func bad(_ vi: String, _ en: String) -> RecordProblem { .badAdjustment(version: number, why: Bilingual(vi: vi, en: en)) }
+        let name = ApprovalVersion.fileName(number)
+        guard number == cur.number + 1 else {
+            return bad("phiên bản đang áp dụng là \(cur.number), phải điều chỉnh thành phiên bản \(cur.number + 1)",
+                       "version \(cur.number) is in force: the next is \(cur.number + 1)")
+        }
+        guard let bytes = files.bytes[number] else {
+            return bad("không có tệp \(name) trong hồ sơ", "the file \(name) is missing from the workspace")
+        }
+        let digest = SHA256.hash(bytes)
+        var hex: [UInt8] = []
+        digest.appendHex(to: &hex)
+        guard hex == shaHex else {
+            return bad("tệp \(name) đã bị sửa sau khi ghi (SHA-256 hiện tại \(digest.hex), nhật ký ghi \(String(decoding: shaHex, as: UTF8.self)))",
+                       "the file \(name) was changed after it was recorded (its SHA-256 is \(digest.hex), the journal says \(String(decoding: shaHex, as: UTF8.self)))")
+        }
+        var v: ApprovalVersion
+        do { v = try ApprovalVersion.parse(bytes, file: name, previous: cur) } catch {
+            return .badAdjustment(version: number, why: Bilingual(vi: error.message(.vi), en: error.message(.en)))
+        }
+        guard RecordFields.pack(v.decisionDate) == date else {
+            return bad("ngày quyết định trong \(name) (\(v.decisionDate)) khác ngày của bản ghi", "the decision date in \(name) (\(v.decisionDate)) differs from the record's")
+        }
+        guard v.decisionDate >= cur.decisionDate else {
+            return bad("quyết định điều chỉnh ngày \(v.decisionDate) trước quyết định đang áp dụng (\(cur.decisionDate))",
+                       "the adjustment of \(v.decisionDate) is dated before the decision in force (\(cur.decisionDate))")
+        }
+        for l in v.lines where lineIndex(of: l.code) == nil {
+            return bad("dòng \(l.code) không đọc được khi mở hồ sơ", "line \(l.code) was not known when the workspace was opened")
+        }
+        v.seq = seq
+        let active = ActiveVersion(v, allLines: allLines)
+        versions.append(active)
+        for (i, b) in active.byIndex.enumerated() { inForce[i] = b >= 0 ? 1 : 0 }
+        records.append(RecordInfo(amount: 0, link: Int32(number), line: -1, date: date, kind: KindCode.adjustment, reversed: false))
+        return nil
+    }
+
+    deinit { paid.deallocate(); advanced.deallocate(); counts.deallocate(); inForce.deallocate() }
 
     func chainAdvanced(seq: Int, hex: [UInt8]) {
         lastSeq = seq
@@ -140,6 +243,14 @@ final class JournalState {
         return Int(s)
     }
 
+    /// The record carrying this voucher number: the effective one, else the last that carried it (reversed
+    /// since); nil when none did. (Needs the indexes.)
+    func voucherRecord(_ number: String) -> Int? {
+        var key: [UInt8] = []
+        VoucherNumberKey.append(number, to: &key)
+        return vouchers.value(key).map(Int.init)
+    }
+
     /// Σ effective advances on a contract.
     func advancedOnContract(_ number: String) -> Int64 { contractAdvanced[Self.contractKey(number)] ?? 0 }
 
@@ -192,18 +303,24 @@ final class JournalState {
     }
 
     /// The arithmetic of a voucher given by its parts (used when folding read records).
+    @inline(__always)
     func applyRaw(seq: Int, kind: VoucherKind, line: Int, amount: Int64, date: Int32, clears: Int?) -> RecordProblem? {
         applyCore(seq: seq, kind: kind, line: line, amount: amount, date: date, clears: clears)
     }
 
     /// The arithmetic of a voucher on its line (shared by both paths).
+    @inline(__always)
     private func applyCore(seq: Int, kind: VoucherKind, line: Int, amount: Int64, date: Int32, clears: Int?) -> RecordProblem? {
         guard seq == records.count + 1 else { return .seqDoesNotFollow(seq, after: records.count) }
+        // A line an adjustment added exists only from the record that put it in force.
+        guard inForce[line] != 0 else { return .lineNotInBudget(allLines[line].code) }
         var link: Int32 = 0
-        if kind == .clearing {
+        if kind == .clearing || (kind == .refund && clears != nil) {
             guard let a = clears, let adv = record(a), adv.kind == KindCode.advance, !adv.reversed, adv.link == 0, Int(adv.line) == line else {
                 return .notAnOpenAdvance(clears: clears ?? 0)
             }
+            // A recovery returns the whole advance.
+            if kind == .refund && amount != adv.amount { return .recoveryAmount(advance: a, expected: adv.amount, found: amount) }
             link = Int32(a)
         }
         records.append(RecordInfo(amount: amount, link: link, line: Int32(line), date: date, kind: KindCode.of(kind), reversed: false))
@@ -220,7 +337,13 @@ final class JournalState {
             advanced[line] &-= records[Int(link) - 1].amount
             totalCommitted &+= amount &- records[Int(link) - 1].amount
         case .refund:
-            paid[line] &-= amount; counts[line] += 1
+            if link != 0 {
+                // A recovery (thu hồi tạm ứng): the advance comes back whole; nothing was spent.
+                records[Int(link) - 1].link = Int32(seq)
+                advanced[line] &-= records[Int(link) - 1].amount
+            } else {
+                paid[line] &-= amount; counts[line] += 1
+            }
             totalCommitted &-= amount
         }
         return nil
@@ -229,7 +352,7 @@ final class JournalState {
     /// Applies a reversal of `target`. Returns why it cannot be applied, or nil.
     func applyReversal(seq: Int, of target: Int) -> RecordProblem? {
         guard seq == records.count + 1 else { return .seqDoesNotFollow(seq, after: records.count) }
-        guard let t = record(target), t.kind != KindCode.reversal, !t.reversed else { return .cannotReverse(target) }
+        guard let t = record(target), t.kind != KindCode.reversal, t.kind != KindCode.adjustment, !t.reversed else { return .cannotReverse(target) }
         if t.kind == KindCode.advance && t.link != 0 { return .advanceCleared(target, by: Int(t.link)) }
         // Taking back a refund (or a clearing below its advance) raises what the line has used: never past
         // the money limit, on the line or in all.
@@ -254,7 +377,14 @@ final class JournalState {
             advanced[line] &+= records[a - 1].amount
             totalCommitted &+= records[a - 1].amount &- t.amount
         default: // refund
-            paid[line] &+= t.amount; counts[line] -= 1
+            if t.link != 0 {
+                // A recovery reversed: its advance is open again.
+                let a = Int(t.link)
+                records[a - 1].link = 0
+                advanced[line] &+= records[a - 1].amount
+            } else {
+                paid[line] &+= t.amount; counts[line] -= 1
+            }
             totalCommitted &+= t.amount
         }
         return nil
@@ -274,10 +404,16 @@ final class JournalState {
         let entries = sink.keyEntries
         let advances = sink.advances
         let arena = sink.keyArena
+        var adj = 0
+        let adjustments = sink.adjustments
         for (i, r) in sink.records.enumerated() {
             seq += 1
             if r.kind == KindCode.reversal {
                 if let why = applyReversal(seq: seq, of: Int(r.link)) { return .bad(seq: seq, problem: why) }
+            } else if r.kind == KindCode.adjustment {
+                guard adj < adjustments.count, adjustments[adj].0 == i else { return .bad(seq: seq, problem: .invalidField(RecordKey.sha256.name)) }
+                if let why = applyAdjustment(seq: seq, number: Int(r.link), shaHex: adjustments[adj].1, date: r.date) { return .bad(seq: seq, problem: why) }
+                adj += 1
             } else {
                 let kind = KindCode.voucherKind(r.kind) ?? .payment
                 if let why = applyRaw(seq: seq, kind: kind, line: Int(r.line), amount: r.amount, date: r.date, clears: r.link == 0 ? nil : Int(r.link)) {

@@ -109,11 +109,27 @@ extension Money {
     init(uncheckedNet dong: Int64) { self = (try? Money(dong: dong)) ?? .zero }
 }
 
+/// An adjustment of the approved budget (điều chỉnh dự toán) as the journal records it: the approval version
+/// it puts in force (2, 3 … — version 1 is approved.json), the decision's date (the version is in force for
+/// vouchers dated from it), the SHA-256 of the version's file `approvals/version-<n>.json`, and why.
+public struct ApprovalAdjustment: Sendable, Hashable {
+    public let version: Int
+    public let date: CivilDate
+    public let sha256: SHA256Digest
+    public let reason: String?
+
+    public init(version: Int, date: CivilDate, sha256: SHA256Digest, reason: String?) {
+        self.version = version; self.date = date; self.sha256 = sha256; self.reason = reason
+    }
+}
+
 /// What a journal record carries.
 public enum RecordBody: Sendable, Hashable {
     case voucher(Voucher)
     /// Cancels record `of` (which must be a voucher, not yet reversed), with a reason.
     case reversal(of: Int, reason: String)
+    /// Puts a new approval version in force (`kinhphi adjust`).
+    case adjustment(ApprovalAdjustment)
 
     public var voucher: Voucher? {
         if case .voucher(let v) = self { return v }

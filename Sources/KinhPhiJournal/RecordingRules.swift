@@ -68,13 +68,21 @@ final class NormCache {
 public struct RecordingContext {
     let state: JournalState
     let norms: DateNorms
+    /// The voucher's line in the state's index, when the version in force on its date has it.
     let lineIndex: Int?
     /// The effective record already holding the voucher's invoice / voucher number (index lookups done once).
     let invoiceHolder: Int?
     let voucherHolder: Int?
     public var budget: ApprovedBudget { state.budget }
-    /// The voucher's approved line (nil when the code is not in the approved budget).
-    public var line: ApprovedLine? { lineIndex.map { state.budget.lines[$0] } }
+    // (The version in force on the voucher date and today are kept by the state, set once per voucher or
+    // per command, so that this context stays as small as it was: the rules' specialisations pass it
+    // exploded, in registers.)
+    /// The voucher's approved line under the version in force on its date (nil when the code is not in it).
+    public var line: ApprovedLine? { lineIndex.flatMap { state.preparedVersion.line($0) } }
+    /// The approval version in force on the voucher date.
+    public var approval: ApprovalVersion { state.preparedVersion.version }
+    /// Today in Hà Nội, by the clock (KINHPHI_CLOCK in tests).
+    public var today: CivilDate { state.today }
 }
 
 extension RecordingContext {
@@ -148,11 +156,13 @@ public enum RecordingRules {
         .then(AmountsConsistent())
         .then(LineInBudget())
         .then(FiscalYearDate())
+        .then(NotInFuture())
         .then(BusinessTaxCode())
         .then(VoucherNumberUnique())
         .then(AdvanceHasNumber())
         .then(ClearingNamesAdvance())
         .then(RefundWithinSpent())
+        .then(AdvanceRecovery())
         .then(DuplicateInvoice())
         .then(CashLimit())
         .then(HonorariumIncomeTax())
@@ -186,8 +196,9 @@ public struct AmountsConsistent: RecordingRule {
         if let c = v.contractValue, c.dong <= 0 {
             return finding(ctx, v, vi: "giá trị hợp đồng phải lớn hơn 0", en: "the contract value must be greater than 0")
         }
-        if v.kind != .clearing && v.clears != nil {
-            return finding(ctx, v, vi: "chỉ chứng từ thanh toán tạm ứng mới dẫn chiếu khoản tạm ứng", en: "only a clearing names an advance")
+        if v.kind != .clearing && v.kind != .refund && v.clears != nil {
+            return finding(ctx, v, vi: "chỉ chứng từ thanh toán tạm ứng (hoặc nộp trả thu hồi tạm ứng) mới dẫn chiếu khoản tạm ứng",
+                           en: "only a clearing (or a refund recovering an advance) names an advance")
         }
         return nil
     }
@@ -202,8 +213,13 @@ public struct LineInBudget: RecordingRule {
     public var basis: String { RecordingRules.budgetLawBasis }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
         guard ctx.lineIndex == nil else { return nil }
-        return finding(ctx, v, vi: "dòng \"\(v.line)\" không có trong dự toán được duyệt (QĐ \(ctx.budget.decisionNumber))",
-                       en: "line \"\(v.line)\" is not in the approved budget (decision \(ctx.budget.decisionNumber))")
+        // A line an adjustment added exists from that decision's date.
+        if let i = ctx.state.lineIndex(of: v.line), let from = ctx.state.versions.first(where: { $0.line(i) != nil })?.version, from.number > 1 {
+            return finding(ctx, v, vi: "dòng \"\(v.line)\" chỉ có trong dự toán từ quyết định điều chỉnh \(from.decisionNumber) ngày \(from.decisionDate); chứng từ ghi ngày \(v.date)",
+                           en: "line \"\(v.line)\" is in the budget only from the adjustment decision \(from.decisionNumber) of \(from.decisionDate); the voucher is dated \(v.date)")
+        }
+        return finding(ctx, v, vi: "dòng \"\(v.line)\" không có trong dự toán được duyệt (QĐ \(ctx.approval.decisionNumber))",
+                       en: "line \"\(v.line)\" is not in the approved budget (decision \(ctx.approval.decisionNumber))")
     }
 }
 
@@ -223,6 +239,9 @@ public struct FiscalYearDate: RecordingRule {
             return finding(ctx, v, vi: "ngày chứng từ \(v.date) trước năm ngân sách \(fy)", en: "voucher date \(v.date) is before budget year \(fy)")
         }
         if v.date <= last { return nil }
+        // Recovering an advance (a refund naming it) brings money back: never too late (a conference can
+        // always be settled).
+        if v.kind == .refund && v.clears != nil { return nil }
         if v.date > adj {
             return finding(ctx, v, vi: "ngày chứng từ \(v.date) sau thời gian chỉnh lý quyết toán (đến \(adj)): kinh phí năm \(fy) không chi tiếp",
                            en: "voucher date \(v.date) is after the adjustment period (to \(adj)): \(fy) money can no longer be spent")
@@ -315,7 +334,7 @@ public struct ClearingNamesAdvance: RecordingRule {
             return finding(ctx, v, vi: "khoản tạm ứng (\(advance.vi)) đã được thanh toán ở \(by.vi)", en: "the advance (\(advance.en)) was already cleared by \(by.en)")
         }
         if let li = ctx.lineIndex, Int(a.line) != li {
-            let other = ctx.budget.lines[Int(a.line)].code
+            let other = ctx.state.allLines[Int(a.line)].code
             // "dòng" is both a budget line and a file row in Vietnamese: the budget line is "dòng dự toán" here.
             return finding(ctx, v, vi: "khoản tạm ứng (\(advance.vi)) thuộc dòng dự toán \(other), không phải dòng dự toán \(v.line)",
                            en: "the advance (\(advance.en)) is on line \(other), not \(v.line)")
@@ -332,7 +351,7 @@ public struct RefundWithinSpent: RecordingRule {
     public var title: Bilingual { Bilingual(vi: "Nộp trả không vượt số đã chi", en: "Refund within what was spent") }
     public var basis: String { "Luật NSNN 2015 (83/2015/QH13); quyết toán theo số thực chi" }
     public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
-        guard v.kind == .refund, let li = ctx.lineIndex else { return nil }
+        guard v.kind == .refund, v.clears == nil, let li = ctx.lineIndex else { return nil }
         let spent = ctx.state.paid[li]
         guard v.amount.dong > spent else { return nil }
         return finding(ctx, v, vi: "nộp trả \(vnd(v.amount)) lớn hơn số dòng \(v.line) đã chi \(vnd(spent))",
@@ -501,6 +520,56 @@ public struct OverBudget: RecordingRule {
     }
 }
 
+/// REC-FUTURE-DATE: a voucher is not dated after today (the clock: KINHPHI_CLOCK in tests).
+public struct NotInFuture: RecordingRule {
+    public init() {}
+    public var id: String { "REC-FUTURE-DATE" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Chứng từ không ghi ngày tương lai", en: "Voucher not dated in the future") }
+    public var basis: String { "Luật Kế toán 2015 (88/2015/QH13) Điều 16 (chứng từ lập khi nghiệp vụ phát sinh)" }
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard v.date > ctx.today else { return nil }
+        return finding(ctx, v, vi: "ngày chứng từ \(v.date) sau hôm nay (\(ctx.today)): chỉ ghi chứng từ đã phát sinh (kiểm tra ngày, tháng, năm)",
+                       en: "voucher date \(v.date) is after today (\(ctx.today)): only vouchers that have happened are recorded (check the day, month and year)")
+    }
+}
+
+/// REC-RECOVERY: a refund that names an advance (ref = its voucher number) recovers it whole: the advance is
+/// open (not cleared, not recovered, not reversed), on the same line, and the refund is of its amount. The
+/// advance is then closed with nothing spent (thu hồi tạm ứng) — how an advance still open after the
+/// adjustment period is closed, so that the conference can be settled.
+public struct AdvanceRecovery: RecordingRule {
+    public init() {}
+    public var id: String { "REC-RECOVERY" }
+    public var severity: Severity { Severity.error }
+    public var title: Bilingual { Bilingual(vi: "Thu hồi tạm ứng trả lại đủ khoản tạm ứng còn mở", en: "A recovery returns an open advance whole") }
+    public var basis: String { "TT 17/2024/TT-BTC (thu hồi tạm ứng); Luật NSNN 2015 (83/2015/QH13) Điều 64 (kinh phí chưa sử dụng nộp trả ngân sách)" }
+    public func check(_ v: Voucher, _ ctx: RecordingContext) -> Finding? {
+        guard v.kind == .refund, let seq = v.clears else { return nil }
+        let advance = ctx.name(of: seq)
+        guard let a = ctx.state.record(seq), a.kind == KindCode.advance, !a.reversed else {
+            return finding(ctx, v, vi: "\(advance.vi) không phải khoản tạm ứng còn hiệu lực", en: "\(advance.en) is not an effective advance")
+        }
+        if a.link != 0 {
+            let by = ctx.name(of: Int(a.link))
+            return finding(ctx, v,
+                vi: "khoản tạm ứng (\(advance.vi)) đã được thanh toán hoặc thu hồi ở \(by.vi): phần chưa chi đã trở lại dòng dự toán, không nộp trả theo khoản tạm ứng nữa",
+                en: "the advance (\(advance.en)) was already cleared or recovered by \(by.en): its unspent part is back on the line; no refund names it any more")
+        }
+        if let li = ctx.lineIndex, Int(a.line) != li {
+            let other = ctx.state.allLines[Int(a.line)].code
+            return finding(ctx, v, vi: "khoản tạm ứng (\(advance.vi)) thuộc dòng dự toán \(other), không phải dòng dự toán \(v.line)",
+                           en: "the advance (\(advance.en)) is on line \(other), not \(v.line)")
+        }
+        guard v.amount.dong == a.amount else {
+            return finding(ctx, v,
+                vi: "thu hồi tạm ứng (\(advance.vi)) phải bằng số tạm ứng \(vnd(a.amount)), chứng từ ghi \(vnd(v.amount)); phần việc đã làm được thanh toán bằng chứng từ thanh toán tạm ứng (clearing)",
+                en: "recovering the advance (\(advance.en)) returns its whole \(eng(a.amount)), the voucher says \(eng(v.amount)); work done is paid by a clearing instead")
+        }
+        return nil
+    }
+}
+
 // MARK: - Reversals
 
 /// Checks on a reversal of record `of`.
@@ -513,7 +582,7 @@ public enum ReversalRules {
     static func check(of target: Int, reason: String, state: JournalState) -> [Finding] {
         var out: [Finding] = []
         let rec = state.record(target)
-        let lineCode = rec.flatMap { $0.line >= 0 ? state.budget.lines[Int($0.line)].code : nil }
+        let lineCode = rec.flatMap { $0.line >= 0 ? state.allLines[Int($0.line)].code : nil }
         func f(_ id: String, vi: String, en: String) -> Finding {
             Finding(ruleID: id, severity: .error, lineCode: lineCode, message: Bilingual(vi: vi, en: en), basis: basis)
         }
@@ -525,7 +594,10 @@ public enum ReversalRules {
                          en: "there is no record \(target) (the journal has \(state.records.count))"))
             return out
         }
-        if rec.kind == KindCode.reversal {
+        if rec.kind == KindCode.adjustment {
+            out.append(f(targetID, vi: "bản ghi \(target) là điều chỉnh dự toán: không đảo được (điều chỉnh lại bằng một quyết định mới: kinhphi adjust)",
+                         en: "record \(target) is a budget adjustment: it cannot be reversed (adjust again by a new decision: kinhphi adjust)"))
+        } else if rec.kind == KindCode.reversal {
             out.append(f(targetID, vi: "bản ghi \(target) là bút toán đảo: không đảo một bút toán đảo (ghi lại chứng từ gốc nếu cần)",
                          en: "record \(target) is a reversal: a reversal is not reversed (record the voucher again instead)"))
         } else if rec.reversed {
@@ -535,5 +607,47 @@ public enum ReversalRules {
                          en: "advance \(target) was cleared by record \(rec.link): reverse record \(rec.link) first"))
         }
         return out
+    }
+
+    /// What `reverse <target>` names: `#12` is record 12; digits are a record number — or a voucher number,
+    /// and when they are both (of two different records) the reversal is refused naming both; anything else
+    /// is a voucher number (compared as REC-VOUCHER-NO compares them). A voucher number no record carries is
+    /// refused.
+    enum Target { case record(Int), refused(Finding) }
+
+    static func resolve(_ target: String, state: JournalState) -> Target {
+        let t = String(NumberParser.trimSpaces(target))
+        func refuse(vi: String, en: String) -> Target {
+            .refused(Finding(ruleID: targetID, severity: .error, lineCode: nil, message: Bilingual(vi: vi, en: en), basis: basis))
+        }
+        func describe(_ seq: Int) -> Bilingual {
+            guard let r = state.record(seq) else { return Bilingual(vi: "bản ghi \(seq)", en: "record \(seq)") }
+            let what: Bilingual
+            switch r.kind {
+            case KindCode.reversal: what = Bilingual(vi: "bút toán đảo", en: "a reversal")
+            case KindCode.adjustment: what = Bilingual(vi: "điều chỉnh dự toán", en: "a budget adjustment")
+            default:
+                let k = KindCode.voucherKind(r.kind)?.name ?? Bilingual(vi: "", en: "")
+                let line = r.line >= 0 ? state.allLines[Int(r.line)].code : ""
+                let d = RecordFields.unpack(r.date).map(\.description) ?? ""
+                what = Bilingual(vi: "\(k.vi) dòng \(line) ngày \(d), \(vnd(r.amount))", en: "\(k.en) on line \(line) of \(d), \(eng(r.amount))")
+            }
+            return Bilingual(vi: "bản ghi \(seq) (\(what.vi))", en: "record \(seq) (\(what.en))")
+        }
+        if t.hasPrefix("#"), let n = Int(t.dropFirst()), n > 0 { return .record(n) }
+        let digits = !t.isEmpty && t.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        let byNumber = t.isEmpty ? nil : state.voucherRecord(t)
+        if digits, let n = Int(t) {
+            guard let v = byNumber, v != n else { return .record(n) }
+            guard state.record(n) != nil else { return .record(v) }
+            let a = describe(n), b = describe(v)
+            return refuse(vi: "\"\(t)\" vừa là số của \(a.vi), vừa là số chứng từ của \(b.vi): viết #\(n) hoặc #\(v) để chọn",
+                          en: "\"\(t)\" is both the number of \(a.en) and the voucher number of \(b.en): write #\(n) or #\(v) to choose")
+        }
+        guard let v = byNumber else {
+            return refuse(vi: "không có chứng từ số \"\(t)\" trong nhật ký (số thứ tự bản ghi: kinhphi explain <hồ sơ> <dòng>)",
+                          en: "no voucher numbered \"\(t)\" in the journal (record numbers: kinhphi explain <workspace> <line>)")
+        }
+        return .record(v)
     }
 }

@@ -42,16 +42,31 @@ public struct VerifyResult: Sendable, Equatable {
     public var witness: WitnessReport? = nil
     /// The anchors asked for, checked.
     public var anchors: [AnchorCheck] = []
+    /// The approval versions in force (approved.json first; the adjustments read up to the first problem).
+    public var versions: [ApprovalVersion] = []
+    /// conference.csv / estimate.csv differing from what the version in force recorded (SourceWatch.swift).
+    public var sources: [SourceChange] = []
 
-    /// The chain is intact, the witness agrees and every anchor holds.
+    /// The chain is intact, the witness agrees and every anchor holds (a settlement may be made from it).
     public var isOK: Bool { status == .ok && (witness?.isClean ?? true) && anchors.allSatisfy(\.holds) }
+    /// Intact, and the sources are as approved: what `verify` exits 0 on.
+    public var isClean: Bool { isOK && sources.isEmpty }
 
     /// The record count and the hash of the last record verified: what the settlement's papers print.
     public var head: JournalHead { JournalHead(records: records, hash: lastHash) }
 
-    /// The chain's verdict, then one line per witness problem or note and per anchor.
+    /// The chain's verdict, then one line per witness problem or note and per anchor (the changed sources
+    /// are the command's to place: VerifyCommand).
     public func report(_ lang: Language) -> String {
         ([message(lang)] + (witness?.lines(lang) ?? []) + anchors.map { $0.message(lang) }).joined(separator: "\n")
+    }
+
+    /// "; dự toán điều chỉnh 1 lần: phiên bản 2 (approved-2.json, QĐ …) đang áp dụng" — empty without adjustments.
+    func versionsNote(_ lang: Language) -> String {
+        guard let last = versions.last, last.number > 1 else { return "" }
+        return lang == .vi
+            ? "; dự toán đã điều chỉnh \(last.number - 1) lần, phiên bản \(last.number) (\(last.file), QĐ \(last.decisionNumber) ngày \(last.decisionDate)) khớp SHA-256 ở bản ghi \(last.seq ?? 0)"
+            : "; the budget was adjusted \(last.number - 1) time(s), version \(last.number) (\(last.file), decision \(last.decisionNumber) of \(last.decisionDate)) matches the SHA-256 in record \(last.seq ?? 0)"
     }
 
     public func message(_ lang: Language) -> String {
@@ -61,8 +76,9 @@ public struct VerifyResult: Sendable, Equatable {
             return vi ? "chuỗi SHA-256 của nhật ký khớp (\(records) bản ghi) nhưng nhật ký KHÔNG khớp tệp chứng kiến \(witness?.path ?? ""):"
                       : "the journal's SHA-256 chain holds (\(records) records) but the journal does NOT agree with the witness \(witness?.path ?? ""):"
         case .ok:
-            return vi ? "nhật ký nguyên vẹn: \(records) bản ghi, chuỗi SHA-256 khớp từ approved.json đến bản ghi cuối (hash \(lastHash.hex))"
-                      : "the journal is intact: \(records) records, the SHA-256 chain holds from approved.json to the last record (hash \(lastHash.hex))"
+            return (vi ? "nhật ký nguyên vẹn: \(records) bản ghi, chuỗi SHA-256 khớp từ approved.json đến bản ghi cuối (hash \(lastHash.hex))"
+                       : "the journal is intact: \(records) records, the SHA-256 chain holds from approved.json to the last record (hash \(lastHash.hex))")
+                + versionsNote(lang)
         case .torn where witness?.problems.contains(where: { if case .shorter = $0 { return true }; return false }) ?? false:
             // What looks like an interrupted write holds records the witness saw committed: the journal was
             // cut (tail truncation is corruption), and repair refuses to cut further.
@@ -258,6 +274,10 @@ extension Journal {
             r.witness = WitnessCheck.evaluate(read, genesis: genesisHex, facts: facts, keyGiven: log.key != nil, forWriting: false, path: log.path)
         }
         r.anchors = Journal.check(anchors, records: r.status == .approvalChanged ? nil : verified, hashAt: hashAt)
+        // The approval versions (each checked against its adjustment record while the journal was read) and
+        // the watched sources, against the version in force.
+        r.versions = state.versions.map(\.version)
+        r.sources = sourceChanges(against: state.current.version)
         return r
     }
 
@@ -273,7 +293,7 @@ extension Journal {
 
     /// `scan` with verify's sink: every hash and field checked, and the hashes of the records in `wanted`.
     func scanProbing(wanted: [Int64], threads: Int?) throws(JournalError) -> (ChainReader.Outcome, JournalState, [Int64: [UInt8]]) {
-        let state = JournalState(budget: budget, withIndexes: false)
+        let state = JournalState(budget: budget, files: try approvalFiles(), withIndexes: false)
         let size = try IO.size(path) ?? 0
         let reader = ChainReader(path: path, genesisHex: state.lastHashHex, checks: .full, threads: threads)
         let perPart = Int(size / 300 / Int64(max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount))) + 16

@@ -109,8 +109,8 @@ public enum SettlementError: Error, Sendable, Localized {
                 "#\(a.seq) \(a.voucherNumber ?? "") \(a.date) \(a.payee) \(VietnameseNumberFormat.money(a.amount, lang))"
             }.joined(separator: "; ")
             return vi
-                ? "chưa quyết toán được: còn \(list.count) khoản tạm ứng chưa thanh toán (\(items)). Thanh toán tạm ứng trước, hoặc chạy với --draft để xem bản dự thảo."
-                : "cannot settle: \(list.count) advance(s) not yet cleared (\(items)). Clear them first, or run with --draft for a draft."
+                ? "chưa quyết toán được: còn \(list.count) khoản tạm ứng chưa thanh toán (\(items)). Thanh toán tạm ứng trước (hoặc thu hồi: chứng từ nộp trả có ref là số chứng từ tạm ứng, đúng số tạm ứng), hoặc chạy với --draft để xem bản dự thảo."
+                : "cannot settle: \(list.count) advance(s) not yet cleared (\(items)). Clear them first (or recover them: a refund whose ref is the advance's voucher number, of its whole amount), or run with --draft for a draft."
         case .invariant(let b): return (vi ? "kiểm tra nội bộ không khớp: " : "internal check failed: ") + b.text(lang)
         case .money(let e): return e.message(lang)
         case .unknownAdvance(let no):
@@ -124,7 +124,13 @@ public enum SettlementError: Error, Sendable, Localized {
 
 public struct Settlement: Sendable {
     public let budget: ApprovedBudget
+    /// The approval versions the settlement's approved figures come from (approved.json first, then each
+    /// adjustment); the last one's figures are the ones settled.
+    public let versions: [ApprovalVersion]
     public let lines: [SettlementLine]
+    /// The approved line of this code as settled (under the last approval version: a line an adjustment
+    /// added included).
+    public func approvedLine(_ code: String) -> ApprovedLine? { lines.first { $0.line.code == code }?.line }
     /// In the approved budget's section order.
     public let sections: [SettlementGroup]
     /// Per tiểu mục, by code.
@@ -168,7 +174,7 @@ public struct Settlement: Sendable {
             let mucs = try groups({ catalogue.budgetCodes[$0.line.budgetCode]?.group ?? $0.line.budgetCode },
                                   name: { catalogue.budgetCodes[$0]?.name ?? Bilingual(vi: "", en: "") }, sorted: true)
             let total = try group("TOTAL", Bilingual(vi: "Tổng cộng", en: "Total"), lines)
-            let s = Settlement(budget: ledger.budget, lines: lines, sections: sections, budgetCodes: codes, budgetGroups: mucs, total: total,
+            let s = Settlement(budget: ledger.budget, versions: ledger.versions, lines: lines, sections: sections, budgetCodes: codes, budgetGroups: mucs, total: total,
                                openAdvances: ledger.openAdvances, isDraft: draft, recordCount: ledger.recordCount, lastHash: ledger.lastHash)
             try s.checkInvariants(ledger)
             return s

@@ -44,7 +44,7 @@ public enum VoucherList {
             let signed = v.kind == .refund ? -v.amount : v.amount
             stt += 1
             total = try total + signed
-            try body(VoucherListEntry(stt: stt, seq: r.seq, voucher: v, budgetCode: ledger.budget.line(v.line)?.budgetCode ?? "", amount: signed))
+            try body(VoucherListEntry(stt: stt, seq: r.seq, voucher: v, budgetCode: ledger.line(v.line)?.line.budgetCode ?? "", amount: signed))
         }
         return total
     }

@@ -308,6 +308,7 @@ struct BadInputCatalogue {
 ///   hong/                 like hoso, then one amount edited in the journal (broken)
 ///   tam-ung/              approved, one advance not cleared
 ///   mo-coi/               a journal but no approved.json
+///   du-toan-sua/          like hoso, then estimate.csv edited after approval
 ///   dt-*/, hn-*/          workspaces whose estimate.csv / conference.csv is damaged (see docs/bad-inputs.md)
 ///   in/                   the input files
 final class BadInputBench {
@@ -358,8 +359,11 @@ final class BadInputBench {
             try Data(bytes).write(to: url)
         }
 
-        for ws in ["hoso", "chua-duyet", "nhap", "rach", "hong", "tam-ung", "mo-coi"] { try copy(ws) }
-        for ws in ["hoso", "rach", "hong"] { try approve(ws); try run(["import", ws, ws + "/spending.csv"]) }
+        for ws in ["hoso", "chua-duyet", "nhap", "rach", "hong", "tam-ung", "mo-coi", "du-toan-sua"] { try copy(ws) }
+        for ws in ["hoso", "rach", "hong", "du-toan-sua"] { try approve(ws); try run(["import", ws, ws + "/spending.csv"]) }
+        // du-toan-sua: the estimate edited after approval.
+        let edited = root.appendingPathComponent("du-toan-sua/estimate.csv")
+        try String(contentsOf: edited, encoding: .utf8).replacingOccurrences(of: ",170,", with: ",180,").write(to: edited, atomically: true, encoding: .utf8)
         try approve("nhap", ["--policy", "ignore"])
         try approve("tam-ung")
         try write("tam-ung/tam-ung.csv", BadInputBench.header + "05/11/2025,3.1,Nguyễn Thị Lan,individual,Tạm ứng mua nước uống,1.000.000,cash,advance,TU-09\n")
@@ -477,6 +481,10 @@ final class BadInputBench {
         try write("in/chi-tieu-de.csv", h)
         try write("in/dong-trong.csv", h + "\n,,,,,,,,\n   ,  \n")
         try fm.createDirectory(at: root.appendingPathComponent("in/thu-muc.csv"), withIntermediateDirectories: false)
+        try write("in/qd-dong-la.csv", "line,approved\n1.1,2.000.000\n9.9,1.000.000\n")
+        try write("in/dc-giam.csv", "line,approved\n6.1,1.000\n")
+        try write("in/dc-dong-moi.csv", "line,approved\n7.1,3.000.000\n")
+        try write("in/dc-tang.csv", "line,approved\n3.1,7.000.000\n")
         try write("in/thieu-cot.csv", "date,line,payee,payee_type,description,method,kind,voucher_no\n20/11/2025,3.1,Nguyễn Văn An,individual,Mua nước,cash,payment,BI-1\n")
         try write("in/cot-trung.csv", "date,line,payee,payee_type,description,amount,method,kind,Amount\n20/11/2025,3.1,Nguyễn Văn An,individual,Mua nước,10.000,cash,payment,10.000\n")
         try write("in/so-0.csv", voucherRow("20/11/2025,3.1,Nguyễn Văn An,individual,Mua nước,0,cash,payment,BI-1"))

@@ -117,8 +117,10 @@ final class JournalCommandTests: XCTestCase {
         let notThere = try CLI.run(["import", ws.path, ws.appendingPathComponent("khong-co.csv").path], env: clock)
         XCTAssertEqual(notThere.code, 2)
 
+        // "abc" is read as a voucher number: none carries it (a refusal, exit 1).
         let seq = try CLI.run(["reverse", ws.path, "abc", "--reason", "x"], env: clock)
-        XCTAssertEqual(seq.code, 2)
+        XCTAssertEqual(seq.code, 1)
+        XCTAssertTrue(seq.stderr.contains("không có chứng từ số \"abc\""), seq.stderr)
         let reason = try CLI.run(["reverse", ws.path, "3"], env: clock)
         XCTAssertEqual(reason.code, 2)
         let asOf = try CLI.run(["status", ws.path, "--as-of", "2025/13/01"], env: clock)

@@ -18,7 +18,7 @@ import TestSupport
 ///   32.000.000, PIT 9 × 300.000 = 2.700.000, net 29.300.000 (the clearing TTTU-01 is not a payment to
 ///   its payee: it settles her advance).
 final class JournalDocumentTests: XCTestCase {
-    let clock = ["KINHPHI_CLOCK": "2025-12-05T10:00:00+07:00"]
+    let clock = ["KINHPHI_CLOCK": "2026-01-10T10:00:00+07:00"]
 
     func print(_ ws: URL, _ document: String, _ more: [String] = []) throws -> CLIRun {
         try CLI.run(["print", ws.path, document, "--out", "-"] + more, env: clock)

@@ -151,8 +151,9 @@ final class OptionParsingTests: XCTestCase {
             """)
         try assertUsageError(["approve", good], "kinhphi: thiếu --decision <số quyết định>, --date <dd/mm/yyyy>")
         try assertUsageError(["approve", good, "--date", "24/10/2025", "--lang", "en"], "kinhphi: missing --decision <number>")
-        try assertUsageError(["reverse", good, "x"], "kinhphi: <số bản ghi>: giá trị \"x\" không hợp lệ; cần số thứ tự bản ghi (1, 2, 3…)")
-        try assertUsageError(["reverse", good, "x", "--lang", "en"], "kinhphi: <seq>: invalid value \"x\"; expected a record number (1, 2, 3…)")
+        // A voucher number is a record's name too (reverse UNC-02): only the reason is missing.
+        try assertUsageError(["reverse", good, "x"], "kinhphi: thiếu --reason <lý do>")
+        try assertUsageError(["reverse", good, "x", "--lang", "en"], "kinhphi: missing --reason <reason>")
     }
 
     func testTopLevelOptionsComeBeforeNoCommand() throws {

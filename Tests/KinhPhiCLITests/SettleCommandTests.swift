@@ -7,7 +7,7 @@ import TestSupport
 /// reverse → settle → CSV. The CSV files are pinned byte for byte (BOM, CRLF, quoting) by golden files,
 /// and read back with an independent RFC 4180 reader (below, not the library's) to re-add the columns.
 final class SettleCommandTests: XCTestCase {
-    let clock = ["KINHPHI_CLOCK": "2025-12-05T03:00:00Z"]
+    let clock = ["KINHPHI_CLOCK": "2026-01-10T03:00:00Z"]
 
     /// A copy of the good fixture and the catalogue in a temp tree, approved and with the fixture's
     /// spending imported.
@@ -36,12 +36,12 @@ final class SettleCommandTests: XCTestCase {
         let ws = try preparedWorkspace()
         let out = ws.deletingLastPathComponent()
         let s = out.appendingPathComponent("quyet-toan.csv").path, v = out.appendingPathComponent("bang-ke.csv").path
-        let r = try CLI.run(["settle", ws.path, "--csv", s, "--vouchers-csv", v, "--as-of", "05/12/2025"], env: clock)
+        let r = try CLI.run(["settle", ws.path, "--csv", s, "--vouchers-csv", v, "--date", "10/01/2026"], env: clock)
         XCTAssertEqual(r.code, 0, r.stderr)
         CLI.assertGolden(try Data(contentsOf: URL(fileURLWithPath: s)), "settle-good.vi.csv")
         CLI.assertGolden(try Data(contentsOf: URL(fileURLWithPath: v)), "settle-good-vouchers.vi.csv")
         let k = out.appendingPathComponent("keys.csv").path, kv = out.appendingPathComponent("keys-v.csv").path
-        let rk = try CLI.run(["settle", ws.path, "--csv", k, "--vouchers-csv", kv, "--header", "keys", "--as-of", "05/12/2025"], env: clock)
+        let rk = try CLI.run(["settle", ws.path, "--csv", k, "--vouchers-csv", kv, "--header", "keys", "--date", "10/01/2026"], env: clock)
         XCTAssertEqual(rk.code, 0, rk.stderr)
         CLI.assertGolden(try Data(contentsOf: URL(fileURLWithPath: k)), "settle-good.keys.csv")
         CLI.assertGolden(try Data(contentsOf: URL(fileURLWithPath: kv)), "settle-good-vouchers.keys.csv")
@@ -52,7 +52,7 @@ final class SettleCommandTests: XCTestCase {
 
     func testEnglishStatementIsPinned() throws {
         let ws = try preparedWorkspace()
-        let r = try CLI.run(["settle", ws.path, "--as-of", "05/12/2025", "--lang", "en"], env: clock)
+        let r = try CLI.run(["settle", ws.path, "--date", "10/01/2026", "--lang", "en"], env: clock)
         XCTAssertEqual(r.code, 0, r.stderr)
         CLI.assertGolden(r.stdoutBytes, "settle-good.en.txt")
     }

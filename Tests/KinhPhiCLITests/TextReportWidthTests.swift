@@ -6,7 +6,7 @@ import XCTest
 /// budget-code names are wrapped at their spaces, never cut inside a word. The layouts themselves are
 /// pinned by the golden files (appraise-*.txt, settle-*.txt, status-good.vi.txt).
 final class TextReportWidthTests: XCTestCase {
-    let clock = ["KINHPHI_CLOCK": "2025-12-05T03:00:00Z"]
+    let clock = ["KINHPHI_CLOCK": "2026-01-10T03:00:00Z"]
 
     func spentWorkspace() throws -> URL {
         let ws = try CLI.fixtureCopy(for: self)
@@ -26,7 +26,7 @@ final class TextReportWidthTests: XCTestCase {
         let loi = try CLI.fixtureCopy("hoi-nghi-chuyen-gia-2025-loi", for: self)
         let runs: [[String]] = [
             ["appraise", ws.path], ["appraise", loi.path], ["status", ws.path, "--as-of", "10/01/2026"],
-            ["settle", ws.path, "--as-of", "05/12/2025"],
+            ["settle", ws.path, "--date", "10/01/2026"],
         ]
         for args in runs {
             for lang in ["vi", "en"] {
@@ -40,7 +40,7 @@ final class TextReportWidthTests: XCTestCase {
 
     func testWidthOptionWidensTheTable() throws {
         let ws = try spentWorkspace()
-        for args in [["appraise", ws.path], ["status", ws.path, "--as-of", "10/01/2026"], ["settle", ws.path, "--as-of", "05/12/2025"]] {
+        for args in [["appraise", ws.path], ["status", ws.path, "--as-of", "10/01/2026"], ["settle", ws.path, "--date", "10/01/2026"]] {
             let narrow = try CLI.run(args, env: clock).stdout
             let wide = try CLI.run(args + ["--width", "132"], env: clock).stdout
             XCTAssertEqual(overlong(wide, 132), [], "\(args)")
@@ -81,7 +81,7 @@ final class TextReportWidthTests: XCTestCase {
                        ("en", "BY BUDGET CODE (TIỂU MỤC)", "TO REPAY AND TO CANCEL, BY LINE"), ("en", "\nBY TIỂU MỤC\n", "Total approved")]
         for (lang, title, end) in regions {
             for width in ["80", "60", "100"] {
-                let out = try CLI.run(["settle", ws.path, "--as-of", "05/12/2025", "--lang", lang, "--width", width], env: clock).stdout
+                let out = try CLI.run(["settle", ws.path, "--date", "10/01/2026", "--lang", lang, "--width", width], env: clock).stdout
                 let tables = out.components(separatedBy: title)[1].components(separatedBy: end)[0]
                 var checked = 0
                 for line in tables.split(separator: "\n") where line.first == " " || line.first?.isNumber == true {

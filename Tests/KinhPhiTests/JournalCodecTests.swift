@@ -56,15 +56,23 @@ final class JournalCodecTests: XCTestCase {
         // docs/journal.md, "The journal file": the keys in the order a line carries them.
         XCTAssertEqual(FieldTable.rules.map(\.key.name), ["seq", "at", "more", "kind", "date", "work_date", "line", "payee", "payee_type",
             "tax_code", "description", "amount", "vat", "pit_withheld", "method", "invoice_series", "invoice_no", "invoice_date",
-            "contract_no", "contract_value", "voucher_no", "ref", "clears", "of", "reason"])
+            "contract_no", "contract_value", "voucher_no", "ref", "clears", "of", "reason", "version", "sha256"])
         XCTAssertEqual(FieldTable.textKeys.map(\.name), ["line", "payee", "tax_code", "description", "invoice_series", "invoice_no",
                                                          "contract_no", "voucher_no", "ref", "reason"])
-        // Only a clearing carries clears; only a reversal carries of and reason, and no voucher field.
+        // Only a clearing (or a refund recovering an advance: the same class) carries clears; only a
+        // reversal carries of, and no voucher field; only an adjustment carries version and sha256, and of the
+        // voucher fields only date.
         let clears = FieldTable.rules[RecordKey.clears.rawValue]
-        XCTAssertEqual([clears.voucher, clears.clearing, clears.reversal], [.forbidden, .required, .forbidden])
+        XCTAssertEqual([clears.voucher, clears.clearing, clears.reversal, clears.adjustment], [.forbidden, .required, .forbidden, .forbidden])
         for r in FieldTable.rules where r.key.rawValue >= RecordKey.date.rawValue && r.key.rawValue <= RecordKey.ref.rawValue {
             XCTAssertEqual(r.reversal, .forbidden, r.key.name)
+            XCTAssertEqual(r.adjustment, r.key == .date ? .required : .forbidden, r.key.name)
         }
+        for k in [RecordKey.version, .sha256] {
+            let r = FieldTable.rules[k.rawValue]
+            XCTAssertEqual([r.voucher, r.clearing, r.reversal, r.adjustment], [.forbidden, .forbidden, .forbidden, .required], k.name)
+        }
+        XCTAssertEqual(FieldTable.rules[RecordKey.reason.rawValue].adjustment, .optional)
     }
 
     /// `validate` (verify) and `decode` (forEachRecord) read through the same table: on thousands of damaged
@@ -80,6 +88,9 @@ final class JournalCodecTests: XCTestCase {
         c.clears = nil
         try t.record(c)
         XCTAssertFalse(try t.journal().reverse(2, reason: "nhầm\\số").refused)
+        // An adjustment record (kind=adjustment, version, sha256) among the lines mutated.
+        let amounts = try DecisionAmounts.read(path: t.dir.write("dc.csv", "line,approved\n1.1,9.000.000\n"))
+        XCTAssertFalse(try t.journal().adjust(decisionNumber: "3456/QĐ-UBND", date: date(25, 11, 2025), amounts: amounts, reason: "tăng dòng 1.1").refused)
         // An older record's escaped TAB and LF (new text cannot hold them: TextSafety), in the lines mutated.
         let good = t.lines.map { Array($0.replacingOccurrences(of: "description=Thanh toán tạm ứng đợt 1", with: "description=Thanh toán\\ttạm ứng\\nđợt 1").utf8) }
         // Mutations a byte at a time: a byte replaced by one of the format's own bytes, or removed.

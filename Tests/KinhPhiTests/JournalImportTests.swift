@@ -98,7 +98,7 @@ final class JournalImportTests: XCTestCase {
             + "20/11/2025,1.1,Công ty A,business,0101234567,Hàng,100.000,,,transfer,payment,1C25TAA,7,20/11/2025,,,PC-02,,\n"   // 5: invoice = row 2
             + "10/11/2025,3.2,Trần Thị Bình,,,Tạm ứng,500.000,,,cash,advance,,,,,,TU-01,,,\n"                                  // 6: advance
             + "25/11/2025,3.2,Trần Thị Bình,,,Thanh toán tạm ứng,400.000,,,cash,clearing,,,,,,TT-01,TU-01,,\n"                 // 7: clears row 6
-            + "26/11/2025,3.1,Trần Thị Bình,,,Thanh toán tạm ứng,100.000,,,cash,clearing,,,,,,TT-02,TU-01,,\n"                 // 8: again, other line
+            + "25/11/2025,3.1,Trần Thị Bình,,,Thanh toán tạm ứng,100.000,,,cash,clearing,,,,,,TT-02,TU-01,,\n"                 // 8: again, other line
         let out = try t.journal().importCSV(path: t.csv("rows.csv", text))
         XCTAssertFalse(out.committed)
         XCTAssertEqual(t.journalBytes, before)

@@ -48,6 +48,7 @@ final class JournalRulesTests: XCTestCase {
 
     func testAdjustmentPeriodNeedsWorkDoneByYearEnd() throws {
         // 15/01/2026 lies in the adjustment period (to 31/01/2026); the work date defaults to the voucher date.
+        t.settings.now = Timestamp.parse("2026-01-31T03:00:00Z")!
         try refused(voucher(amount: 100_000, date: date(15, 1, 2026)), "REC-FISCAL-YEAR")
         try accepted(voucher(amount: 100_000, date: date(15, 1, 2026), workDate: date(20, 11, 2025)), without: "REC-FISCAL-YEAR")
     }
@@ -61,11 +62,13 @@ final class JournalRulesTests: XCTestCase {
     }
 
     func testRefundInAdjustmentPeriodAccepted() throws {
+        t.settings.now = Timestamp.parse("2026-01-31T03:00:00Z")!
         try t.record(voucher(amount: 500_000))
         try accepted(voucher(.refund, amount: 100_000, date: date(20, 1, 2026)), without: "REC-FISCAL-YEAR")
     }
 
     func testLastDayOfYearAccepted() throws {
+        t.settings.now = Timestamp.parse("2026-01-31T03:00:00Z")!
         try accepted(voucher(amount: 100_000, date: date(31, 12, 2025)), without: "REC-FISCAL-YEAR")
     }
 
@@ -277,8 +280,8 @@ final class JournalRulesTests: XCTestCase {
     func testRuleListIsComplete() {
         let ids = RecordingRules.all.map(\.id)
         XCTAssertEqual(Set(ids).count, ids.count)
-        XCTAssertEqual(ids, ["REC-AMOUNTS", "REC-LINE", "REC-FISCAL-YEAR", "REC-TAX-CODE", "REC-VOUCHER-NO", "REC-ADVANCE-NO",
-                             "REC-CLEARING", "REC-REFUND", "REC-DUP-INVOICE", "REC-CASH-LIMIT", "REC-PIT", "REC-CONTRACT",
+        XCTAssertEqual(ids, ["REC-AMOUNTS", "REC-LINE", "REC-FISCAL-YEAR", "REC-FUTURE-DATE", "REC-TAX-CODE", "REC-VOUCHER-NO", "REC-ADVANCE-NO",
+                             "REC-CLEARING", "REC-REFUND", "REC-RECOVERY", "REC-DUP-INVOICE", "REC-CASH-LIMIT", "REC-PIT", "REC-CONTRACT",
                              "REC-ADVANCE-CAP", "REC-OVER-BUDGET"])
         for r in RecordingRules.all { XCTAssertFalse(r.basis.isEmpty, r.id) }
     }
@@ -295,6 +298,11 @@ final class JournalRulesTests: XCTestCase {
         "REC-ADVANCE-NO": ([], personal(.advance, line: "1.1", amount: 100_000)),
         "REC-CLEARING": ([], personal(.clearing, line: "1.1", amount: 100_000, voucherNo: "TT-01", ref: "TU-99")),
         "REC-REFUND": ([], voucher(.refund, amount: 100_000)),
+        // The clock is 25/11/2025 (JournalTestWorkspace.now).
+        "REC-FUTURE-DATE": ([], voucher(amount: 100_000, date: date(26, 11, 2025))),
+        // A refund naming an open advance of 1.000.000 recovers it whole: 400.000 is not the advance.
+        "REC-RECOVERY": ([personal(.advance, line: "1.1", amount: 1_000_000, voucherNo: "TU-01")],
+                         personal(.refund, line: "1.1", amount: 400_000, voucherNo: "NT-01", ref: "TU-01")),
         "REC-DUP-INVOICE": ([voucher(amount: 100_000, invoiceSeries: "1C25TAA", invoiceNo: "0000123")],
                             voucher(amount: 200_000, invoiceSeries: "1c25taa", invoiceNo: "123")),
         "REC-CASH-LIMIT": ([], voucher(line: "3.2", amount: 6_000_000, method: .cash)),

@@ -21,7 +21,7 @@ final class JournalTestWorkspace {
     static let now = Timestamp.parse("2025-11-25T03:00:00Z")!
 
     init(policies: [String: OverBudgetPolicy] = ["3.2": .warn, "4.1": .ignore], normsCSV: String? = nil,
-         extraLines: String = "") throws {
+         extraLines: String = "", amountsCSV: String? = nil, notice: AppraisalNotice? = nil) throws {
         var normsPath = Fixtures.normsPath
         if let normsCSV { normsPath = dir.write("norms.csv", normsCSV) }
         dir.write("conference.csv", ConferenceCSV.text(
@@ -41,8 +41,9 @@ final class JournalTestWorkspace {
         settings = JournalSettings(now: JournalTestWorkspace.now, lockTimeout: 5)
         let loaded = try EstimateLoader.load(ws)
         let appraisal = try Appraiser.appraise(loaded.estimate, catalogue: loaded.catalogue)
+        let amounts = try amountsCSV.map { try DecisionAmounts.read(path: dir.write("quyet-dinh.csv", $0)) }
         _ = try ApprovedBudget.approve(ws, appraisal: appraisal, decisionNumber: "99/QĐ-STC", decisionDate: CivilDate(year: 2025, month: 10, day: 30)!,
-                                       defaultPolicy: .stop, linePolicies: policies, settings: settings)
+                                       defaultPolicy: .stop, linePolicies: policies, amounts: amounts, notice: notice, settings: settings)
     }
 
     deinit { dir.remove() }

@@ -37,7 +37,7 @@ public enum AdvanceDocument {
             .el("p", [.text(vi ? "Đề nghị cho tạm ứng số tiền: " : "I ask for an advance of: "), .el("b", text: DocumentParts.money(a.amount, lang) + (vi ? " đồng" : " dong"))]),
             DocumentParts.inWordsLine(vi ? "Viết bằng chữ" : "In words", a.amount, lang),
             .el("p", text: (vi ? "Lý do tạm ứng: " : "Purpose: ") + a.description),
-            .el("p", text: (vi ? "Dòng dự toán: " : "Estimate line: ") + a.line + (s.budget.line(a.line).map { " – " + $0.description + " (" + (vi ? "tiểu mục " : "budget code ") + $0.budgetCode + ")" } ?? "")),
+            .el("p", text: (vi ? "Dòng dự toán: " : "Estimate line: ") + a.line + (s.approvedLine(a.line).map { " – " + $0.description + " (" + (vi ? "tiểu mục " : "budget code ") + $0.budgetCode + ")" } ?? "")),
             .el("p", text: (vi ? "Thời hạn thanh toán: " : "To be cleared by: ") + deadline),
         ]
         if let contract = a.contractNumber {

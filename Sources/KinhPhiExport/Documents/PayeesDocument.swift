@@ -36,11 +36,11 @@ public enum PayeesDocument {
         var rows: [HTML] = []
         var closing: [HTML] = []
         // Per line in the approved budget's order (a heading and a subtotal), people in date order.
-        let codes = s.budget.lines.map(\.code).filter { code in paid.contains { $0.voucher.line == code } }
+        let codes = s.lines.map(\.line.code).filter { code in paid.contains { $0.voucher.line == code } }
         var n = 0
         for code in codes {
             let group = paid.filter { $0.voucher.line == code }
-            let desc = s.budget.line(code)?.description ?? ""
+            let desc = s.approvedLine(code)?.description ?? ""
             rows.append(.el("tr", cls: "section", [DocumentParts.tdSpan(9, [.text((vi ? "Dòng " : "Line ") + code + ": " + desc)])]))
             for e in group {
                 n += 1
@@ -72,7 +72,7 @@ public enum PayeesDocument {
         body.append(DocumentParts.masthead(issuer: DocumentIssuer(superiorBody: f.superiorBody, unit: c.organiser, number: nil),
                                            place: f.issuePlace, date: date, lang: lang))
         var subject = [c.name]
-        if let line, let l = s.budget.line(line) { subject.append((vi ? "Dòng " : "Line ") + line + ": " + l.description) }
+        if let line, let l = s.approvedLine(line) { subject.append((vi ? "Dòng " : "Line ") + line + ": " + l.description) }
         body += DocumentParts.title(vi ? "DANH SÁCH CHI TIỀN VÀ KÝ NHẬN" : "LIST OF PAYMENTS AND RECEIPTS", subject: subject)
         body.append(.el("p", cls: "facts", text: (vi ? "Thời gian: " : "Date: ") + c.eventDate.description + (vi ? " · Địa điểm: " : " · Place: ") + c.place))
         body.append(.el("p", cls: "unit-of-measure", text: vi ? "Đơn vị tính: đồng" : "Unit: dong"))

@@ -15,6 +15,8 @@ enum RecordKey: Int, CaseIterable, Sendable {
     case date, workDate, line, payee, payeeType, taxCode, description, amount, vat, pitWithheld, method
     case invoiceSeries, invoiceNo, invoiceDate, contractNo, contractValue, voucherNo, ref, clears
     case of, reason
+    /// An adjustment (điều chỉnh dự toán): the approval version it puts in force and its file's SHA-256.
+    case version, sha256
 
     var name: String {
         switch self {
@@ -43,6 +45,8 @@ enum RecordKey: Int, CaseIterable, Sendable {
         case .clears: return "clears"
         case .of: return "of"
         case .reason: return "reason"
+        case .version: return "version"
+        case .sha256: return "sha256"
         }
     }
 
@@ -56,9 +60,10 @@ enum RecordKey: Int, CaseIterable, Sendable {
 }
 
 /// A record's class, for the presence rules: a voucher (payment, advance, refund), a clearing (a voucher that
-/// names the advance it clears) or a reversal.
+/// names the advance it closes: a clearing, or a refund that recovers the advance), a reversal, or an
+/// adjustment (a new approval version put in force).
 enum RecordClass: Int, Sendable {
-    case voucher = 0, clearing = 1, reversal = 2
+    case voucher = 0, clearing = 1, reversal = 2, adjustment = 3
 }
 
 /// Whether a class of record requires, allows or refuses a field.
@@ -83,12 +88,14 @@ enum FieldKind: UInt8, Sendable {
     case choice
     /// Exactly `1` (more).
     case flag
+    /// 64 lower-case hex digits (an adjustment's `sha256`).
+    case hex64
 }
 
 /// The closed lists of words a choice field takes.
 enum Choices: UInt8, Sendable {
     case none
-    /// payment, advance, clearing, refund, reversal.
+    /// payment, advance, clearing, refund, reversal, adjustment.
     case kind
     /// individual, business.
     case payeeType
@@ -107,6 +114,7 @@ enum Choices: UInt8, Sendable {
             case 7: return eq("payment") ? 0 : eq("advance") ? 1 : nil
             case 8: return eq("clearing") ? 2 : eq("reversal") ? 4 : nil
             case 6: return eq("refund") ? 3 : nil
+            case 10: return eq("adjustment") ? 5 : nil
             default: return nil
             }
         case .payeeType: return eq("individual") ? 0 : eq("business") ? 1 : nil
@@ -131,17 +139,17 @@ enum UpperBound: UInt8, Sendable {
 struct FieldRule: Sendable {
     let key: RecordKey
     let kind: FieldKind
-    /// By `RecordClass`: voucher, clearing, reversal.
-    let voucher: Presence, clearing: Presence, reversal: Presence
+    /// By `RecordClass`: voucher, clearing, reversal, adjustment.
+    let voucher: Presence, clearing: Presence, reversal: Presence, adjustment: Presence
     /// Numbers: the smallest value allowed.
     let min: Int64
     let max: UpperBound
     let choices: Choices
 
     init(_ key: RecordKey, _ kind: FieldKind, _ voucher: Presence, _ clearing: Presence, _ reversal: Presence,
-         min: Int64 = 0, max: UpperBound = .none, choices: Choices = .none) {
+         _ adjustment: Presence, min: Int64 = 0, max: UpperBound = .none, choices: Choices = .none) {
         self.key = key; self.kind = kind; self.voucher = voucher; self.clearing = clearing; self.reversal = reversal
-        self.min = min; self.max = max; self.choices = choices
+        self.adjustment = adjustment; self.min = min; self.max = max; self.choices = choices
     }
 
     func presence(_ c: RecordClass) -> Presence {
@@ -149,6 +157,7 @@ struct FieldRule: Sendable {
         case .voucher: return voucher
         case .clearing: return clearing
         case .reversal: return reversal
+        case .adjustment: return adjustment
         }
     }
 }
@@ -157,32 +166,34 @@ enum FieldTable {
     /// Every field's rule, indexed by `RecordKey.rawValue`.
     static let rules: [FieldRule] = {
         let r: [FieldRule] = [
-            //        key             kind     voucher    clearing   reversal
-            FieldRule(.seq,           .count,  .required, .required, .required, min: 1),
-            FieldRule(.at,            .time,   .required, .required, .required),
-            FieldRule(.more,          .flag,   .optional, .optional, .optional),
-            FieldRule(.kind,          .choice, .required, .required, .required, choices: .kind),
-            FieldRule(.date,          .date,   .required, .required, .forbidden),
-            FieldRule(.workDate,      .date,   .optional, .optional, .forbidden),
-            FieldRule(.line,          .text,   .required, .required, .forbidden),
-            FieldRule(.payee,         .text,   .required, .required, .forbidden),
-            FieldRule(.payeeType,     .choice, .required, .required, .forbidden, choices: .payeeType),
-            FieldRule(.taxCode,       .text,   .optional, .optional, .forbidden),
-            FieldRule(.description,   .text,   .required, .required, .forbidden),
-            FieldRule(.amount,        .money,  .required, .required, .forbidden, min: 1, max: .moneyLimit),
-            FieldRule(.vat,           .money,  .optional, .optional, .forbidden, min: 1, max: .atMostAmount),
-            FieldRule(.pitWithheld,   .money,  .optional, .optional, .forbidden, min: 1, max: .atMostAmount),
-            FieldRule(.method,        .choice, .required, .required, .forbidden, choices: .method),
-            FieldRule(.invoiceSeries, .text,   .optional, .optional, .forbidden),
-            FieldRule(.invoiceNo,     .text,   .optional, .optional, .forbidden),
-            FieldRule(.invoiceDate,   .date,   .optional, .optional, .forbidden),
-            FieldRule(.contractNo,    .text,   .optional, .optional, .forbidden),
-            FieldRule(.contractValue, .money,  .optional, .optional, .forbidden, min: 1, max: .moneyLimit),
-            FieldRule(.voucherNo,     .text,   .optional, .optional, .forbidden),
-            FieldRule(.ref,           .text,   .optional, .optional, .forbidden),
-            FieldRule(.clears,        .count,  .forbidden, .required, .forbidden, min: 1, max: .belowSeq),
-            FieldRule(.of,            .count,  .forbidden, .forbidden, .required, min: 1, max: .belowSeq),
-            FieldRule(.reason,        .text,   .forbidden, .forbidden, .required),
+            //        key             kind     voucher    clearing   reversal   adjustment
+            FieldRule(.seq,           .count,  .required, .required, .required, .required, min: 1),
+            FieldRule(.at,            .time,   .required, .required, .required, .required),
+            FieldRule(.more,          .flag,   .optional, .optional, .optional, .optional),
+            FieldRule(.kind,          .choice, .required, .required, .required, .required, choices: .kind),
+            FieldRule(.date,          .date,   .required, .required, .forbidden, .required),
+            FieldRule(.workDate,      .date,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.line,          .text,   .required, .required, .forbidden, .forbidden),
+            FieldRule(.payee,         .text,   .required, .required, .forbidden, .forbidden),
+            FieldRule(.payeeType,     .choice, .required, .required, .forbidden, .forbidden, choices: .payeeType),
+            FieldRule(.taxCode,       .text,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.description,   .text,   .required, .required, .forbidden, .forbidden),
+            FieldRule(.amount,        .money,  .required, .required, .forbidden, .forbidden, min: 1, max: .moneyLimit),
+            FieldRule(.vat,           .money,  .optional, .optional, .forbidden, .forbidden, min: 1, max: .atMostAmount),
+            FieldRule(.pitWithheld,   .money,  .optional, .optional, .forbidden, .forbidden, min: 1, max: .atMostAmount),
+            FieldRule(.method,        .choice, .required, .required, .forbidden, .forbidden, choices: .method),
+            FieldRule(.invoiceSeries, .text,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.invoiceNo,     .text,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.invoiceDate,   .date,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.contractNo,    .text,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.contractValue, .money,  .optional, .optional, .forbidden, .forbidden, min: 1, max: .moneyLimit),
+            FieldRule(.voucherNo,     .text,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.ref,           .text,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.clears,        .count,  .forbidden, .required, .forbidden, .forbidden, min: 1, max: .belowSeq),
+            FieldRule(.of,            .count,  .forbidden, .forbidden, .required, .forbidden, min: 1, max: .belowSeq),
+            FieldRule(.reason,        .text,   .forbidden, .forbidden, .required, .optional),
+            FieldRule(.version,       .count,  .forbidden, .forbidden, .forbidden, .required, min: 2),
+            FieldRule(.sha256,        .hex64,  .forbidden, .forbidden, .forbidden, .required),
         ]
         precondition(r.count == RecordKey.count && r.enumerated().allSatisfy { $0.offset == $0.element.key.rawValue },
                      "FieldTable.rules must have one row per RecordKey, in order")
@@ -194,29 +205,33 @@ enum FieldTable {
     static let masks: Masks = Masks(rules)
 
     struct Masks: Sendable {
-        let required: (UInt32, UInt32, UInt32)
-        let forbidden: (UInt32, UInt32, UInt32)
-        let text: UInt32, money: UInt32, count: UInt32, date: UInt32, choice: UInt32
+        let required: (UInt32, UInt32, UInt32, UInt32)
+        let forbidden: (UInt32, UInt32, UInt32, UInt32)
+        let text: UInt32, money: UInt32, count: UInt32, date: UInt32, choice: UInt32, hex64: UInt32
         /// count and money, but seq (checked first, on its own).
         let number: UInt32
 
         init(_ rules: [FieldRule]) {
             func set(_ p: (FieldRule) -> Bool) -> UInt32 { rules.filter(p).reduce(0) { $0 | $1.key.bit } }
-            required = (set { $0.voucher == .required }, set { $0.clearing == .required }, set { $0.reversal == .required })
-            forbidden = (set { $0.voucher == .forbidden }, set { $0.clearing == .forbidden }, set { $0.reversal == .forbidden })
+            precondition(rules.count <= 32, "RecordFields keeps the keys present as bits of a UInt32: at most 32 keys")
+            required = (set { $0.voucher == .required }, set { $0.clearing == .required }, set { $0.reversal == .required },
+                        set { $0.adjustment == .required })
+            forbidden = (set { $0.voucher == .forbidden }, set { $0.clearing == .forbidden }, set { $0.reversal == .forbidden },
+                         set { $0.adjustment == .forbidden })
             text = set { $0.kind == .text }
             money = set { $0.kind == .money }
             count = set { $0.kind == .count }
             date = set { $0.kind == .date }
             choice = set { $0.kind == .choice }
+            hex64 = set { $0.kind == .hex64 }
             number = set { ($0.kind == .count || $0.kind == .money) && $0.key != .seq }
         }
 
         @inline(__always) func required(_ c: RecordClass) -> UInt32 {
-            switch c { case .voucher: return required.0; case .clearing: return required.1; case .reversal: return required.2 }
+            switch c { case .voucher: return required.0; case .clearing: return required.1; case .reversal: return required.2; case .adjustment: return required.3 }
         }
         @inline(__always) func forbidden(_ c: RecordClass) -> UInt32 {
-            switch c { case .voucher: return forbidden.0; case .clearing: return forbidden.1; case .reversal: return forbidden.2 }
+            switch c { case .voucher: return forbidden.0; case .clearing: return forbidden.1; case .reversal: return forbidden.2; case .adjustment: return forbidden.3 }
         }
     }
 

@@ -44,6 +44,12 @@ enum RecordEncoder {
             key(.kind, &out); append("reversal", &out)
             key(.of, &out); appendInt(Int64(of), to: &out)
             key(.reason, &out); appendText(reason, to: &out)
+        case .adjustment(let a):
+            key(.kind, &out); append("adjustment", &out)
+            key(.date, &out); appendDate(a.date, to: &out)
+            if let r = a.reason { key(.reason, &out); appendText(r, to: &out) }
+            key(.version, &out); appendInt(Int64(a.version), to: &out)
+            key(.sha256, &out); a.sha256.appendHex(to: &out)
         }
     }
 
@@ -178,13 +184,7 @@ enum RecordCodec {
         guard let seq = f.bounded(.seq) else { return .invalidField(RecordKey.seq.name) }
         guard f.timestampValid() else { return .invalidField(RecordKey.at.name) }
         if f.has(.more) && !f.equals(.more, "1") { return .invalidField(RecordKey.more.name) }
-        let cls: RecordClass
-        switch f.kind() {
-        case (.some(.clearing), _): cls = .clearing
-        case (.some, _): cls = .voucher
-        case (nil, true): cls = .reversal
-        case (nil, false): return .invalidField(RecordKey.kind.name)
-        }
+        guard let cls = f.recordClass() else { return .invalidField(RecordKey.kind.name) }
         let masks = FieldTable.masks
         let present = f.present
         // Presence, for every field at once: a missing required field, then a refused one (the first in
@@ -194,7 +194,11 @@ enum RecordCodec {
         let refused = masks.forbidden(cls) & present
         if refused != 0 {
             let name = RecordKey(rawValue: refused.trailingZeroBitCount)!.name
-            return cls == .reversal ? .notInReversal(name) : .notInVoucher(name)
+            switch cls {
+            case .reversal: return .notInReversal(name)
+            case .adjustment: return .notInAdjustment(name)
+            case .voucher, .clearing: return .notInVoucher(name)
+            }
         }
         // Every present field after kind, kind by kind (seq, at, more and kind are checked above): text,
         // numbers, dates, then words; in line order within each kind.
@@ -221,6 +225,12 @@ enum RecordCodec {
             m &= m &- 1
             guard f.packedDate(k) != 0 else { return .invalidField(k.name) }
         }
+        m = present & masks.hex64
+        while m != 0 {
+            let k = RecordKey(rawValue: m.trailingZeroBitCount).unsafelyUnwrapped
+            m &= m &- 1
+            guard f.isHex64(k) else { return .invalidField(k.name) }
+        }
         m = present & masks.choice & ~RecordKey.kind.bit
         while m != 0 {
             let rule = rules[m.trailingZeroBitCount]
@@ -242,7 +252,9 @@ enum RecordCodec {
         }
         let body: RecordBody
         switch f.kind() {
-        case (.some(let kind), _):
+        case nil:
+            return bad(.kind)
+        case .voucher(let kind):
             guard let date = f.date(.date) else { return bad(.date) }
             guard let line = f.text(.line) else { return bad(.line) }
             guard let payee = f.text(.payee) else { return bad(.payee) }
@@ -257,9 +269,14 @@ enum RecordCodec {
                             contractNumber: f.text(.contractNo), contractValue: f.money(.contractValue), voucherNumber: f.text(.voucherNo),
                             ref: f.text(.ref), clears: f.bounded(.clears, seq: seq).map { Int($0) })
             body = .voucher(v)
-        case (nil, _):
+        case .reversal:
             guard let of = f.bounded(.of, seq: seq), let reason = f.text(.reason) else { return bad(.of) }
             body = .reversal(of: Int(of), reason: reason)
+        case .adjustment:
+            guard let date = f.date(.date) else { return bad(.date) }
+            guard let version = f.bounded(.version) else { return bad(.version) }
+            guard let sha = f.text(.sha256), let digest = SHA256Digest(hex: sha) else { return bad(.sha256) }
+            body = .adjustment(ApprovalAdjustment(version: Int(version), date: date, sha256: digest, reason: f.text(.reason)))
         }
         return .success(JournalRecord(seq: Int(seq), recordedAt: at, more: f.has(.more), body: body, prevHash: prev, hash: hash))
     }
@@ -287,6 +304,8 @@ enum RecordCodec {
             return nil
         case .reversal(_, let reason):
             return check(.reason, reason)
+        case .adjustment(let a):
+            return check(.reason, a.reason)
         }
     }
 }

@@ -65,6 +65,13 @@ enum LineTail {
     static let hashPart = 6 + 64
 }
 
+/// The word of a record's `kind`.
+enum RecordKindWord: Equatable {
+    case voucher(VoucherKind)
+    case reversal
+    case adjustment
+}
+
 /// Splits one line into its fields, in place, without allocating. A value type so that hot loops pay no
 /// dynamic exclusivity checks; the slots live in a small shared buffer.
 struct RecordFields {
@@ -157,7 +164,7 @@ struct RecordFields {
         return nil
     }
 
-    @inline(__always) private static func isLowerHex(_ p: UnsafePointer<UInt8>) -> Bool {
+    @inline(__always) static func isLowerHex(_ p: UnsafePointer<UInt8>) -> Bool {
         // Eight bytes at a time: every byte ASCII, and each either 0-9 (0x2F < b < 0x3A) or a-f
         // (0x60 < b < 0x67). Per byte, bit 7 of (127 + n − b) & (b + 127 − m) is set exactly when m < b < n
         // (no carry or borrow crosses bytes when every byte is below 0x80).
@@ -286,16 +293,37 @@ struct RecordFields {
         return Bytes.equal(r.baseAddress!, literal.utf8Start, count: r.count)
     }
 
-    /// The record kind: (nil, true) = reversal; (nil, false) = unknown.
-    @inline(__always) func kind() -> (VoucherKind?, Bool) {
+    /// The record kind; nil when the word is unknown.
+    @inline(__always) func kind() -> RecordKindWord? {
         switch Choices.kind.index(raw(.kind)) {
-        case 0: return (.payment, true)
-        case 1: return (.advance, true)
-        case 2: return (.clearing, true)
-        case 3: return (.refund, true)
-        case 4: return (nil, true)
-        default: return (nil, false)
+        case 0: return .voucher(.payment)
+        case 1: return .voucher(.advance)
+        case 2: return .voucher(.clearing)
+        case 3: return .voucher(.refund)
+        case 4: return .reversal
+        case 5: return .adjustment
+        default: return nil
         }
+    }
+
+    /// The record's class for the presence rules (FieldTable): a clearing, or a refund that names the
+    /// advance it recovers (`clears` present), is a `.clearing`; nil when the kind is unknown.
+    @inline(__always) func recordClass() -> RecordClass? {
+        switch kind() {
+        case .voucher(.clearing): return .clearing
+        case .voucher(.refund): return has(.clears) ? .clearing : .voucher
+        case .voucher: return .voucher
+        case .reversal: return .reversal
+        case .adjustment: return .adjustment
+        case nil: return nil
+        }
+    }
+
+    /// A 64-digit lower-case hex field (an adjustment's `sha256`).
+    func isHex64(_ k: RecordKey) -> Bool {
+        let r = raw(k)
+        guard r.count == 64 else { return false }
+        return RecordFields.isLowerHex(r.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
 
     /// `at`: exactly yyyy-mm-ddThh:mm:ssZ.

@@ -38,8 +38,10 @@ public enum RecordProblem: Error, Sendable, Hashable {
     case invalidField(String)
     /// A field a reversal does not carry.
     case notInReversal(String)
-    /// A field a voucher does not carry (`clears`: a field only a clearing carries).
+    /// A field a voucher does not carry (`clears`: a field only a clearing or a recovery carries).
     case notInVoucher(String)
+    /// A field an adjustment does not carry.
+    case notInAdjustment(String)
 
     // The chain.
     /// seq is not the line number (`found` nil: not a number).
@@ -62,6 +64,11 @@ public enum RecordProblem: Error, Sendable, Hashable {
     case seqDoesNotFollow(Int, after: Int)
     /// The totals leave the money limit.
     case totalsExceedLimit
+    /// A refund that recovers advance `advance` (it names it in `clears`) is not of the advance's amount.
+    case recoveryAmount(advance: Int, expected: Int64, found: Int64)
+    /// An adjustment that cannot be put in force: its version does not follow, its file is missing, changed
+    /// or does not chain to the version before it, or its date is before that version's.
+    case badAdjustment(version: Int, why: Bilingual)
 
     public var message: Bilingual {
         switch self {
@@ -92,9 +99,12 @@ public enum RecordProblem: Error, Sendable, Hashable {
             return Bilingual(vi: "thiếu hoặc sai trường \(k)", en: "missing or invalid field \(k)")
         case .notInReversal(let k):
             return Bilingual(vi: "bản ghi đảo (reversal) không được có trường \(k)", en: "a reversal may not carry \(k)")
+        case .notInAdjustment(let k):
+            return Bilingual(vi: "bản ghi điều chỉnh dự toán (adjustment) không được có trường \(k)", en: "an adjustment may not carry \(k)")
         case .notInVoucher(let k):
             if k == RecordKey.clears.name {
-                return Bilingual(vi: "chỉ bản ghi clearing mới có trường clears", en: "only a clearing carries clears")
+                return Bilingual(vi: "chỉ bản ghi clearing (hoặc refund thu hồi tạm ứng) mới có trường clears",
+                                 en: "only a clearing (or a refund recovering an advance) carries clears")
             }
             return Bilingual(vi: "chứng từ không được có trường \(k)", en: "a voucher may not carry \(k)")
         case .seqOutOfOrder(let found, let expected):
@@ -120,6 +130,12 @@ public enum RecordProblem: Error, Sendable, Hashable {
             return Bilingual(vi: "seq \(s) không liền sau \(after)", en: "seq \(s) does not follow \(after)")
         case .totalsExceedLimit:
             return Bilingual(vi: "tổng số tiền vượt giới hạn", en: "totals exceed the money limit")
+        case .recoveryAmount(let a, let expected, let found):
+            return Bilingual(vi: "thu hồi tạm ứng (bản ghi \(a)) phải bằng số tạm ứng \(expected) đồng, ghi \(found)",
+                             en: "the recovery of advance \(a) must equal its amount \(expected), found \(found)")
+        case .badAdjustment(let v, let why):
+            return Bilingual(vi: "điều chỉnh dự toán lần \(v - 1) (phiên bản \(v)): " + why.vi,
+                             en: "budget adjustment to version \(v): " + why.en)
         }
     }
 }

@@ -63,17 +63,6 @@ extension ValueReader where Value == Money {
 }
 
 extension ValueReader where Value == Int {
-    /// A journal record's number: 1, 2, 3…
-    static let recordNumber = ValueReader(placeholder: Bilingual(vi: "<số bản ghi>", en: "<seq>")) {
-        (s: String) throws(BadValue) -> Int in
-        guard let n = Int(s), n > 0 else {
-            throw BadValue(problem: .badValue(text: s, expected: Bilingual(vi: "số thứ tự bản ghi (1, 2, 3…)", en: "a record number (1, 2, 3…)")))
-        }
-        return n
-    }
-}
-
-extension ValueReader where Value == Int {
     /// The width of a text report in columns (characters): 60 to 400.
     static let columns = ValueReader(placeholder: Bilingual(vi: "<số cột>", en: "<columns>")) {
         (s: String) throws(BadValue) -> Int in

@@ -5,6 +5,7 @@ let allCommands: [any Command.Type] = [
     InitCommand.self,
     AppraiseCommand.self,
     ApproveCommand.self,
+    AdjustCommand.self,
     RecordCommand.self,
     ImportCommand.self,
     ReverseCommand.self,

@@ -1,23 +1,32 @@
 import Foundation
 import KinhPhi
 
-/// `kinhphi approve <workspace> --decision <number> --date <dd/mm/yyyy> [--policy stop|warn|ignore] [--line-policy CODE=POLICY,...]`
+/// `kinhphi approve <workspace> --decision <number> --date <dd/mm/yyyy> [--amounts <csv>] [--notice <number>] [--notice-date <date>]
+///  [--policy stop|warn|ignore] [--line-policy CODE=POLICY,...]`
 enum ApproveCommand: Command {
     static let name = "approve"
-    static let summary = Bilingual(vi: "phê duyệt dự toán theo số thẩm định (ghi approved.json)", en: "approve the estimate at the appraised figures (writes approved.json)")
+    static let summary = Bilingual(vi: "ghi quyết định phê duyệt dự toán (approved.json)", en: "record the decision approving the estimate (writes approved.json)")
     static let about = Bilingual(
         vi: """
-            Chạy thẩm định rồi chốt kết quả thành dự toán được duyệt trong <hồ sơ>/approved.json: số và ngày quyết \
-            định, mọi dòng theo số thẩm định, chế độ xử lý chứng từ vượt dự toán của từng dòng, và bản chụp danh \
-            mục định mức (kèm SHA-256). Dự toán có phát hiện mức lỗi vẫn được duyệt theo số thẩm định.
-            Chỉ duyệt một lần: approved.json không sửa được về sau.
+            Chạy thẩm định rồi ghi quyết định phê duyệt dự toán của UBND Thành phố vào <hồ sơ>/approved.json: số \
+            và ngày quyết định, số thông báo thẩm định của Sở Tài chính, số được duyệt của từng dòng, chế độ xử \
+            lý chứng từ vượt dự toán của từng dòng, và bản chụp danh mục định mức (kèm SHA-256).
+            Số được duyệt: theo tệp --amounts (số của quyết định, cột line và approved — "STT", "Số được duyệt" \
+            …) cho các dòng tệp nêu; các dòng khác theo số thẩm định. Dòng được duyệt cao hơn số thẩm định được \
+            ghi lại thành cảnh báo.
+            Chỉ duyệt một lần: approved.json không sửa được về sau; thay đổi sau đó là điều chỉnh dự toán \
+            (kinhphi adjust).
             """,
         en: """
-            Runs the appraisal and freezes it as the approved budget in <workspace>/approved.json: the decision's \
-            number and date, every line at its appraised amount, each line's over-budget policy, and a snapshot \
-            of the norms catalogue (with its SHA-256). An appraisal with error findings is approved at the \
-            appraised figures.
-            Once only: approved.json cannot be changed afterwards.
+            Runs the appraisal and records the city People's Committee's decision approving the estimate in \
+            <workspace>/approved.json: the decision's number and date, the Finance Department's appraisal \
+            notice, each line's approved amount, each line's over-budget policy, and a snapshot of the norms \
+            catalogue (with its SHA-256).
+            Approved amounts: from the --amounts file (the decision's figures, columns line and approved) for \
+            the lines it names; the other lines at their appraised amounts. A line approved above the appraised \
+            amount is kept as a warning.
+            Once only: approved.json cannot be changed afterwards; a later change is an adjustment (kinhphi \
+            adjust).
             """)
     static let exits = Bilingual(vi: "0 đã duyệt · 2 đầu vào không dùng được, hoặc đã duyệt rồi.",
                                  en: "0 approved · 2 unusable input, or already approved.")
@@ -29,6 +38,15 @@ enum ApproveCommand: Command {
                                       help: Bilingual(vi: "số của quyết định phê duyệt dự toán, ví dụ 1234/QĐ-UBND",
                                                       en: "the number of the decision approving the estimate, e.g. 1234/QĐ-UBND"))
         let date = RequiredOption("date", .date, help: Bilingual(vi: "ngày của quyết định", en: "the decision's date"))
+        let amounts = Option("amounts", ValueReader.file, help: Bilingual(
+            vi: "tệp CSV số được duyệt theo quyết định: cột line (mã dòng, STT) và approved (số được duyệt); không có: theo số thẩm định",
+            en: "CSV file of the decision's approved amounts: columns line and approved; without it: the appraised amounts"))
+        let notice = Option("notice", .text(Bilingual(vi: "<số thông báo>", en: "<number>"),
+                                            expected: Bilingual(vi: "số thông báo thẩm định, ví dụ 1234/STC-QLNS", en: "the appraisal notice's number, e.g. 1234/STC-QLNS")),
+                            help: Bilingual(vi: "số thông báo thẩm định của Sở Tài chính (mặc định: appraisal_notice của conference.csv)",
+                                            en: "the Finance Department's appraisal notice number (default: conference.csv's appraisal_notice)"))
+        let noticeDate = Option("notice-date", .date, help: Bilingual(vi: "ngày thông báo thẩm định (mặc định: appraisal_date của conference.csv)",
+                                                                       en: "the appraisal notice's date (default: conference.csv's appraisal_date)"))
         let policy = DefaultedOption("policy", .choice(OverBudgetPolicy.self), default: .stop, help: Bilingual(
             vi: "xử lý chứng từ làm một dòng vượt số được duyệt, cho mọi dòng: stop (từ chối), warn (ghi kèm cảnh báo) hoặc ignore (ghi, không cảnh báo)",
             en: "what to do with a voucher that takes a line over its approved amount, for every line: stop (refuse), warn (record it with a warning) or ignore (record it silently)"))
@@ -57,14 +75,21 @@ enum ApproveCommand: Command {
             }
         }
         let settings = try JournalCLI.settings(witness: try args[\.witness], key: try args[\.witnessKey])
+        let amounts = try (try args[\.amounts]).map { (p) throws(InputError) in try DecisionAmounts.read(path: p) }
         let loaded = try EstimateLoader.load(ws, normsPath: try args[\.norms], budgetCodesPath: try args[\.budgetCodes])
         let appraisal = try Appraiser.appraise(loaded.estimate, catalogue: loaded.catalogue)
         let codes = Set(appraisal.sections.flatMap { $0.lines.map(\.line.code) })
         for code in linePolicies.keys.sorted() where !codes.contains(code) {
             throw args.problem(\.linePolicy, .unknownReference(kind: Bilingual(vi: "dòng dự toán", en: "estimate line"), id: code))
         }
+        // Sở Tài chính's notice: the options, else what conference.csv says.
+        let c = loaded.estimate.conference
+        let noticeNumber = try args[\.notice] ?? c.appraisalNotice
+        let noticeDate = try args[\.noticeDate] ?? c.appraisalDate
+        let notice = noticeNumber.isEmpty && noticeDate == nil ? nil : AppraisalNotice(number: noticeNumber, date: noticeDate, appraiser: c.appraiser)
         let budget = try ApprovedBudget.approve(ws, appraisal: appraisal, decisionNumber: decision, decisionDate: date,
-                                                defaultPolicy: policy, linePolicies: linePolicies, settings: settings)
+                                                defaultPolicy: policy, linePolicies: linePolicies, amounts: amounts, notice: notice,
+                                                settings: settings)
         let vi = lang == .vi
         var out: [String] = []
         out.append(vi ? "Đã phê duyệt dự toán: Quyết định số \(budget.decisionNumber) ngày \(budget.decisionDate)."
@@ -72,6 +97,18 @@ enum ApproveCommand: Command {
         out.append(vi ? "\(budget.lines.count) dòng; được duyệt \(TextLayout.money(budget.total, lang)) đồng (đơn vị đề nghị \(TextLayout.money(budget.requestedTotal, lang)))."
                       : "\(budget.lines.count) lines; approved \(TextLayout.money(budget.total, lang)) dong (requested \(TextLayout.money(budget.requestedTotal, lang))).")
         out.append((vi ? "Bằng chữ: " : "In words: ") + TextLayout.inWords(budget.total, lang))
+        if let n = budget.appraisalNotice {
+            let what = (n.number.isEmpty ? "" : (vi ? " số \(n.number)" : " no. \(n.number)")) + (n.date.map { vi ? " ngày \($0)" : " of \($0)" } ?? "")
+            out.append(vi ? "Căn cứ thông báo thẩm định\(what) của \(n.appraiser)." : "On the appraisal notice\(what) of \(n.appraiser).")
+        }
+        if let a = amounts {
+            let differ = budget.lines.filter { $0.approved != $0.appraised }.count
+            out.append(vi ? "Số được duyệt theo \(a.file): \(a.rows.count) dòng, \(differ) dòng khác số thẩm định (thẩm định \(TextLayout.money(appraisal.appraised, lang)) đồng); các dòng còn lại theo số thẩm định."
+                          : "Approved amounts from \(a.file): \(a.rows.count) lines, \(differ) differing from the appraisal (appraised \(TextLayout.money(appraisal.appraised, lang)) dong); the other lines at their appraised amounts.")
+        }
+        for l in budget.aboveAppraised {
+            out.append((vi ? "Cảnh báo: " : "Warning: ") + Ledger.aboveAppraisal(l, decision: budget.decisionNumber).message.text(lang))
+        }
         if budget.appraisalErrors > 0 {
             out.append(vi ? "Thẩm định có \(budget.appraisalErrors) lỗi, \(budget.appraisalWarnings) cảnh báo: các dòng được duyệt theo số thẩm định (kinhphi appraise để xem lý do)."
                           : "The appraisal has \(budget.appraisalErrors) errors and \(budget.appraisalWarnings) warnings: lines are approved at the appraised figures (kinhphi appraise shows why).")

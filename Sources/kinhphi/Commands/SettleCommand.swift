@@ -1,7 +1,7 @@
 import Foundation
 import KinhPhi
 
-/// `kinhphi settle <workspace> [--csv F] [--vouchers-csv F] [--header vi|keys] [--order date|journal] [--subtotals] [--draft] [--as-of D] [--lang vi|en]`
+/// `kinhphi settle <workspace> [--csv F] [--vouchers-csv F] [--header vi|keys] [--order date|journal] [--subtotals] [--draft] [--date D] [--lang vi|en]`
 enum SettleCommand: Command {
     static let name = "settle"
     static let summary = Bilingual(vi: "quyết toán kinh phí và xuất CSV cho cơ quan tài chính", en: "settle the budget and export CSV for the finance office")
@@ -14,7 +14,10 @@ enum SettleCommand: Command {
             ngày (UTF-8 có BOM, CRLF, RFC 4180; bố cục ở docs/settlement-csv.md); mỗi tệp được ghi trọn vẹn hoặc \
             không ghi.
             Còn khoản tạm ứng chưa thanh toán thì từ chối quyết toán, trừ khi có --draft (mọi kết quả khi đó ghi \
-            "DỰ THẢO / DRAFT").
+            "DỰ THẢO / DRAFT"). Khoản tạm ứng không còn thanh toán được (hết thời gian chỉnh lý) thì thu hồi: \
+            chứng từ nộp trả (refund) có ref là số chứng từ tạm ứng, đúng bằng số tạm ứng.
+            Số dự toán là số của phiên bản dự toán được duyệt cuối cùng (kể cả điều chỉnh); conference.csv hay \
+            estimate.csv đã sửa sau khi duyệt được ghi chú, không làm thay đổi số quyết toán.
             """,
         en: """
             Verifies the whole journal first (a journal that fails verify is never settled), then prints the \
@@ -24,7 +27,10 @@ enum SettleCommand: Command {
             settlement by line, --vouchers-csv the voucher list in date order (UTF-8 with BOM, CRLF, RFC 4180; \
             layout in docs/settlement-csv.md), each written whole or not at all.
             While an advance is not cleared the settlement is refused unless --draft, which marks every output \
-            "DỰ THẢO / DRAFT".
+            "DỰ THẢO / DRAFT". An advance that can no longer be cleared (after the adjustment period) is \
+            recovered: a refund whose ref is the advance's voucher number, of the advance's whole amount.
+            The approved figures are the last approval version's (adjustments included); a conference.csv or \
+            estimate.csv edited after approval is noted and does not change the settled figures.
             """)
     static let exits = Bilingual(
         vi: "0 đã quyết toán · 1 từ chối (còn tạm ứng chưa thanh toán) · 2 đầu vào không dùng được (chưa duyệt, nhật ký không qua kiểm tra, đường dẫn tệp xuất không ghi được).",
@@ -46,9 +52,9 @@ enum SettleCommand: Command {
                                                           en: "add a subtotal row per tiểu mục to the settlement CSV (--csv)"))
         let draft = Flag("draft", help: Bilingual(vi: "lập bản dự thảo dù còn tạm ứng chưa thanh toán",
                                                   en: "produce a draft even while advances are open"))
-        let asOf = Option("as-of", .date, help: Bilingual(
-            vi: "ngày ghi ở dòng \"Lập ngày\" (mặc định: hôm nay theo giờ Hà Nội, hoặc ngày của KINHPHI_CLOCK)",
-            en: "the date printed as \"Prepared\" (default: today in Hà Nội, or the date of KINHPHI_CLOCK)"))
+        let date = Option("date", .date, help: Bilingual(
+            vi: "ngày lập báo cáo quyết toán (dòng \"Lập ngày\"), không trước ngày chứng từ cuối cùng (mặc định: hôm nay theo giờ Hà Nội — hoặc ngày của KINHPHI_CLOCK —, hay ngày chứng từ cuối cùng nếu muộn hơn)",
+            en: "the date the statement is prepared (\"Prepared\"), not before the last voucher's (default: today in Hà Nội — or the date of KINHPHI_CLOCK —, or the last voucher's date if later)"))
         let width = Shared.width
         let witness = Shared.witness
         let witnessKey = Shared.witnessKey
@@ -65,12 +71,20 @@ enum SettleCommand: Command {
         // input or the witness; never one file for both; `-` is standard output).
         try OutputPaths.check([(args.declared.csv.spec.name, csvPath), (args.declared.vouchersCSV.spec.name, vouchersPath)],
                               protected: OutputPaths.workspaceFiles(ws, settings: settings), workspace: ws, lang: lang)
-        let asOf = try args[\.asOf] ?? settings.today
+        let given = try args[\.date]
         let journal = try Journal.open(ws, settings: settings)
         // Verify the whole chain first: a settlement is never made from a journal that fails verify.
         // One read of the file gives both the verification and the ledger.
         let (check, verifiedLedger) = try journal.verifyWithLedger()
         guard check.isOK, let ledger = verifiedLedger else { throw VerifyFailed(result: check) }
+        // Dated on or after the last voucher it lists: by default the later of today and that date.
+        let last = ledger.lastDate
+        if let given, let last, given < last {
+            throw args.problem(\.date, .inconsistent(Bilingual(
+                vi: "ngày lập \(given) trước ngày chứng từ cuối cùng trong nhật ký (\(last)): báo cáo quyết toán lập sau các chứng từ nó liệt kê",
+                en: "\(given) is before the journal's last voucher (\(last)): a settlement is prepared after the vouchers it lists")))
+        }
+        let asOf = given ?? max(settings.today, last ?? settings.today)
         let settlement: Settlement
         do throws(SettlementError) { settlement = try Settlement.build(ledger, draft: draft) }
         catch {
@@ -96,7 +110,7 @@ enum SettleCommand: Command {
         try (voucherFile as? AtomicFileWriter)?.commit()
         // `-`: that file is what standard output carries (the statement is then not printed).
         if let m = (settlementFile as? MemoryOutput) ?? (voucherFile as? MemoryOutput) { return CommandResult(stdout: m.text) }
-        var out = SettlementReport.text(settlement, asOf: asOf, lang: lang, width: try args[\.width])
+        var out = SettlementReport.text(settlement, asOf: asOf, lang: lang, width: try args[\.width], sources: check.sources)
         for (spec, path) in [(args.declared.csv.spec, csvPath), (args.declared.vouchersCSV.spec, vouchersPath)] {
             if let path { out += (lang == .vi ? "Đã ghi \(path) (--\(spec.name))\n" : "Wrote \(path) (--\(spec.name))\n") }
         }

@@ -8,16 +8,19 @@ enum VerifyCommand: Command {
     static let about = Bilingual(
         vi: """
             Đọc lại mọi bản ghi, tính lại SHA-256, kiểm tra số thứ tự và chuỗi liên kết từ approved.json đến bản \
-            ghi cuối, và ý nghĩa của các bản ghi. Nêu bản ghi hỏng đầu tiên, hoặc báo bản ghi cuối bị ghi dở (khi \
-            đó chạy kinhphi repair <hồ sơ>).
+            ghi cuối, và ý nghĩa của các bản ghi; mỗi phiên bản dự toán điều chỉnh (approved-<n>.json) phải khớp \
+            SHA-256 ghi ở bản ghi điều chỉnh của nó. Nêu bản ghi hỏng đầu tiên, hoặc báo bản ghi cuối bị ghi dở \
+            (khi đó chạy kinhphi repair <hồ sơ>). Báo cả khi conference.csv hay estimate.csv đã khác lúc duyệt.
             """,
         en: """
             Re-reads every record, recomputes its SHA-256, checks seq and the prev links from approved.json to \
-            the last record, and the records' meaning. Names the first bad record, or says the tail is torn \
-            (then run kinhphi repair <workspace>).
+            the last record, and the records' meaning; each adjusted budget version (approved-<n>.json) must \
+            match the SHA-256 its adjustment record names. Names the first bad record, or says the tail is torn \
+            (then run kinhphi repair <workspace>). Also reports a conference.csv or estimate.csv that differs \
+            from what was approved.
             """)
-    static let exits = Bilingual(vi: "0 nguyên vẹn · 1 bản ghi cuối ghi dở hoặc có bản ghi hỏng · 2 đầu vào không dùng được.",
-                                 en: "0 intact · 1 torn tail or a bad record · 2 unusable input.")
+    static let exits = Bilingual(vi: "0 nguyên vẹn · 1 bản ghi cuối ghi dở, có bản ghi hỏng, hoặc conference.csv/estimate.csv khác lúc duyệt · 2 đầu vào không dùng được.",
+                                 en: "0 intact · 1 torn tail, a bad record, or conference.csv/estimate.csv differing from the approval · 2 unusable input.")
 
     struct Options: CommandOptions {
         let workspace = Shared.workspace
@@ -33,7 +36,14 @@ enum VerifyCommand: Command {
         let anchors = try args[\.anchor]
         let journal = try Journal.open(ws, settings: try JournalCLI.settings(witness: try args[\.witness], key: try args[\.witnessKey]))
         let result = try journal.verify(anchors: anchors)
-        guard result.isOK else { throw Refusal(Bilingual(vi: result.report(.vi), en: result.report(.en))) }
+        func sources(_ lang: Language) -> String { result.sources.map { "; " + $0.message(lang) }.joined() }
+        guard result.isOK else { throw Refusal(Bilingual(vi: result.report(.vi) + sources(.vi), en: result.report(.en) + sources(.en))) }
+        guard result.isClean else {
+            // The chain holds; the files the approval rests on do not (exit 1, one message: what changed,
+            // then that the journal itself is intact).
+            func text(_ lang: Language) -> String { result.sources.map { $0.message(lang) }.joined(separator: "; ") + " — " + result.report(lang) }
+            throw Refusal(Bilingual(vi: text(.vi), en: text(.en)))
+        }
         return CommandResult(stdout: result.report(args.lang) + "\n")
     }
 }
