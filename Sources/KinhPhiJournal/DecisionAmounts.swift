@@ -6,9 +6,9 @@ import KinhPhiCatalogue
 // `kinhphi adjust --amounts` (the lines an adjustment decision changes or adds). docs/journal.md
 // §Approval, §Adjustments.
 //
-//   line,approved                       (Vietnamese headers too: STT / Mã dòng, Số được duyệt / Thành tiền …)
-//   1.1,2.040.000
-//   3.1,6.500.000
+//   line,approved                       (Vietnamese headers too: STT / Mã dòng, Số được duyệt / Thành tiền …:
+//   1.1,2.040.000                        InputNames.decisionAmounts; `;` or TAB separators detected as in every
+//   3.1,6.500.000                        file)
 //
 // Rows without a line code (section titles, subtotals, the total of a decision's annex) are skipped. A line
 // given twice is refused. For `adjust`, a line that is not yet approved is added, and its row must also give
@@ -39,8 +39,9 @@ public struct DecisionAmounts: Sendable {
 
     public func row(_ line: String) -> DecisionAmountRow? { rows.first { $0.line == line } }
 
-    /// The canonical column keys.
+    /// The canonical column keys (InputNames.decisionAmounts names them in Vietnamese too).
     public static let lineKey = "line", amountKey = "approved"
+    public static let columns = ["line", "approved", "section", "description", "kind", "budget_code", "policy"]
 
     /// Reads the file. Every cell is checked; the first problem is thrown, naming file, line and column.
     public static func read(path: String, displayName: String? = nil) throws(InputError) -> DecisionAmounts {
@@ -50,7 +51,7 @@ public struct DecisionAmounts: Sendable {
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(InputError) -> DecisionAmounts {
-        let table = try CSVTable(records: CSVReader.parse(bytes, file: file), file: file, required: [lineKey, amountKey])
+        let table = try CSVTable(bytes: bytes, file: file, required: [lineKey, amountKey], names: InputNames.decisionAmounts)
         var rows: [DecisionAmountRow] = []
         var firstRow: [String: Int] = [:]
         for r in table.rows {
@@ -64,7 +65,7 @@ public struct DecisionAmounts: Sendable {
             func text(_ k: String) -> String? { let v = table.cell(r, k); return v.isEmpty ? nil : v }
             var kind: ItemKind? = nil
             if let k = text("kind") {
-                guard let v = ItemKind.byID[k.lowercased()] else { throw InputError(table.location(r, "kind"), .badValue(text: k, expected: ItemKind.expected)) }
+                guard let v = ItemKind.parse(k) else { throw InputError(table.location(r, "kind"), .badValue(text: k, expected: ItemKind.expected)) }
                 kind = v
             }
             var policy: OverBudgetPolicy? = nil
@@ -80,7 +81,7 @@ public struct DecisionAmounts: Sendable {
         guard !rows.isEmpty else {
             throw InputError(SourceLocation(file: file), .inconsistent(Bilingual(vi: "không có dòng nào có mã dòng và số tiền", en: "no row gives a line code and an amount")))
         }
-        return DecisionAmounts(file: file, sha256: SHA256.hash(bytes), rows: rows, lineColumn: lineKey, amountColumn: amountKey)
+        return DecisionAmounts(file: file, sha256: SHA256.hash(bytes), rows: rows, lineColumn: table.written(lineKey), amountColumn: table.written(amountKey))
     }
 
     /// The source recorded in an approval version.

@@ -37,6 +37,7 @@ final class InputNamesTests: XCTestCase {
             ("kindNorms", InputNames.kindNorms), ("legalBases", InputNames.legalBases),
             ("descriptionPatterns", InputNames.descriptionPatterns), ("statuses", InputNames.statuses),
             ("normKinds", InputNames.normKinds), ("areas", InputNames.areas), ("itemKinds", InputNames.itemKinds),
+            ("decisionAmounts", InputNames.decisionAmounts),
         ]
         for (name, t) in tables {
             XCTAssertTrue(t.collisions.isEmpty, "\(name): \(t.collisions)")

@@ -202,6 +202,7 @@ final class VietnameseInputTests: XCTestCase {
         XCTAssertEqual(InputNames.kindNorms.entries.map(\.key), CatalogueLoader.kindNormColumns)
         XCTAssertEqual(InputNames.legalBases.entries.map(\.key), CatalogueLoader.legalBasisColumns)
         XCTAssertEqual(InputNames.descriptionPatterns.entries.map(\.key), CatalogueLoader.patternColumns)
+        XCTAssertEqual(InputNames.decisionAmounts.entries.map(\.key), DecisionAmounts.columns)
         let fields = Set(InputNames.conferenceFields.entries.map(\.key))
         XCTAssertTrue(DocumentFacts.fields.isSubset(of: fields), "\(DocumentFacts.fields.subtracting(fields))")
         // The voucher names are defined now, for the import to use once the journal restructuring lands.

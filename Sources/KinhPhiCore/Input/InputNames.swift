@@ -198,6 +198,19 @@ public enum InputNames {
         ("templates", ["Thư mục mẫu văn bản"]),
     ])
 
+    /// A decision's amounts (`approve --amounts`, `adjust --amounts`: DecisionAmounts.columns): the line and
+    /// its approved amount; for a line an adjustment adds, what it pays for.
+    public static let decisionAmounts = NameTable([
+        ("line", ["STT", "TT", "Số TT", "Mã dòng", "Dòng"]),
+        ("approved", ["Số được duyệt", "Được duyệt", "Dự toán được duyệt", "Số duyệt", "Phê duyệt", "Số sau điều chỉnh",
+                      "Sau điều chỉnh", "Dự toán sau điều chỉnh", "Thành tiền", "Số tiền"]),
+        ("section", ["Mục", "Phần"]),
+        ("description", ["Nội dung chi", "Nội dung"]),
+        ("kind", ["Loại chi"]),
+        ("budget_code", ["Tiểu mục", "Mã tiểu mục"]),
+        ("policy", ["Xử lý vượt dự toán"]),
+    ])
+
     /// The voucher files of `kinhphi import` (VoucherColumn's raw values) and the flags of `record`.
     public static let vouchers = NameTable([
         ("date", ["Ngày", "Ngày chứng từ"]),
