@@ -120,6 +120,19 @@ enum CLI {
 
     /// A fresh copy of a bundled fixture and the catalogue beside it, in a temp tree that `test` removes
     /// at teardown, without any approval or journal: `<tmp>/fixtures/<name>`.
+    /// A CSV file `init` wrote (UTF-8 with BOM, CRLF) re-written with ";" between cells, as Excel saves it
+    /// with a Vietnamese list separator.
+    static func resaveWithSemicolons(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let data = try XCTUnwrap(FileManager.default.contents(atPath: path), file: file, line: line)
+        XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF], file: file, line: line)
+        let rows = try RFC4180.parse(String(decoding: data.dropFirst(3), as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n"))
+        let text = rows.map { row in
+            row.map { $0.contains(";") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
+                .joined(separator: ";")
+        }.joined(separator: "\r\n") + "\r\n"
+        try Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)).write(to: URL(fileURLWithPath: path))
+    }
+
     static func fixtureCopy(_ name: String = "hoi-nghi-chuyen-gia-2025", for test: XCTestCase) throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-cli-\(UUID().uuidString)")
         let fixtures = root.appendingPathComponent("fixtures")

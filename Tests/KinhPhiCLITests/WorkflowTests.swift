@@ -13,24 +13,12 @@ final class WorkflowTests: XCTestCase {
     override func setUp() { tmp = TempDir() }
     override func tearDown() { tmp.remove() }
 
-    /// A CSV file re-written with ";" between cells, as Excel saves it with a Vietnamese list separator.
-    func resaveWithSemicolons(_ path: String) throws {
-        let data = try XCTUnwrap(FileManager.default.contents(atPath: path))
-        XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF])
-        let rows = try RFC4180.parse(String(decoding: data.dropFirst(3), as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n"))
-        let text = rows.map { row in
-            row.map { $0.contains(";") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
-                .joined(separator: ";")
-        }.joined(separator: "\r\n") + "\r\n"
-        try Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)).write(to: URL(fileURLWithPath: path))
-    }
-
     func testFromInitToASettledConference() throws {
         let ws = tmp.file("hoi-nghi-2025")
         let env = ["KINHPHI_CLOCK": "2025-10-01T03:00:00Z"]
         XCTAssertEqual(try CLI.run(["init", ws, "--name", "Hội nghị chuyên gia năm 2025", "--date", "20/11/2025", "--delegates", "150"], env: env).code, 0)
-        try resaveWithSemicolons(ws + "/conference.csv")
-        try resaveWithSemicolons(ws + "/estimate.csv")
+        try CLI.resaveWithSemicolons(ws + "/conference.csv")
+        try CLI.resaveWithSemicolons(ws + "/estimate.csv")
         XCTAssertTrue(try String(contentsOfFile: ws + "/estimate.csv", encoding: .utf8).contains("Mục;STT;Nội dung chi;"))
 
         // Appraisal: warnings only. 150 × 12.000 + 150 × 50.000 + 5.000.000 + 1 × 150 × 1 × 40.000
