@@ -89,9 +89,11 @@ cp -r "$root/fixtures" "$scratch/fixtures"
 profile="$scratch/profile"
 
 # The documents drawn from the journal need one: the README tour on the good conference (approve, import
-# its spending, correct the postage voucher by a reversal and a new record), as PrintCommandTests does.
+# its spending, correct the postage voucher by a reversal and a new record), as PrintCommandTests does — on
+# 10/01/2026 (the spending has a voucher of 08/01/2026, and no voucher may be dated after today), with a
+# witness in the scratch folder (not the user's).
 good="$scratch/fixtures/hoi-nghi-chuyen-gia-2025"
-tour() { KINHPHI_CLOCK=2025-12-05T10:00:00+07:00 "$kinhphi" "$@" >/dev/null; }
+tour() { KINHPHI_CLOCK=2026-01-10T10:00:00+07:00 KINHPHI_WITNESS="$scratch/witness" "$kinhphi" "$@" >/dev/null; }
 tour approve "$good" --decision 1234/QĐ-UBND --date 10/11/2025
 tour import "$good" "$good/spending.csv"
 tour reverse "$good" 2 --reason "Sai số tiền: hóa đơn 0004512 là 2.106.000 đ"
@@ -132,7 +134,7 @@ echo "$expected" | while read -r fixture spec lang orientation pages; do
     html="$out/html/$name.html"
     pdf="$out/pdf/$name.pdf"
     # shellcheck disable=SC2086
-    if ! KINHPHI_CLOCK=2025-12-05T10:00:00+07:00 "$kinhphi" print "$scratch/fixtures/$fixture" "$doc" $extra --lang "$lang" --out "$html" >/dev/null; then
+    if ! KINHPHI_CLOCK=2026-01-10T10:00:00+07:00 KINHPHI_WITNESS="$scratch/witness" "$kinhphi" print "$scratch/fixtures/$fixture" "$doc" $extra --lang "$lang" --out "$html" >/dev/null; then
         echo "$name"; echo "  FAIL kinhphi print exited non-zero"; echo 1 >> "$scratch/failed"; continue
     fi
     chrome --no-pdf-header-footer --print-to-pdf="$pdf" "file://$html" >/dev/null
