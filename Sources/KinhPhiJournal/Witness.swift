@@ -110,34 +110,18 @@ public struct WitnessEntry: Sendable, Equatable {
         return out
     }
 
+    /// The journal's text escape (`\\`, `\t`, `\n`, `\r`: RecordEncoder.appendText), so a folder name is one field.
     static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
+        var out: [UInt8] = []
+        RecordEncoder.appendText(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
+    /// The journal's unescape (JournalText.unescape); nil at an invalid escape.
     static func unescape(_ s: Substring) -> String? {
-        var out = ""
-        var it = s.unicodeScalars.makeIterator()
-        while let c = it.next() {
-            guard c == "\\" else { out.unicodeScalars.append(c); continue }
-            switch it.next() {
-            case "\\": out += "\\"
-            case "t": out += "\t"
-            case "n": out += "\n"
-            case "r": out += "\r"
-            default: return nil
-            }
-        }
-        return out
+        var out: [UInt8] = []
+        let ok = Array(s.utf8).withUnsafeBytes { JournalText.unescape($0, into: &out) }
+        return ok ? String(decoding: out, as: UTF8.self) : nil
     }
 
     static func isHex64(_ s: Substring) -> Bool {

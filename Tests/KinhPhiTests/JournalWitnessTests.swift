@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import KinhPhiJournal
 import KinhPhi
 import TestSupport
 
@@ -93,6 +94,17 @@ final class JournalWitnessTests: XCTestCase {
         XCTAssertTrue(v.isOK, v.report(.en))
         XCTAssertEqual(v.witness?.notes, [.legacy(records: 2)])
         XCTAssertEqual(field(witnessLines[0], "from"), "2")
+    }
+
+    /// A folder's name is one field of a witness line: written with the journal's text escape and read back
+    /// by its unescape (a backslash, TAB, LF and CR in a name; an invalid escape is not a name).
+    func testAFolderNameWithEscapesRoundTripsThroughTheWitnessLine() {
+        let name = "/srv/hồ sơ\\2025\tA\nB\rC"
+        let escaped = WitnessEntry.escape(name)
+        XCTAssertEqual(escaped, "/srv/hồ sơ\\\\2025\\tA\\nB\\rC")
+        XCTAssertEqual(WitnessEntry.unescape(Substring(escaped)), name)
+        XCTAssertNil(WitnessEntry.unescape("a\\x"))
+        XCTAssertNil(WitnessEntry.unescape("a\\"))
     }
 
     // MARK: Attacks the chain alone does not see
