@@ -59,6 +59,12 @@ public enum EstimateLoader {
         return try CatalogueLoader.load(catalogueSources(ws, refs, normsPath: normsPath, budgetCodesPath: budgetCodesPath))
     }
 
+    /// The conference facts alone (conference.csv), without the catalogue or the estimate: what a report over
+    /// many workspaces needs of one that is not approved yet, or the signers of a printed document.
+    public static func conference(_ ws: Workspace) throws(InputError) -> Conference {
+        try loadConference(ws).0
+    }
+
     static func catalogueSources(_ ws: Workspace, _ refs: CatalogueRefs, normsPath: String?, budgetCodesPath: String?) -> CatalogueSources {
         /// A row of conference.csv naming a file.
         func fromRow(_ ref: CatalogueRef?, builtInHint: Bool) -> CatalogueFile? {

@@ -84,3 +84,28 @@ enum IndexKey {
         Identifier.normalizeKey(&out, from: start)
     }
 }
+
+/// The journal's keys for callers outside it (the checks across events, `kinhphi report`): the same bytes the
+/// journal's own duplicate checks compare, so that two events are compared exactly as two records of one
+/// event are. Built from a decoded `Voucher` here, from a journal line by `RecordView.appendInvoiceKey` and
+/// `appendVoucherNumberKey`; both give the same bytes.
+public enum RecordKeys {
+    /// The invoice key of a voucher (seller's tax code, series, number), nil when it has no invoice.
+    public static func invoice(_ v: Voucher) -> [UInt8]? {
+        var out: [UInt8] = []
+        return InvoiceKey.append(v, to: &out) ? out : nil
+    }
+
+    /// The voucher-number key of a number.
+    public static func voucherNumber(_ number: String) -> [UInt8] {
+        var out: [UInt8] = []
+        VoucherNumberKey.append(number, to: &out)
+        return out
+    }
+
+    /// The 64-bit hash the journal's exact indexes use (FNV-1a with a final avalanche), for callers that keep
+    /// many keys as fingerprints and confirm a match on the bytes afterwards.
+    public static func fingerprint(_ key: UnsafeRawBufferPointer) -> UInt64 { ByteKeyIndex.hash(key) }
+
+    public static func fingerprint(_ key: [UInt8]) -> UInt64 { key.withUnsafeBytes { ByteKeyIndex.hash($0) } }
+}

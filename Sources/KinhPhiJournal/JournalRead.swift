@@ -297,6 +297,30 @@ public struct RecordView {
     /// Whether the money moved by transfer (else cash).
     public var isTransfer: Bool { fields.equals(.method, "transfer") }
 
+    /// Whether the payee is a person (payee_type individual).
+    public var isIndividual: Bool { fields.equals(.payeeType, "individual") }
+
+    /// Appends the record's invoice key — the journal's own (`RecordKeys.invoice`: the duplicate-invoice
+    /// check's) — to `out`; false (nothing usable appended) when it has no invoice or a bad escape.
+    public func appendInvoiceKey(to out: inout [UInt8]) -> Bool {
+        let start = out.count
+        do {
+            if try InvoiceKey.append(fields, to: &out) { return true }
+        } catch {}
+        out.removeSubrange(start...)
+        return false
+    }
+
+    /// Appends the record's voucher-number key (`RecordKeys.voucherNumber`) to `out`; false when it has none.
+    public func appendVoucherNumberKey(to out: inout [UInt8]) -> Bool {
+        let start = out.count
+        do {
+            if try VoucherNumberKey.append(fields, to: &out) { return true }
+        } catch {}
+        out.removeSubrange(start...)
+        return false
+    }
+
     /// The dates a voucher may carry.
     public enum DateField: Sendable { case date, invoiceDate }
 

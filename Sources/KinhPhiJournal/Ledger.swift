@@ -88,6 +88,8 @@ public struct Ledger: Sendable {
     public let knownLines: [ApprovedLine]
     /// Per seq: 1 when the record counts in `paid` (an effective payment, clearing or refund).
     private let effective: [Bool]
+    /// Per seq: a voucher of any kind (payment, advance, clearing, refund), not reversed, not after the cut-off.
+    private let live: [Bool]
     /// Per seq: the voucher date as yyyymmdd (0 for a reversal).
     private let dates: [Int32]
     private let lineByCode: [String: Int]
@@ -99,6 +101,10 @@ public struct Ledger: Sendable {
     /// Whether record `seq` counts in the lines' paid amounts (payments, clearings, refunds not reversed
     /// and not after the cut-off; a refund that recovers an advance does not).
     public func isEffective(_ seq: Int) -> Bool { seq >= 1 && seq <= effective.count && effective[seq - 1] }
+
+    /// Whether record `seq` is a voucher of any kind (payment, advance, clearing, refund) that was not
+    /// reversed: what the checks across events look at (a voucher number or an invoice still in use).
+    public func isLive(_ seq: Int) -> Bool { seq >= 1 && seq <= live.count && live[seq - 1] }
 
     /// Record `seq`'s voucher date as yyyymmdd (0 for a reversal or a seq out of range).
     public func packedDate(_ seq: Int) -> Int32 { seq >= 1 && seq <= dates.count ? dates[seq - 1] : 0 }
@@ -159,6 +165,7 @@ public struct Ledger: Sendable {
         self.asOf = asOf
         let n = state.allLines.count
         var effective = [Bool](repeating: false, count: state.records.count)
+        var live = effective
         var recordsByLine = [[Int]](repeating: [], count: n)
         // Per known line, from the records in one pass that also finds the effective ones (the state's own
         // totals are the same without a cut-off): paid, advanced, counts, and the money drawn, returned and
@@ -175,6 +182,7 @@ public struct Ledger: Sendable {
             if r.date > latest { latest = r.date }
             guard !r.reversed && r.kind <= KindCode.refund else { continue }
             if r.date > cut { leftOut += 1; continue }
+            live[i] = true
             let line = Int(r.line)
             switch r.kind {
             case KindCode.payment:
@@ -243,6 +251,7 @@ public struct Ledger: Sendable {
         lastHash = state.lastHash
         lastDate = latest == 0 ? nil : RecordFields.unpack(latest)
         self.effective = effective
+        self.live = live
         self.dates = dates
         lineByCode = Dictionary(uniqueKeysWithValues: lines.enumerated().map { ($1.code, $0) })
     }

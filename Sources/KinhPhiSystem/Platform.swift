@@ -377,6 +377,50 @@ public enum Bytes {
 }
 
 /// The process and the clock.
+/// One entry of a folder: its name and what it is, without following a symbolic link.
+public struct FolderEntry: Sendable, Equatable {
+    public let name: String
+    public let kind: FileKind
+}
+
+public enum Folders {
+    /// The entries of a folder (not "." and ".."), sorted by the bytes of their names so that every run
+    /// lists them in the same order; each entry's kind is its own (a symbolic link is `.symbolicLink`, never
+    /// what it points to). Names that are not valid UTF-8 are listed with U+FFFD in place of bad bytes.
+    public static func list(_ path: String) throws(SystemError) -> [FolderEntry] {
+        guard let dir = c_opendir(path) else { throw .last("opendir", path) }
+        defer { _ = c_closedir(dir) }
+        var out: [FolderEntry] = []
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        while true {
+            errno = 0
+            guard let e = c_readdir(dir) else {
+                if errno != 0 { throw .last("readdir", path) }
+                break
+            }
+            let name = withUnsafeBytes(of: &e.pointee.d_name) { raw -> String in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            var kind: FileKind
+            switch Int32(e.pointee.d_type) {
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_REG): kind = .regular
+            case Int32(DT_LNK): kind = .symbolicLink
+            case Int32(DT_UNKNOWN):
+                // Some file systems do not say: ask without following a link.
+                var st = stat()
+                guard c_lstat(prefix + name, &st) == 0 else { continue }
+                kind = FileStatus(st).kind
+            default: kind = .other
+            }
+            out.append(FolderEntry(name: name, kind: kind))
+        }
+        out.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        return out
+    }
+}
+
 public enum SystemClock {
     /// Seconds since 1970-01-01T00:00:00Z.
     public static func secondsSinceEpoch() -> Int64 { Int64(time(nil)) }
@@ -404,3 +448,11 @@ public enum CurrentProcess {
 @usableFromInline func c_realpath(_ p: String) -> UnsafeMutablePointer<CChar>? { realpath(p, nil) }
 @usableFromInline func c_mkdir(_ p: String, _ m: mode_t) -> Int32 { mkdir(p, m) }
 @usableFromInline func c_flock(_ fd: Int32, _ op: Int32) -> Int32 { flock(fd, op) }
+#if canImport(Glibc)
+@usableFromInline typealias DirHandle = OpaquePointer
+#else
+@usableFromInline typealias DirHandle = UnsafeMutablePointer<DIR>
+#endif
+@usableFromInline func c_opendir(_ p: String) -> DirHandle? { opendir(p) }
+@usableFromInline func c_closedir(_ d: DirHandle) -> Int32 { closedir(d) }
+@usableFromInline func c_readdir(_ d: DirHandle) -> UnsafeMutablePointer<dirent>? { readdir(d) }

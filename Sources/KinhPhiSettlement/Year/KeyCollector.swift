@@ -1,0 +1,142 @@
+import Foundation
+import KinhPhiCore
+import KinhPhiCatalogue
+import KinhPhiJournal
+
+// The keys of one event's records for the checks across events, and its payments to people, read from the
+// verified journal in one streamed pass (`Journal.streamRecords`: the records' own bytes on every core,
+// nothing decoded). Only records the verified ledger knows count (a writer's later append is ignored), and
+// only vouchers still in force (`Ledger.isLive`: not reversed).
+//
+//   invoice         payments and clearings with an invoice: the journal's own invoice key (seller's tax
+//                   code, series, number — `RecordKeys`, what REC-DUP-INVOICE compares inside one event)
+//   voucher number  every voucher with a number, scoped by the organiser: two units each have their PC-01
+//   person and day  payments and clearings to an individual for work (`paysForWork`): the person's name
+//                   (no payee ID is recorded yet: `byName`), the voucher date and the line's kind of work
+//
+// Each key is kept as a fingerprint (`RecordKeys.fingerprint`) with its event and record: 16 bytes.
+
+enum KeyKind: UInt8, CaseIterable {
+    case invoice = 0, voucherNumber = 1, personDay = 2
+
+    var findingKind: CrossEventFinding.Kind {
+        switch self {
+        case .invoice: return .invoice
+        case .voucherNumber: return .voucherNumber
+        case .personDay: return .personDay
+        }
+    }
+}
+
+enum KeyCollector {
+    /// Kinds of line that pay a person for work (income under TT 111/2013 Art. 25(1)(i): fees, papers,
+    /// performing, interpreting, services), as opposed to costs the budget bears for them or purchases made
+    /// through them (refreshments bought by a member of staff, travel, lodging).
+    static func paysForWork(_ k: ItemKind) -> Bool {
+        switch k {
+        case .speakerFee, .paper, .secretariat, .artProgramme, .interpreting, .media, .hiredService: return true
+        default: return false
+        }
+    }
+
+    /// How two written names of a person (or a unit) are compared: Unicode compatibility composition (NFKC),
+    /// lower case, runs of white space as one space, none at the ends.
+    /// SWAP POINT: branch `security` brings `Identifier.key` (the same steps and more: invisible characters,
+    /// look-alike letters) to Core; once it is on main this calls it, so names are compared one way.
+    static func personKey(_ name: String) -> String {
+        name.precomposedStringWithCompatibilityMapping.lowercased()
+            .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// The exact person-and-day key: name key, 0x1F, the date as yyyymmdd (4 bytes), 0x1F, the kind of work.
+    static func personDayKey(name: String, packedDate: Int32, kind: ItemKind, into out: inout [UInt8]) {
+        out.append(contentsOf: personKey(name).utf8)
+        out.append(0x1F)
+        withUnsafeBytes(of: packedDate.littleEndian) { out.append(contentsOf: $0) }
+        out.append(0x1F)
+        out.append(contentsOf: kind.rawValue.utf8)
+    }
+
+    /// The organiser's part of a voucher-number key.
+    static func unitPrefix(_ organiser: String) -> [UInt8] { Array(personKey(organiser).utf8) + [0x1F] }
+
+    static func packed(_ d: CivilDate) -> Int32 { Int32(d.year * 10_000 + d.month * 100 + d.day) }
+
+    /// Streams the journal once; fills `parts.keys` (when `keys`) and `parts.persons` (when `persons`).
+    static func collect(_ journal: Journal, ledger: Ledger, event: Int, keys: Bool, persons: Bool, into parts: inout EventParts) throws {
+        guard keys || persons else { return }
+        let context = Context(ledger: ledger, event: UInt32(event), unit: unitPrefix(journal.budget.organiser),
+                              lineKinds: journal.budget.lines.map(\.kind), keys: keys, persons: persons)
+        var collected = parts
+        try journal.streamRecords(makeSink: { KeySink(context) }, drain: { (sink: KeySink) in
+            collected.keys += sink.keys
+            for (k, v) in sink.persons {
+                if var p = collected.persons[k] {
+                    p.gross += v.gross; p.pit += v.pit; p.payments += v.payments
+                    collected.persons[k] = p
+                } else {
+                    collected.persons[k] = v
+                }
+            }
+            sink.keys.removeAll(keepingCapacity: true)
+            sink.persons.removeAll(keepingCapacity: true)
+        })
+        parts = collected
+    }
+
+    struct Context: @unchecked Sendable {
+        let ledger: Ledger
+        let event: UInt32
+        let unit: [UInt8]
+        let lineKinds: [ItemKind]
+        let keys: Bool
+        let persons: Bool
+    }
+
+    final class KeySink: RecordStreamSink {
+        let c: Context
+        var keys: [KeyEntry] = []
+        var persons: [PersonKey: PersonSum] = [:]
+        private var scratch: [UInt8] = []
+        private var payee: [UInt8] = []
+
+        init(_ c: Context) { self.c = c }
+
+        func add(_ kind: KeyKind, _ seq: Int) {
+            keys.append(KeyEntry(fingerprint: RecordKeys.fingerprint(scratch), event: c.event, seq: UInt32(seq), kind: kind.rawValue))
+        }
+
+        func take(_ r: RecordView) {
+            // Beyond the verified records (appended since), reversed, or a reversal: not counted.
+            guard c.ledger.isLive(r.seq), let kind = r.kind else { return }
+            let spends = kind == .payment || kind == .clearing
+            if c.keys {
+                scratch.removeAll(keepingCapacity: true)
+                scratch += c.unit
+                if r.appendVoucherNumberKey(to: &scratch) { add(.voucherNumber, r.seq) }
+                if spends {
+                    scratch.removeAll(keepingCapacity: true)
+                    if r.appendInvoiceKey(to: &scratch) { add(.invoice, r.seq) }
+                }
+            }
+            guard spends, r.isIndividual, r.lineIndex >= 0, r.lineIndex < c.lineKinds.count else { return }
+            let work = KeyCollector.paysForWork(c.lineKinds[r.lineIndex])
+            let pit = r.tax(.pitWithheld)
+            guard work || (c.persons && pit > 0) else { return }
+            payee.removeAll(keepingCapacity: true)
+            guard r.appendText(.payee, to: &payee) else { return }
+            let name = String(decoding: payee, as: UTF8.self)
+            if c.keys && work {
+                scratch.removeAll(keepingCapacity: true)
+                KeyCollector.personDayKey(name: name, packedDate: r.packedDate, kind: c.lineKinds[r.lineIndex], into: &scratch)
+                add(.personDay, r.seq)
+            }
+            if c.persons {
+                let key = PersonKey(year: Int(r.packedDate / 10_000), name: KeyCollector.personKey(name))
+                var p = persons[key] ?? PersonSum(name: name)
+                p.gross += r.amount; p.pit += pit; p.payments += 1
+                persons[key] = p
+            }
+        }
+    }
+}
