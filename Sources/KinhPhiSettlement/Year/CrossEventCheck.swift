@@ -78,7 +78,7 @@ enum CrossEventCheck {
                 let sortedOcc = occ.sorted { (order[$0.0] ?? Int.max, $0.1) < (order[$1.0] ?? Int.max, $1.1) }
                 let first = sortedOcc[0].3
                 let finding = CrossEventFinding(
-                    kind: k.findingKind, label: label(k, first), byName: k == .personDay,
+                    kind: k.findingKind, label: label(k, first), workKind: k == .personDay ? first.lineKind : nil, byName: k == .personDay,
                     occurrences: sortedOcc.map { e, seq, n, d in
                         FindingOccurrence(event: e, seq: seq, records: n, voucherNumber: d.voucher.voucherNumber, date: d.voucher.date,
                                           payee: d.voucher.payee, line: d.voucher.line, kind: d.voucher.kind, amount: d.voucher.amount)
@@ -102,7 +102,7 @@ enum CrossEventCheck {
         switch k {
         case .invoice: return [v.taxCode ?? "", v.invoiceSeries ?? "", v.invoiceNumber ?? ""].joined(separator: " · ")
         case .voucherNumber: return v.voucherNumber ?? ""
-        case .personDay: return "\(v.payee) · \(v.date) · " + (d.lineKind?.rawValue ?? "")
+        case .personDay: return "\(v.payee) · \(v.date)"
         }
     }
 

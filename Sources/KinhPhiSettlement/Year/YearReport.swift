@@ -133,8 +133,11 @@ public struct CrossEventFinding: Sendable {
     }
 
     public let kind: Kind
-    /// The key as people read it: "0105987654 · 1C25TTL · 0000128", "PC-01", "Nguyễn Văn An · 20/11/2025 · tham luận".
+    /// The key as people read it, as first recorded: "0105987654 · 1C25TTL · 0000128", "PC-01", "Nguyễn Văn An ·
+    /// 20/11/2025" (with `workKind`).
     public let label: String
+    /// For a person and day: the kind of work (the approved line's kind).
+    public let workKind: ItemKind?
     /// A person told apart by name only (no payee ID recorded): the match may be two people of one name.
     public let byName: Bool
     /// Two or more, in event order.

@@ -41,6 +41,7 @@ struct Arguments<O: CommandOptions> {
     fileprivate let values: [String: [String]]
     fileprivate let flags: Set<String>
     fileprivate let positionals: [String: String]
+    fileprivate let variadic: [String]
 
     fileprivate func last(_ spec: DeclarationSpec) -> String? { values[spec.name]?.last }
 
@@ -55,6 +56,15 @@ struct Arguments<O: CommandOptions> {
                 throw UsageError(message: Bilingual(vi: "thiếu \(d.spec.placeholder.vi)", en: "missing \(d.spec.placeholder.en)"), showUsage: true)
             }
             return try read(d.spec, d.reader, text)
+        }
+    }
+
+    subscript<V>(_ key: KeyPath<O, VariadicArgument<V>>) -> [V] {
+        get throws(UsageError) {
+            let d = declared[keyPath: key]
+            var out: [V] = []
+            for text in variadic { out.append(try read(d.spec, d.reader, text)) }
+            return out
         }
     }
 
@@ -122,7 +132,7 @@ enum ArgumentParser {
     /// Reads the words left to right. Never fails: problems are tokens, so the language and `--help` can
     /// still be found on a line that has one.
     static func tokenize(_ argv: [String], _ specs: [DeclarationSpec]) -> [Token] {
-        let byName = Dictionary(specs.filter { $0.role != .positional }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(specs.filter { !$0.isPositional }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let help = CommonOptions().help.spec
         var out: [Token] = []
         var i = 0
@@ -221,19 +231,37 @@ enum ArgumentParser {
                 values[spec.name, default: []].append(value)
             }
         }
-        let expected = own.filter { $0.role == .positional }
-        guard positionals.count == expected.count else {
-            throw UsageError(message: Bilingual(vi: "cần \(expected.count) tham số, có \(positionals.count)",
-                                                en: "expected \(expected.count) argument(s), got \(positionals.count)"), showUsage: true)
-        }
+        let expected = own.filter(\.isPositional)
         var byKey: [String: String] = [:]
-        for (spec, text) in zip(expected, positionals) {
-            if let p = ArgumentParser.refused(text) ?? spec.check(text) { throw UsageError.badValue(spec, p) }
-            byKey[spec.name] = text
+        var many: [String] = []
+        if let v = expected.firstIndex(where: { $0.role == .variadic }) {
+            // The fixed positionals before and after the variadic one take the first and last words.
+            let before = Array(expected[..<v]), after = Array(expected[(v + 1)...])
+            guard positionals.count >= expected.count else {
+                throw UsageError(message: Bilingual(vi: "cần ít nhất \(expected.count) tham số, có \(positionals.count)",
+                                                    en: "expected at least \(expected.count) argument(s), got \(positionals.count)"), showUsage: true)
+            }
+            let middle = positionals.count - after.count
+            let assigned = zip(before, positionals[..<before.count]).map { ($0, $1) }
+                + positionals[before.count..<middle].map { (expected[v], $0) }
+                + zip(after, positionals[middle...]).map { ($0, $1) }
+            for (spec, text) in assigned {
+                if let p = ArgumentParser.refused(text) ?? spec.check(text) { throw UsageError.badValue(spec, p) }
+                if spec.role == .variadic { many.append(text) } else { byKey[spec.name] = text }
+            }
+        } else {
+            guard positionals.count == expected.count else {
+                throw UsageError(message: Bilingual(vi: "cần \(expected.count) tham số, có \(positionals.count)",
+                                                    en: "expected \(expected.count) argument(s), got \(positionals.count)"), showUsage: true)
+            }
+            for (spec, text) in zip(expected, positionals) {
+                if let p = ArgumentParser.refused(text) ?? spec.check(text) { throw UsageError.badValue(spec, p) }
+                byKey[spec.name] = text
+            }
         }
         let missing = own.filter { $0.role == .required && values[$0.name] == nil }
         if !missing.isEmpty { throw ArgumentParser.missing(missing) }
         // `--lang` was checked with the other values above, so this is the language asked for.
-        return .run(Arguments(declared: declared, lang: lang, values: values, flags: flags, positionals: byKey))
+        return .run(Arguments(declared: declared, lang: lang, values: values, flags: flags, positionals: byKey, variadic: many))
     }
 }

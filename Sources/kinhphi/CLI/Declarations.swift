@@ -63,6 +63,15 @@ extension ValueReader where Value == Money {
 }
 
 extension ValueReader where Value == Int {
+    /// A budget year: 2000 to 2099.
+    static let year = ValueReader(placeholder: Bilingual(vi: "<năm>", en: "<year>")) {
+        (s: String) throws(BadValue) -> Int in
+        guard let n = Int(s), (2000...2099).contains(n) else {
+            throw BadValue(problem: .badValue(text: s, expected: Bilingual(vi: "một năm ngân sách từ 2000 đến 2099 (ví dụ 2025)", en: "a budget year from 2000 to 2099 (e.g. 2025)")))
+        }
+        return n
+    }
+
     /// The width of a text report in columns (characters): 60 to 400.
     static let columns = ValueReader(placeholder: Bilingual(vi: "<số cột>", en: "<columns>")) {
         (s: String) throws(BadValue) -> Int in
@@ -98,6 +107,9 @@ struct DeclarationSpec: Sendable {
     enum Role: Sendable, Equatable {
         /// A positional argument, in declaration order.
         case positional
+        /// One or more positionals (at most one such declaration per command): the words the fixed
+        /// positionals before and after it leave.
+        case variadic
         /// No value: present or not.
         case flag
         /// `--name value`; the last one given counts.
@@ -123,17 +135,21 @@ struct DeclarationSpec: Sendable {
 
     var takesValue: Bool { role == .single || role == .required || role == .repeated }
 
+    /// A positional, fixed or variadic.
+    var isPositional: Bool { role == .positional || role == .variadic }
+
     /// `--date <dd/mm/yyyy>`, `--draft`, `-h, --help`, `<hồ sơ>`.
     func label(_ lang: Language) -> String {
         switch role {
         case .positional: return placeholder.text(lang)
+        case .variadic: return placeholder.text(lang) + "…"
         case .flag: return (short.map { "-\($0), " } ?? "") + "--" + name
         case .single, .required, .repeated: return "--\(name) \(placeholder.text(lang))"
         }
     }
 
     /// How the problem is named in a message: `--date`, `<số bản ghi>`.
-    func subject(_ lang: Language) -> String { role == .positional ? placeholder.text(lang) : "--" + name }
+    func subject(_ lang: Language) -> String { isPositional ? placeholder.text(lang) : "--" + name }
 
     static func checker<V>(_ reader: ValueReader<V>) -> @Sendable (String) -> InputProblem? {
         { (s: String) -> InputProblem? in
@@ -159,6 +175,17 @@ struct Argument<Value: Sendable>: Declaration {
     init(_ key: String, _ reader: ValueReader<Value>, help: Bilingual) {
         self.reader = reader
         spec = DeclarationSpec(name: key, role: .positional, placeholder: reader.placeholder, help: help, defaultText: nil,
+                               short: nil, check: DeclarationSpec.checker(reader))
+    }
+}
+
+/// One or more positionals: `args[\.folders]` is every one given, in order.
+struct VariadicArgument<Value: Sendable>: Declaration {
+    let spec: DeclarationSpec
+    let reader: ValueReader<Value>
+    init(_ key: String, _ reader: ValueReader<Value>, help: Bilingual) {
+        self.reader = reader
+        spec = DeclarationSpec(name: key, role: .variadic, placeholder: reader.placeholder, help: help, defaultText: nil,
                                short: nil, check: DeclarationSpec.checker(reader))
     }
 }

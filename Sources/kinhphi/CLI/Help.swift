@@ -14,12 +14,12 @@ enum Help {
         let head = prefix + "kinhphi \(C.name)"
         var items: [String] = []
         let specs = C.Options().declarations + CommonOptions().declarations
-        for s in specs where s.role == .positional { items.append(s.label(lang)) }
-        for s in specs where s.role != .positional && s.short == nil {
+        for s in specs where s.isPositional { items.append(s.label(lang)) }
+        for s in specs where !s.isPositional && s.short == nil {
             switch s.role {
             case .required: items.append(s.label(lang))
             case .repeated: items.append("[\(s.label(lang))]…")
-            case .single, .flag, .positional: items.append("[\(s.label(lang))]")
+            case .single, .flag, .positional, .variadic: items.append("[\(s.label(lang))]")
             }
         }
         let indent = String(repeating: " ", count: head.count + 1)
@@ -54,8 +54,8 @@ enum Help {
             out += TextLayout.wrap(String(paragraph), width - 2).map { "  " + $0 }
         }
         let specs = C.Options().declarations
-        let positionals = specs.filter { $0.role == .positional }
-        let options = specs.filter { $0.role != .positional } + CommonOptions().declarations
+        let positionals = specs.filter(\.isPositional)
+        let options = specs.filter { !$0.isPositional } + CommonOptions().declarations
         if !positionals.isEmpty {
             out += ["", vi ? "Tham số:" : "Arguments:"]
             out += table(positionals, lang)
@@ -76,6 +76,7 @@ enum Help {
             var meaning = s.help.text(lang)
             if s.role == .required { meaning = (vi ? "bắt buộc: " : "required: ") + meaning }
             if s.role == .repeated { meaning += vi ? "; dùng được nhiều lần" : "; may be repeated" }
+            if s.role == .variadic { meaning += vi ? "; một hoặc nhiều" : "; one or more" }
             if let d = s.defaultText { meaning += vi ? "; mặc định: \(d)" : "; default: \(d)" }
             let label = "  " + s.label(lang)
             let wrapped = TextLayout.wrap(meaning, width - column)

@@ -14,6 +14,7 @@ let allCommands: [any Command.Type] = [
     RepairCommand.self,
     SettleCommand.self,
     ExplainCommand.self,
+    ReportCommand.self,
     PrintCommand.self,
     NormsCommand.self,
     BudgetCodesCommand.self,
