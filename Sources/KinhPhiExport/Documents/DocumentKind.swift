@@ -2,8 +2,8 @@ import KinhPhiCore
 
 /// The documents `kinhphi print` makes. Each has its own file in this folder (`<Name>Document.swift`) with a
 /// `render` function that returns the whole HTML file. The first three are made from the workspace's
-/// files; the last four from the verified journal (`needsJournal`). The year report joins this list as one
-/// case and one file.
+/// files; the next four from the verified journal (`needsJournal`); the year report (`report`) from every
+/// workspace under the folders given (`spansWorkspaces`).
 public enum DocumentKind: String, Sendable, CaseIterable {
     /// Dự toán kinh phí (the organiser's estimate).
     case estimate
@@ -19,12 +19,17 @@ public enum DocumentKind: String, Sendable, CaseIterable {
     case vouchers
     /// Báo cáo quyết toán kinh phí (to repay and to cancel, with the budget classification).
     case settlement
+    /// Báo cáo tổng hợp kinh phí hội nghị, hội thảo năm … (every workspace under the folders given).
+    case report
+
+    /// Made from several workspaces (`print <folder>… report`); every other document from one.
+    public var spansWorkspaces: Bool { self == .report }
 
     /// Made from the journal (verified first).
     public var needsJournal: Bool {
         switch self {
         case .estimate, .submission, .appraisal: return false
-        case .payees, .advance, .vouchers, .settlement: return true
+        case .payees, .advance, .vouchers, .settlement, .report: return true
         }
     }
 
@@ -37,6 +42,7 @@ public enum DocumentKind: String, Sendable, CaseIterable {
         case .advance: return AdvanceDocument.orientation
         case .vouchers: return VouchersDocument.orientation
         case .settlement: return SettlementDocument.orientation
+        case .report: return YearDocument.orientation
         }
     }
 
@@ -55,6 +61,8 @@ public enum DocumentKind: String, Sendable, CaseIterable {
         case .advance: return Bilingual(vi: "giấy đề nghị tạm ứng, thanh toán tạm ứng (--voucher <số>)", en: "the advance request and its clearing (--voucher <no>)")
         case .vouchers: return Bilingual(vi: "bảng kê chứng từ thanh toán, theo ngày", en: "the list of payment vouchers, by date")
         case .settlement: return Bilingual(vi: "báo cáo quyết toán kinh phí: nộp trả, hủy dự toán", en: "the settlement: to repay, to cancel")
+        case .report: return Bilingual(vi: "báo cáo tổng hợp kinh phí của các hội nghị trong năm (một hoặc nhiều thư mục, --year)",
+                                       en: "the year's summary of the events under one or more folders (--year)")
         }
     }
 }

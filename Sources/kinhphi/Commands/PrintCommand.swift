@@ -2,6 +2,7 @@ import Foundation
 import KinhPhi
 
 /// `kinhphi print <workspace> <document> [--out F] [--date D] [--voucher NO] [--line L] [--draft] [--norms F] [--budget-codes F] [--lang vi|en]`
+/// `kinhphi print <folder>… report [--year YYYY] [--out F] [--date D] [--lang vi|en]`
 enum PrintCommand: Command {
     static let name = "print"
     static let summary = Bilingual(vi: "in văn bản của hồ sơ ra tệp HTML khổ A4 (mở bằng trình duyệt, in)",
@@ -14,6 +15,8 @@ enum PrintCommand: Command {
             thì chừa chỗ ký tay). Văn bản: \(documentList(.vi)).
             Không có --out thì ghi vào <hồ sơ>/<văn bản>.html (tiếng Anh: <văn bản>.en.html); --out - in ra màn \
             hình. Tệp được ghi trọn vẹn hoặc không ghi. Bố cục và mẫu: docs/documents.md.
+            report nhận một hoặc nhiều thư mục (như kinhphi report) và năm ngân sách --year; với một thư mục, tệp \
+            mặc định là <thư mục>/report.html, với nhiều thư mục cần --out.
             """,
         en: """
             Makes one document of the file as a self-contained HTML file (UTF-8, no network, no scripts) to open \
@@ -23,16 +26,20 @@ enum PrintCommand: Command {
             Without --out it is written to <workspace>/<document>.html (English: <document>.en.html); --out - \
             prints it to standard output. The file is written whole or not at all. Layouts and forms: \
             docs/documents.md.
+            report takes one or more folders (as kinhphi report does) and the budget year --year; with one folder \
+            the default file is <folder>/report.html, with several --out is needed.
             """)
-    static let exits = Bilingual(vi: "0 đã ghi · 1 từ chối (settlement khi còn tạm ứng chưa thanh toán, không có --draft) · 2 đầu vào không dùng được (hồ sơ, mẫu văn bản, nhật ký không qua kiểm tra, số chứng từ, dòng, đường dẫn tệp xuất).",
-                                 en: "0 written · 1 refused (settlement while advances are open, without --draft) · 2 unusable input (workspace, template, a journal that fails verify, voucher number, line, output path).")
+    static let exits = Bilingual(vi: "0 đã ghi · 1 từ chối (settlement khi còn tạm ứng chưa thanh toán, không có --draft), hoặc report đã ghi nhưng có hồ sơ không tính vào tổng hay hóa đơn trùng giữa các hội nghị · 2 đầu vào không dùng được (hồ sơ, mẫu văn bản, nhật ký không qua kiểm tra, số chứng từ, dòng, đường dẫn tệp xuất).",
+                                 en: "0 written · 1 refused (settlement while advances are open, without --draft), or report written with a workspace left out of the totals or an invoice paid in two events · 2 unusable input (workspace, template, a journal that fails verify, voucher number, line, output path).")
 
     static func documentList(_ lang: Language) -> String {
         DocumentKind.allCases.map { "\($0.rawValue) (\($0.summary.text(lang)))" }.joined(separator: ", ")
     }
 
     struct Options: CommandOptions {
-        let workspace = Shared.workspace
+        let workspace = VariadicArgument("workspace", ValueReader.file.shown(as: Bilingual(vi: "<hồ sơ>", en: "<workspace>")), help: Bilingual(
+            vi: "thư mục hồ sơ của hội nghị; với report: một hoặc nhiều thư mục chứa các hồ sơ",
+            en: "the conference's workspace folder; for report: one or more folders holding workspaces"))
         let document = Argument("document", ValueReader.choice(DocumentKind.self).shown(as: Bilingual(vi: "<văn bản>", en: "<document>")),
                                 help: Bilingual(vi: "văn bản cần in: " + DocumentKind.allCases.map(\.rawValue).joined(separator: ", "),
                                                 en: "the document to print: " + DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")))
@@ -50,6 +57,9 @@ enum PrintCommand: Command {
                                           en: "payees: only this line of the estimate (default: the whole event)"))
         let draft = Flag("draft", help: Bilingual(vi: "settlement: lập bản dự thảo dù còn tạm ứng chưa thanh toán",
                                                   en: "settlement: produce a draft even while advances are open"))
+        let year = Option("year", .year, help: Bilingual(
+            vi: "report: năm ngân sách (mặc định: năm của các hồ sơ tìm thấy nếu chỉ có một năm)",
+            en: "report: the budget year (default: the year of the workspaces found, when there is one)"))
         let norms = Shared.norms
         let budgetCodes = Shared.budgetCodes
     }
@@ -59,7 +69,13 @@ enum PrintCommand: Command {
         let kind = try args[\.document]
         let outPath = try args[\.out]
         let givenDate = try args[\.date]
-        let ws = try Workspace(path: try args[\.workspace])
+        let paths = try args[\.workspace]
+        if kind.spansWorkspaces { return try report(args, paths: paths, outPath: outPath, givenDate: givenDate) }
+        guard paths.count == 1 else {
+            throw UsageError(message: Bilingual(vi: "\(kind.rawValue) in cho một hồ sơ, có \(paths.count) thư mục (chỉ report nhận nhiều thư mục)",
+                                                en: "\(kind.rawValue) prints one workspace, got \(paths.count) folders (only report takes several)"), showUsage: true)
+        }
+        let ws = try Workspace(path: paths[0])
         let settings = try JournalCLI.settings()
         let loaded = try EstimateLoader.load(ws, normsPath: try args[\.norms], budgetCodesPath: try args[\.budgetCodes])
         let c = loaded.estimate.conference
@@ -79,8 +95,9 @@ enum PrintCommand: Command {
             html = AppraisalDocument.render(appraisal, date: date(c.appraisalDate), lang: lang)
         case .payees, .advance, .vouchers, .settlement:
             html = try journalDocument(kind, args, ws: ws, conference: c, date: date(nil), settings: settings)
+        case .report:
+            html = ""   // (handled above)
         }
-        if outPath == "-" { return CommandResult(stdout: html) }
         let path = outPath ?? ws.file(kind.defaultFileName(lang))
         // Never over the workspace's own files or this command's inputs (OutputPaths).
         var protected = OutputPaths.workspaceFiles(ws, settings: settings)
@@ -93,13 +110,43 @@ enum PrintCommand: Command {
                                                    Bilingual(vi: "mẫu tờ trình", en: "the submission template")))
             }
         }
-        try OutputPaths.check([(args.declared.out.spec.name, path)], protected: protected, workspace: ws, lang: lang)
+        if path != "-" { try OutputPaths.check([(args.declared.out.spec.name, path)], protected: protected, workspace: ws, lang: lang) }
+        return try write(html, kind: kind, to: path, lang: lang)
+    }
+
+    static func write(_ html: String, kind: DocumentKind, to path: String, lang: Language, exitCode: ExitCode = .ok) throws -> CommandResult {
+        if path == "-" { return CommandResult(stdout: html, exitCode: exitCode) }
         let file = try AtomicFileWriter(path: path)
         try file.write(html)
         try file.commit()
         let orientation = kind.orientation == .portrait ? (lang == .vi ? "A4 dọc" : "A4 portrait") : (lang == .vi ? "A4 ngang" : "A4 landscape")
         return CommandResult(stdout: (lang == .vi ? "Đã ghi \(path) (\(kind.summary.vi), \(orientation))\n"
-                                                  : "Wrote \(path) (\(kind.summary.en), \(orientation))\n"))
+                                                  : "Wrote \(path) (\(kind.summary.en), \(orientation))\n"), exitCode: exitCode)
+    }
+
+    /// `print <folder>… report`: the year's summary (`kinhphi report`'s figures) as an A4 document. The unit,
+    /// superior body, place and signers are those of the latest event's conference.csv when every event is one
+    /// unit's; blank lines for a hand signature otherwise. Exit 1 (the file written) when a workspace is left
+    /// out of the totals or an invoice is paid in two events, as `report`.
+    static func report(_ args: Arguments<Options>, paths: [String], outPath: String?, givenDate: CivilDate?) throws -> CommandResult {
+        let lang = args.lang
+        if paths.count > 1 && outPath == nil {
+            throw UsageError(message: Bilingual(vi: "report với nhiều thư mục cần --out <tệp> (không có thư mục mặc định nào để ghi vào)",
+                                                en: "report over several folders needs --out <file> (there is no default folder to write it to)"), showUsage: true)
+        }
+        let settings = try JournalCLI.settings()
+        let r = try ReportCommand.build(folders: paths, year: try args[\.year], date: givenDate, pit: false)
+        let units = YearReportRender.units(r)
+        var unit = "", facts = DocumentFacts()
+        if units.count == 1, let latest = r.events.last(where: { Conference.sameUnit($0.organiser, units[0]) }) {
+            unit = latest.organiser
+            if let ws = try? Workspace(path: latest.path), let c = try? EstimateLoader.conference(ws) { facts = c.documents }
+        }
+        let date: DocumentDate = givenDate.map { .on($0) } ?? .blank(year: settings.today.year)
+        let html = YearDocument.render(r, unit: unit, facts: facts, date: date, lang: lang)
+        let folder = paths[0].hasSuffix("/") ? paths[0] : paths[0] + "/"
+        return try write(html, kind: .report, to: outPath ?? folder + DocumentKind.report.defaultFileName(lang), lang: lang,
+                         exitCode: r.hasProblems ? .findings : .ok)
     }
 
     /// The documents made from the journal: verified first (a journal that fails verify is never printed
