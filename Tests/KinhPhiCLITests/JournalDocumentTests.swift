@@ -40,9 +40,10 @@ final class JournalDocumentTests: XCTestCase {
         }
     }
 
-    /// All seven documents print for the bundled conference, and their figures agree with each other, with
-    /// the appraisal, with `settle`'s CSV files and statement, and with the figures computed by hand above.
-    func testAllSevenDocumentsPrintAndTheirFiguresAgree() throws {
+    /// All eight documents print for the bundled conference (the year report over this one workspace), and
+    /// their figures agree with each other, with the appraisal, with `settle`'s CSV files and statement, and
+    /// with the figures computed by hand above.
+    func testAllDocumentsPrintAndTheirFiguresAgree() throws {
         let ws = try CLI.touredWorkspace(for: self, env: clock)
         var html: [String: String] = [:]
         for document in DocumentKind.allCases.map(\.rawValue) {
@@ -51,7 +52,7 @@ final class JournalDocumentTests: XCTestCase {
             XCTAssertTrue(r.stdout.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), document)
             html[document] = r.stdout
         }
-        XCTAssertEqual(html.count, 7)
+        XCTAssertEqual(html.count, 8)
 
         // settle: the CSV files (keys) and the statement.
         let out = ws.deletingLastPathComponent()
@@ -102,6 +103,10 @@ final class JournalDocumentTests: XCTestCase {
             let csv = row(sRows, r[0])
             XCTAssertEqual(Array(cells[3...7].map(dong)), [csv["approved"], csv["actual"], csv["drawn"], csv["to_repay"], csv["to_cancel"]].map { $0! }, r[0])
         }
+
+        // report (the year of this one workspace): approved, actual, open advances, to repay, to cancel.
+        let year = rowCells(html["report"]!, startingWith: "TỔNG CỘNG").dropFirst().prefix(5).map(dong)
+        XCTAssertEqual(year, [total["approved"], total["actual"], 0, total["to_repay"], total["to_cancel"]].map { $0! })
 
         // vouchers: as many rows as the CSV, the same totals (gross, VAT, PIT, net).
         let vouchers = html["vouchers"]!
