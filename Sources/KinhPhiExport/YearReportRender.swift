@@ -117,13 +117,13 @@ public enum YearReportRender {
         out += TextLayout.row([vi ? "STT" : "No.", vi ? "Hội nghị" : "Event"] + heads, cols)
         out.append(TextLayout.rule(width, "="))
         if r.events.isEmpty { out.append(vi ? "(không có hội nghị nào của năm \(r.year))" : "(no event of \(r.year))") }
-        // Each event: its name over the whole width, then its folder with the figures, then its facts.
+        // Each event: its name over the whole width, then its state with the figures, then its folder and facts.
         for e in r.events {
             let name = TextLayout.wrap(e.name, width - w[0] - 1)
             out.append(TextLayout.trimTrailing(TextLayout.pad(String(numbers[e.index] ?? 0), w[0]) + " " + name[0]))
             out += name.dropFirst().map { String(repeating: " ", count: w[0] + 1) + $0 }
-            out += TextLayout.row(["", e.path] + figures(e.figures), cols)
-            var facts = [e.eventDate.description, decisionText(e, lang), e.state.name.text(lang), verifiedText(e, lang)]
+            out += TextLayout.row(["", e.state.name.text(lang)] + figures(e.figures), cols)
+            var facts = [e.path, e.eventDate.description, decisionText(e, lang), verifiedText(e, lang)]
             if u.count > 1 { facts.insert(e.organiser, at: 0) }
             out += TextLayout.indented(facts.joined(separator: " · "), indent: w[0] + 1, width: width)
             if !e.figures.outstanding.isZero {

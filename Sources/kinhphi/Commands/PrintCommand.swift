@@ -124,9 +124,10 @@ enum PrintCommand: Command {
                                                   : "Wrote \(path) (\(kind.summary.en), \(orientation))\n"), exitCode: exitCode)
     }
 
-    /// `print <folder>… report`: the year's summary (`kinhphi report`'s figures) as an A4 document. The unit,
-    /// superior body, place and signers are those of the latest event's conference.csv when every event is one
-    /// unit's; blank lines for a hand signature otherwise. Exit 1 (the file written) when a workspace is left
+    /// `print <folder>… report`: the year's summary (`kinhphi report`'s figures) as an A4 document. When every
+    /// event is one unit's, the unit is printed with the superior body, place and signers of the latest event
+    /// whose conference.csv names its signers (else of the latest giving any of these facts); otherwise the unit
+    /// and the names are left blank for the hand. Exit 1 (the file written) when a workspace is left
     /// out of the totals or an invoice is paid in two events, as `report`.
     static func report(_ args: Arguments<Options>, paths: [String], outPath: String?, givenDate: CivilDate?) throws -> CommandResult {
         let lang = args.lang
@@ -138,9 +139,18 @@ enum PrintCommand: Command {
         let r = try ReportCommand.build(folders: paths, year: try args[\.year], date: givenDate, pit: false)
         let units = YearReportRender.units(r)
         var unit = "", facts = DocumentFacts()
-        if units.count == 1, let latest = r.events.last(where: { Conference.sameUnit($0.organiser, units[0]) }) {
-            unit = latest.organiser
-            if let ws = try? Workspace(path: latest.path), let c = try? EstimateLoader.conference(ws) { facts = c.documents }
+        if units.count == 1 {
+            unit = units[0]
+            // The unit's facts are the same for each of its events: those of the latest event that names its
+            // signers, else of the latest that gives any.
+            var some: DocumentFacts? = nil
+            for e in r.events.reversed() {
+                guard let ws = try? Workspace(path: e.path), let c = try? EstimateLoader.conference(ws) else { continue }
+                let d = c.documents
+                if !(d.preparer.name.isEmpty && d.chiefAccountant.name.isEmpty && d.head.name.isEmpty) { some = d; break }
+                if some == nil && !(d.superiorBody.isEmpty && d.issuePlace.isEmpty) { some = d }
+            }
+            facts = some ?? DocumentFacts()
         }
         let date: DocumentDate = givenDate.map { .on($0) } ?? .blank(year: settings.today.year)
         let html = YearDocument.render(r, unit: unit, facts: facts, date: date, lang: lang)
