@@ -6,9 +6,9 @@ import TestSupport
 /// `kinhphi report` and `kinhphi print <folder>… report` (issue 16) on a department's folder made once for
 /// the class (`Tree`), with the real binary:
 ///
-///   fixtures/a, fixtures/b   two copies of the bundled conference, each after the README tour (approve,
-///                            import its spending, the postage correction): the same invoices and voucher
-///                            numbers in both
+///   fixtures/a, fixtures/b   two copies of the bundled conference, each after the README tour (approve —
+///                            decisions 1234 and 1235/QĐ-UBND —, import its spending, the postage
+///                            correction): the same invoices and voucher numbers in both
 ///   fixtures/c               a third event of 2025 made with `init` (80 delegates, 2 sessions), approved,
 ///                            with a printing invoice, a paper and an advance still open
 ///   fixtures/d               a third copy of the tour whose journal was then edited: fails verify
@@ -36,10 +36,12 @@ final class ReportCommandTests: XCTestCase {
             for name in ["catalogue", "templates", "hoi-nghi-chuyen-gia-2025-loi", "hoi-nghi-tap-huan-2026"] {
                 try fm.copyItem(at: CLI.repoRoot.appendingPathComponent("fixtures/\(name)"), to: fixtures.appendingPathComponent(name))
             }
-            for name in ["a", "b", "d"] {
+            // Each copy approved by its own decision: their approved.json differ, so that nothing (the witness of
+            // branch security among others) takes them for one workspace.
+            for (name, decision) in [("a", "1234/QĐ-UBND"), ("b", "1235/QĐ-UBND"), ("d", "1236/QĐ-UBND")] {
                 let ws = fixtures.appendingPathComponent(name)
                 try fm.copyItem(at: CLI.repoRoot.appendingPathComponent("fixtures/hoi-nghi-chuyen-gia-2025"), to: ws)
-                try Tree.run(["approve", ws.path, "--decision", "1234/QĐ-UBND", "--date", "10/11/2025"])
+                try Tree.run(["approve", ws.path, "--decision", decision, "--date", "10/11/2025"])
                 try Tree.run(["import", ws.path, ws.appendingPathComponent("spending.csv").path])
                 try Tree.run(["reverse", ws.path, "2", "--reason", "Sai số tiền: hóa đơn 0004512 là 2.106.000 đ"])
                 try Tree.run(["record", ws.path, "--date", "03/11/2025", "--line", "1.2", "--payee", "Bưu điện Trung tâm 1 Hà Nội",
