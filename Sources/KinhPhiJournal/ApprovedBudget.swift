@@ -326,13 +326,15 @@ public struct ApprovedBudget: Sendable {
 
     /// Reads <workspace>/approved.json. Every inconsistency (unknown kind or policy, amounts that do not add
     /// up, a catalogue snapshot whose SHA-256 does not match) is an InputError naming the field.
-    public static func load(_ ws: Workspace) throws(InputError) -> ApprovedBudget {
+    public static func load(_ ws: Workspace, snapshots: CatalogueSnapshotCache? = nil) throws(InputError) -> ApprovedBudget {
         let path = ws.file(fileName)
         let bytes = try FileInput.readBytes(path: path, displayName: path)
-        return try parse(bytes, file: path)
+        return try parse(bytes, file: path, snapshots: snapshots)
     }
 
-    public static func parse(_ bytes: [UInt8], file: String) throws(InputError) -> ApprovedBudget {
+    /// `snapshots`: catalogues already rebuilt from a snapshot by this process (`kinhphi report` reads many
+    /// approvals, most made with the same catalogue): reused when the snapshot's bytes are the same.
+    public static func parse(_ bytes: [UInt8], file: String, snapshots: CatalogueSnapshotCache? = nil) throws(InputError) -> ApprovedBudget {
         func bad(_ field: String, vi: String, en: String) -> InputError {
             InputError(SourceLocation(file: file, field: field), .inconsistent(Bilingual(vi: vi, en: en)))
         }
@@ -399,17 +401,24 @@ public struct ApprovedBudget: Sendable {
         let normsBytes = Array(f.catalogue.norms_csv.utf8), codesBytes = Array(f.catalogue.budget_codes_csv.utf8)
         let normsHash = try digest("catalogue.norms_sha256", f.catalogue.norms_sha256)
         let codesHash = try digest("catalogue.budget_codes_sha256", f.catalogue.budget_codes_sha256)
-        guard SHA256.hash(normsBytes) == normsHash else {
-            throw bad("catalogue.norms_csv", vi: "bản chụp định mức không khớp SHA-256 đã ghi (bị sửa?)", en: "the norms snapshot does not match its recorded SHA-256 (edited?)")
-        }
-        guard SHA256.hash(codesBytes) == codesHash else {
-            throw bad("catalogue.budget_codes_csv", vi: "bản chụp mục lục không khớp SHA-256 đã ghi (bị sửa?)", en: "the budget-code snapshot does not match its recorded SHA-256 (edited?)")
-        }
         let normsName = file + " (catalogue.norms_csv)", codesName = file + " (catalogue.budget_codes_csv)"
-        let normsTable = try CSVTable(records: CSVReader.parse(normsBytes, file: normsName), file: normsName, required: ["id", "kind", "ceiling", "effective_from", "status"])
-        let codesTable = try CSVTable(records: CSVReader.parse(codesBytes, file: codesName), file: codesName, required: ["code", "group", "kinds", "status"])
-        let catalogue = try Catalogue(norms: CatalogueLoader.norms(normsTable), budgetCodes: CatalogueLoader.budgetCodes(codesTable),
+        let catalogue: Catalogue
+        if let known = snapshots?.catalogue(norms: normsBytes, normsHash: normsHash, codes: codesBytes, codesHash: codesHash) {
+            // The same bytes, already checked against the same recorded hashes and rebuilt.
+            catalogue = known
+        } else {
+            guard SHA256.hash(normsBytes) == normsHash else {
+                throw bad("catalogue.norms_csv", vi: "bản chụp định mức không khớp SHA-256 đã ghi (bị sửa?)", en: "the norms snapshot does not match its recorded SHA-256 (edited?)")
+            }
+            guard SHA256.hash(codesBytes) == codesHash else {
+                throw bad("catalogue.budget_codes_csv", vi: "bản chụp mục lục không khớp SHA-256 đã ghi (bị sửa?)", en: "the budget-code snapshot does not match its recorded SHA-256 (edited?)")
+            }
+            let normsTable = try CSVTable(records: CSVReader.parse(normsBytes, file: normsName), file: normsName, required: ["id", "kind", "ceiling", "effective_from", "status"])
+            let codesTable = try CSVTable(records: CSVReader.parse(codesBytes, file: codesName), file: codesName, required: ["code", "group", "kinds", "status"])
+            catalogue = try Catalogue(norms: CatalogueLoader.norms(normsTable), budgetCodes: CatalogueLoader.budgetCodes(codesTable),
                                       normsFile: normsName, budgetCodesFile: codesName)
+            snapshots?.keep(catalogue, norms: normsBytes, normsHash: normsHash, codes: codesBytes, codesHash: codesHash)
+        }
         return ApprovedBudget(
             decisionNumber: f.decision_number, decisionDate: try date("decision_date", f.decision_date), approvedAt: approvedAt,
             conferenceName: f.conference.name, organiser: f.conference.organiser,
@@ -463,5 +472,36 @@ struct JSONText {
             }
         }
         return out + "\""
+    }
+}
+
+/// Catalogues rebuilt from approval snapshots, kept by a process that reads many approvals (`kinhphi
+/// report`): a snapshot whose bytes and recorded SHA-256 are those of one already checked and rebuilt gives
+/// the same catalogue, so it is neither hashed nor parsed again. Compared on the bytes themselves, never on
+/// the hashes alone. Thread-safe; holds a few catalogues (a department uses one or two versions a year).
+public final class CatalogueSnapshotCache: @unchecked Sendable {
+    private struct Entry {
+        let norms: [UInt8], normsHash: SHA256Digest, codes: [UInt8], codesHash: SHA256Digest
+        let catalogue: Catalogue
+    }
+    private let lock = NSLock()
+    private var entries: [Entry] = []
+    /// At most this many kept (the first ones met).
+    public let capacity: Int
+
+    public init(capacity: Int = 16) { self.capacity = capacity }
+
+    func catalogue(norms: [UInt8], normsHash: SHA256Digest, codes: [UInt8], codesHash: SHA256Digest) -> Catalogue? {
+        lock.lock(); defer { lock.unlock() }
+        for e in entries where e.normsHash == normsHash && e.codesHash == codesHash && e.norms == norms && e.codes == codes {
+            return e.catalogue
+        }
+        return nil
+    }
+
+    func keep(_ c: Catalogue, norms: [UInt8], normsHash: SHA256Digest, codes: [UInt8], codesHash: SHA256Digest) {
+        lock.lock(); defer { lock.unlock() }
+        guard entries.count < capacity else { return }
+        entries.append(Entry(norms: norms, normsHash: normsHash, codes: codes, codesHash: codesHash, catalogue: c))
     }
 }

@@ -27,11 +27,13 @@ public struct Journal: Sendable {
     public var path: String { workspace.file(Journal.fileName) }
 
     /// Opens a workspace's journal: loads approved.json (the journal may not exist yet).
-    public static func open(_ ws: Workspace, settings: JournalSettings) throws(JournalError) -> Journal {
+    /// `snapshots`: catalogues already rebuilt by this process, reused for an approval made with the same
+    /// catalogue (`CatalogueSnapshotCache`; a report over many workspaces).
+    public static func open(_ ws: Workspace, settings: JournalSettings, snapshots: CatalogueSnapshotCache? = nil) throws(JournalError) -> Journal {
         guard IO.exists(ws.file(ApprovedBudget.fileName)) else { throw .notApproved(workspace: ws.path) }
         try checkFiles(ws)
         let budget: ApprovedBudget
-        do { budget = try ApprovedBudget.load(ws) } catch { throw .input(error) }
+        do { budget = try ApprovedBudget.load(ws, snapshots: snapshots) } catch { throw .input(error) }
         return Journal(workspace: ws, budget: budget, settings: settings)
     }
 

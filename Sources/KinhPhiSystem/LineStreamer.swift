@@ -14,7 +14,9 @@ public enum LineStreamer {
     @inlinable
     public static func forEachBlock(fd: Int32, path: String, from: Int64, to: Int64, bufferSize: Int = 1 << 22,
                                     _ body: (UnsafeRawBufferPointer, Int64) -> Bool) throws(SystemError) -> End {
-        var buf = [UInt8](repeating: 0, count: bufferSize)
+        // Never larger than the range (a small journal read in 8 MiB rounds would otherwise zero 8 MiB per
+        // read); the buffer still grows below when a line is longer than it.
+        var buf = [UInt8](repeating: 0, count: Int(min(Int64(max(bufferSize, 1)), max(1, to - from))))
         var have = 0
         var bufOffset = from
         var readOffset = from

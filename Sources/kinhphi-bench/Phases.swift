@@ -21,6 +21,8 @@ enum Phase: String, CaseIterable {
     case approve, `import`, status, settle, verify
     /// Not timed: the voucher list CSV against the reference path (`--check`).
     case check
+    /// `--year`: `kinhphi report` over a tree of events (YearBench.swift).
+    case report
 
     static let timed: [Phase] = [.approve, .import, .status, .settle, .verify]
 }
@@ -76,6 +78,7 @@ enum Phases {
         case .settle: r = try settle(ctx)
         case .verify: r = try verify(ctx)
         case .check: r = try checkVoucherCSV(ctx)
+        case .report: r = try yearReport(ctx)
         }
         r.cpuSeconds = cpuNow() - c0
         return r

@@ -113,7 +113,9 @@ struct PayeePool {
     let people: [Person]
     let staff: [Person]
 
-    init() {
+    /// `personOffset` > 0 gives each event of the year benchmark its own experts (names further along the same
+    /// lists, with the event's number); 0 is the pool every other run uses.
+    init(personOffset: Int = 0) {
         let forms = ["Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Công ty TNHH Thương mại và Dịch vụ"]
         let names = ["Thăng Long", "Hồng Hà", "Sao Mai", "Phương Nam", "Đại Việt", "An Phát", "Bình Minh", "Hà Thành",
                      "Kim Liên", "Trường An", "Hoàng Gia", "Việt Tiến", "Tân Á", "Minh Khang", "Đông Đô", "Ngọc Khánh",
@@ -134,8 +136,11 @@ struct PayeePool {
         let givens = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai",
                       "Minh", "Nam", "Nga", "Phong", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn"]
         var p: [Person] = []
-        for i in 0..<300 {
+        for k in 0..<300 {
+            let i = k + personOffset
+            // (The names cycle after a few events: an event's own experts also carry its number.)
             let n = "\(titles[i % titles.count]) \(families[(i / 6) % families.count]) \(middles[(i / 7) % middles.count]) \(givens[(i * 7) % givens.count])"
+                + (personOffset > 0 ? " (\(personOffset / 300))" : "")
             p.append(Person(name: n, csvName: Array(Fmt.csv(n).utf8)))
         }
         people = p
@@ -316,7 +321,12 @@ struct Workload {
     let vouchers: Int
     let lineCount: Int
     let seed: UInt64
-    let pool = PayeePool()
+    /// 0: the one-workspace benchmark. > 0 (the year benchmark, one tag per event): voucher and invoice
+    /// numbers start at tag × 10.000.000 and the experts are the event's own, so that events share no
+    /// voucher, invoice or person by accident; the conference's name carries the tag.
+    let tag: Int
+    let pool: PayeePool
+    var numberBase: Int { tag * 10_000_000 }
     private(set) var lines: [PlannedLine] = []
     /// Σ payments and advances per line (pass 1): what the approved amount must cover.
     private(set) var needed: [Int64] = []
@@ -328,10 +338,12 @@ struct Workload {
                                 "TUYÊN TRUYỀN", "HỘI THẢO CHUYÊN ĐỀ", "TỌA ĐÀM DOANH NGHIỆP", "DIỄN ĐÀN ĐỔI MỚI SÁNG TẠO"]
     static let linesPerSection = 15
 
-    init(vouchers: Int, lines: Int, seed: UInt64) {
+    init(vouchers: Int, lines: Int, seed: UInt64, tag: Int = 0) {
         self.vouchers = vouchers
         self.lineCount = lines
         self.seed = seed
+        self.tag = tag
+        pool = PayeePool(personOffset: tag * 300)
         var planned: [PlannedLine] = []
         for i in 0..<lines {
             let s = i / Workload.linesPerSection, k = i % Workload.linesPerSection
@@ -378,7 +390,8 @@ struct Workload {
     func writeConference(to path: String, normsFile: String, budgetCodesFile: String) throws {
         let w = try ByteWriter(path: path)
         let rows: [(String, String)] = [
-            ("name", "Chương trình hội nghị, hội thảo khoa học và công nghệ năm 2025 (\(lineCount) dòng, \(vouchers) chứng từ, dữ liệu sinh cho kiểm thử hiệu năng)"),
+            ("name", "Chương trình hội nghị, hội thảo khoa học và công nghệ năm 2025 (\(lineCount) dòng, \(vouchers) chứng từ, dữ liệu sinh cho kiểm thử hiệu năng)"
+                + (tag > 0 ? " — sự kiện \(tag)" : "")),
             ("organiser", "Sở Khoa học và Công nghệ"),
             ("event_date", Workload.eventDate),
             ("sessions", "1"),
@@ -460,7 +473,7 @@ struct Workload {
             case .clearing: w.text("TTTU-")
             case .refund: w.text("NT-")
             }
-            w.padded(r.serial, width); w.byte(44)
+            w.padded(r.serial + numberBase, width); w.byte(44)
             w.bytes(codes[r.line]); w.byte(44)
             switch r.kind {
             case .payment: w.text("payment,")
@@ -498,7 +511,7 @@ struct Workload {
             case .advance:
                 w.text("\"Tạm ứng cho \(pool.staff[r.staff].name): \(l.template.title), dòng \(l.code)\"")
             case .clearing:
-                w.text("\"Thanh toán tạm ứng TU-"); w.padded(r.refSerial, width); w.text(", dòng \(l.code); hoàn lại quỹ phần chi không hết\"")
+                w.text("\"Thanh toán tạm ứng TU-"); w.padded(r.refSerial + numberBase, width); w.text(", dòng \(l.code); hoàn lại quỹ phần chi không hết\"")
             case .refund:
                 w.text("\"Nộp trả ngân sách khoản chi thừa, dòng \(l.code) (đơn vị cung cấp hoàn trả)\"")
             }
@@ -513,7 +526,7 @@ struct Workload {
             // invoice_series, invoice_no, invoice_date
             if r.invoice > 0 {
                 w.bytes(pool.businesses[r.business].series); w.byte(44)
-                w.padded(r.invoice, width); w.byte(44)
+                w.padded(r.invoice + numberBase, width); w.byte(44)
                 w.bytes(dates[r.day]); w.byte(44)
             } else {
                 w.text(",,,")
@@ -524,7 +537,7 @@ struct Workload {
             } else {
                 w.text(",,")
             }
-            if r.kind == .clearing { w.text("TU-"); w.padded(r.refSerial, width) }
+            if r.kind == .clearing { w.text("TU-"); w.padded(r.refSerial + numberBase, width) }
             w.text(",\n")
             try w.maybeFlush()
 

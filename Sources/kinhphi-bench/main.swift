@@ -27,6 +27,12 @@ struct Options {
     var check = false
     var child: Phase? = nil
     var csv: String? = nil
+    var year = false
+    var workspaces = 2000
+    var vouchersGiven = false
+    var linesGiven = false
+    var big = 0
+    var bigVouchers = 50_000
 
     static let usage = """
         usage: kinhphi-bench [--vouchers N] [--lines L] [--seed S] [--dir PATH] [--keep] [--ledger-journal PATH]
@@ -46,6 +52,14 @@ struct Options {
           --generate-only      write the workspace, the voucher CSV (and the ledger journal), then stop
           --check              afterwards, compare the voucher list CSV with the reference path (every record
                                decoded, every cell through CSVWriter) byte for byte (not timed; slow)
+
+        usage: kinhphi-bench --year [--workspaces N] [--vouchers V] [--lines L] [--big B] [--big-vouchers BV]
+                             [--seed S] [--dir PATH] [--keep] [--runs R] [--cold]
+          --year               time `kinhphi report` over a tree of events (docs/performance.md)
+          --workspaces N       small events (default 2000), of V vouchers (default 50) over L lines (default 15)
+          --big B              large events too (default 0), of BV vouchers each (default 50000) over 300 lines
+          --dir PATH           the tree's folder (reused when it holds the same tree); default: a fresh one
+          --runs R, --cold     runs per cache state; --cold times a cold page cache first (root only)
         """
 
     static func parse(_ args: [String]) throws -> Options {
@@ -62,8 +76,12 @@ struct Options {
         }
         while i < args.count {
             switch args[i] {
-            case "--vouchers": o.vouchers = try int(try value())
-            case "--lines": o.lines = try int(try value())
+            case "--vouchers": o.vouchers = try int(try value()); o.vouchersGiven = true
+            case "--lines": o.lines = try int(try value()); o.linesGiven = true
+            case "--year": o.year = true
+            case "--workspaces": o.workspaces = try int(try value())
+            case "--big": o.big = Int(try value()) ?? -1; guard o.big >= 0 else { throw BenchError("--big needs a whole number") }
+            case "--big-vouchers": o.bigVouchers = try int(try value())
             case "--seed":
                 let s = try value()
                 guard let v = UInt64(s) else { throw BenchError("not a seed: \(s)") }
@@ -241,6 +259,7 @@ func main() throws {
     if let phase = o.child { runChild(phase, o) }
 
     let catalogue = try findCatalogue(o.catalogue)
+    if o.year { return try yearMain(o, catalogue: catalogue) }
     let (ws, created) = try makeWorkspace(o.dir)
     let fm = FileManager.default
     let removeAtEnd = !o.keep && !o.generateOnly
@@ -364,6 +383,28 @@ func runAll(_ o: Options, ws: String, catalogue: String) throws {
     }
     if let path = o.results { try tsv.write(toFile: path, atomically: true, encoding: .utf8) }
     if o.keep { print("kept: \(ws)") }
+}
+
+/// `--year`: the tree of events and the timed `report` (YearBench.swift).
+func yearMain(_ o: Options, catalogue: String) throws {
+    let y = YearBenchOptions(workspaces: o.workspaces, vouchers: o.vouchersGiven ? o.vouchers : 50, lines: o.linesGiven ? o.lines : 15,
+                             big: o.big, bigVouchers: o.bigVouchers, seed: o.seed)
+    let fm = FileManager.default
+    var root: String
+    var created = false
+    if let d = o.dir {
+        root = d
+        if !fm.fileExists(atPath: d) { try fm.createDirectory(atPath: d, withIntermediateDirectories: true); created = true }
+    } else {
+        var template = Array((NSTemporaryDirectory() + "/kinhphi-year-XXXXXX").utf8CString)
+        guard let p = mkdtemp(&template) else { throw BenchError("mkdtemp failed") }
+        root = String(cString: p)
+        created = true
+    }
+    print("KinhPhi year benchmark: \(y.signature)")
+    print("machine: \(Machine.cores) cores, \(Machine.cpuModel), \(String(format: "%.1f", Machine.memoryGiB)) GiB, Linux \(Machine.kernel)")
+    try YearBench.run(o, y, root: root, catalogue: catalogue)
+    if !o.keep && created { try? fm.removeItem(atPath: root) } else { print("kept: \(root)") }
 }
 
 do {

@@ -109,7 +109,7 @@ enum CrossEventCheck {
     /// The wanted records of one event, decoded, with their exact keys.
     static func read(_ ev: YearEvent, _ want: [Int: Set<UInt8>], _ o: YearReport.Options) -> [Wanted: Detail] {
         var out: [Wanted: Detail] = [:]
-        guard let ws = try? Workspace(path: ev.path), let journal = try? Journal.open(ws, settings: o.settings) else { return out }
+        guard let ws = try? Workspace(path: ev.path), let journal = try? Journal.open(ws, settings: o.settings, snapshots: o.snapshots) else { return out }
         let unit = KeyCollector.unitPrefix(journal.budget.organiser)
         let budget = journal.budget
         _ = try? journal.forEachRecord { r in

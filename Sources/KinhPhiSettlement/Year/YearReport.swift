@@ -219,6 +219,8 @@ public struct YearReport: Sendable {
         public var settings: JournalSettings
         public var threads: Int?
         public var maxDepth: Int
+        /// Catalogues rebuilt from approval snapshots, shared by the workers (most events use the same).
+        public let snapshots = CatalogueSnapshotCache()
         public init(year: Int?, date: CivilDate, pit: Bool = false, settings: JournalSettings, threads: Int? = nil,
                     maxDepth: Int = WorkspaceFinder.maxDepth) {
             self.year = year; self.date = date; self.pit = pit; self.settings = settings; self.threads = threads; self.maxDepth = maxDepth
@@ -336,7 +338,7 @@ enum EventReader {
             return .included(e, EventParts())
         }
         let journal: Journal
-        do { journal = try Journal.open(ws, settings: o.settings) } catch {
+        do { journal = try Journal.open(ws, settings: o.settings, snapshots: o.snapshots) } catch {
             // The year, if conference.csv still says it, decides whether the failure belongs to this report.
             let c = try? EstimateLoader.conference(ws)
             let w = left(.unreadable, text(error), name: c?.name, year: c?.fiscalYear)
