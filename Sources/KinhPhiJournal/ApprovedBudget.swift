@@ -477,8 +477,11 @@ struct JSONText {
 
 /// Catalogues rebuilt from approval snapshots, kept by a process that reads many approvals (`kinhphi
 /// report`): a snapshot whose bytes and recorded SHA-256 are those of one already checked and rebuilt gives
-/// the same catalogue, so it is neither hashed nor parsed again. Compared on the bytes themselves, never on
-/// the hashes alone. Thread-safe; holds a few catalogues (a department uses one or two versions a year).
+/// the same catalogue, so it is neither hashed nor parsed again. Invalidated by content: compared on the
+/// bytes themselves and both recorded hashes, never on the hashes alone, and kept only for the life of the
+/// object (nothing on disk, nothing timed). A catalogue found here names, in its norms' source locations, the
+/// approval it was first rebuilt from: only errors found while rebuilding would print them, and a snapshot
+/// found here has none. Thread-safe; holds a few catalogues (a department uses one or two versions a year).
 public final class CatalogueSnapshotCache: @unchecked Sendable {
     private struct Entry {
         let norms: [UInt8], normsHash: SHA256Digest, codes: [UInt8], codesHash: SHA256Digest
@@ -490,6 +493,9 @@ public final class CatalogueSnapshotCache: @unchecked Sendable {
     public let capacity: Int
 
     public init(capacity: Int = 16) { self.capacity = capacity }
+
+    /// Catalogues kept.
+    public var count: Int { lock.lock(); defer { lock.unlock() }; return entries.count }
 
     func catalogue(norms: [UInt8], normsHash: SHA256Digest, codes: [UInt8], codesHash: SHA256Digest) -> Catalogue? {
         lock.lock(); defer { lock.unlock() }

@@ -79,7 +79,7 @@ struct Options {
             case "--vouchers": o.vouchers = try int(try value()); o.vouchersGiven = true
             case "--lines": o.lines = try int(try value()); o.linesGiven = true
             case "--year": o.year = true
-            case "--workspaces": o.workspaces = try int(try value())
+            case "--workspaces": o.workspaces = Int(try value()) ?? -1; guard o.workspaces >= 0 else { throw BenchError("--workspaces needs a whole number") }
             case "--big": o.big = Int(try value()) ?? -1; guard o.big >= 0 else { throw BenchError("--big needs a whole number") }
             case "--big-vouchers": o.bigVouchers = try int(try value())
             case "--seed":

@@ -86,6 +86,54 @@ final class JournalApprovalTests: XCTestCase {
         }
     }
 
+    /// The snapshot cache `kinhphi report` shares between workspaces: the same snapshot bytes are rebuilt once;
+    /// other bytes, or the same bytes under another recorded hash, are checked and rebuilt as without it.
+    func testSnapshotCacheReusesOnlyTheSameBytes() throws {
+        let cache = CatalogueSnapshotCache()
+        let a = try JournalTestWorkspace(), b = try JournalTestWorkspace()
+        let first = try ApprovedBudget.load(a.ws, snapshots: cache)
+        XCTAssertEqual(cache.count, 1)
+        _ = try ApprovedBudget.load(b.ws, snapshots: cache)
+        XCTAssertEqual(cache.count, 1, "the same catalogue bytes: nothing new kept")
+
+        // A third approval whose frozen norms say a cash limit of 9.000.000 đ, with its hash recorded correctly:
+        // another catalogue, never the cached one (which says 5.000.000 đ).
+        let c = try JournalTestWorkspace()
+        let path = c.ws.file("approved.json")
+        let oldNorms = first.catalogueSnapshot.normsCSV
+        let newNorms = oldNorms.replacingOccurrences(of: "amount,5.000.000,,đồng/khoản chi", with: "amount,9.000.000,,đồng/khoản chi")
+        XCTAssertNotEqual(newNorms, oldNorms)
+        let json = try String(contentsOfFile: path, encoding: .utf8)
+        let consistent = json.replacingOccurrences(of: "amount,5.000.000,,đồng/khoản chi", with: "amount,9.000.000,,đồng/khoản chi")
+            .replacingOccurrences(of: SHA256.hash(oldNorms).hex, with: SHA256.hash(newNorms).hex)
+        try consistent.write(toFile: path, atomically: true, encoding: .utf8)
+        let changed = try ApprovedBudget.load(c.ws, snapshots: cache)
+        assertMoney(try changed.catalogue.resolve("cash-limit", on: date(20, 11, 2025))?.ceiling, 9_000_000)
+        assertMoney(try first.catalogue.resolve("cash-limit", on: date(20, 11, 2025))?.ceiling, 5_000_000)
+        XCTAssertEqual(cache.count, 2)
+        // And loaded again, it is the 9.000.000 đ one that is found.
+        assertMoney(try ApprovedBudget.load(c.ws, snapshots: cache).catalogue.resolve("cash-limit", on: date(20, 11, 2025))?.ceiling, 9_000_000)
+
+        // Edited text under the recorded hash of a cached snapshot: refused, as without the cache.
+        let d = try JournalTestWorkspace()
+        let dPath = d.ws.file("approved.json")
+        let edited = try String(contentsOfFile: dPath, encoding: .utf8).replacingOccurrences(of: "amount,5.000.000,,đồng/khoản chi", with: "amount,9.000.000,,đồng/khoản chi")
+        try edited.write(toFile: dPath, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ApprovedBudget.load(d.ws, snapshots: cache)) { e in
+            XCTAssertEqual((e as? InputError)?.location.field, "catalogue.norms_csv", "\(e)")
+        }
+        // The cached bytes under another recorded hash: refused too (the hashes are compared, not only the bytes).
+        let e = try JournalTestWorkspace()
+        let ePath = e.ws.file("approved.json")
+        let wrongHash = try String(contentsOfFile: ePath, encoding: .utf8)
+            .replacingOccurrences(of: SHA256.hash(oldNorms).hex, with: SHA256.hash(newNorms).hex)
+        try wrongHash.write(toFile: ePath, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ApprovedBudget.load(e.ws, snapshots: cache)) { err in
+            XCTAssertEqual((err as? InputError)?.location.field, "catalogue.norms_csv", "\(err)")
+        }
+        XCTAssertEqual(cache.count, 2, "nothing refused is kept")
+    }
+
     func testMissingApprovalIsExplained() throws {
         let dir = TempDir()
         defer { dir.remove() }

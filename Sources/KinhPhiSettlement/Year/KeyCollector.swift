@@ -50,7 +50,12 @@ enum KeyCollector {
 
     /// The exact person-and-day key: name key, 0x1F, the date as yyyymmdd (4 bytes), 0x1F, the kind of work.
     static func personDayKey(name: String, packedDate: Int32, kind: ItemKind, into out: inout [UInt8]) {
-        out.append(contentsOf: personKey(name).utf8)
+        personDayKey(nameKey: personKey(name), packedDate: packedDate, kind: kind, into: &out)
+    }
+
+    /// The same, from a name already through `personKey`.
+    static func personDayKey(nameKey: String, packedDate: Int32, kind: ItemKind, into out: inout [UInt8]) {
+        out.append(contentsOf: nameKey.utf8)
         out.append(0x1F)
         withUnsafeBytes(of: packedDate.littleEndian) { out.append(contentsOf: $0) }
         out.append(0x1F)
@@ -99,6 +104,11 @@ enum KeyCollector {
         var persons: [PersonKey: PersonSum] = [:]
         private var scratch: [UInt8] = []
         private var payee: [UInt8] = []
+        /// Each payee's bytes as recorded → the name and its `personKey`. A name recurs on many records and
+        /// the key's normalisation is Foundation string work (about 40 % of a large event's report before
+        /// this, docs/performance.md § The year over many workspaces); bounded by the distinct names of the
+        /// part the sink reads.
+        private var names: [[UInt8]: (name: String, key: String)] = [:]
 
         init(_ c: Context) { self.c = c }
 
@@ -125,15 +135,20 @@ enum KeyCollector {
             guard work || (c.persons && pit > 0) else { return }
             payee.removeAll(keepingCapacity: true)
             guard r.appendText(.payee, to: &payee) else { return }
-            let name = String(decoding: payee, as: UTF8.self)
+            let person: (name: String, key: String)
+            if let known = names[payee] { person = known } else {
+                let name = String(decoding: payee, as: UTF8.self)
+                person = (name, KeyCollector.personKey(name))
+                names[payee] = person
+            }
             if c.keys && work {
                 scratch.removeAll(keepingCapacity: true)
-                KeyCollector.personDayKey(name: name, packedDate: r.packedDate, kind: c.lineKinds[r.lineIndex], into: &scratch)
+                KeyCollector.personDayKey(nameKey: person.key, packedDate: r.packedDate, kind: c.lineKinds[r.lineIndex], into: &scratch)
                 add(.personDay, r.seq)
             }
             if c.persons {
-                let key = PersonKey(year: Int(r.packedDate / 10_000), name: KeyCollector.personKey(name))
-                var p = persons[key] ?? PersonSum(name: name)
+                let key = PersonKey(year: Int(r.packedDate / 10_000), name: person.key)
+                var p = persons[key] ?? PersonSum(name: person.name)
                 p.gross += r.amount; p.pit += pit; p.payments += 1
                 persons[key] = p
             }
