@@ -11,6 +11,10 @@ public struct JournalSettings: Sendable {
     public var lockTimeout: Double
     /// The witness every write appends to, outside the workspace; nil: none (library callers, tests).
     public var witness: WitnessSettings?
+    /// The witness already read by this command (`kinhphi report`, which verifies many workspaces against
+    /// one shared witness): verify looks up a workspace's lines there first, and reads the file itself when
+    /// they do not agree with the journal (`WitnessSnapshot`). Writers always read the file.
+    public var witnessSnapshot: WitnessSnapshot? = nil
 
     public static let lockTimeoutVariable = "KINHPHI_LOCK_TIMEOUT"
     public static let defaultLockTimeout = 10.0

@@ -235,13 +235,21 @@ extension Journal {
         return try verifyUnlocked(threads: threads, keeping: &state)
     }
 
-    func verifyUnlocked(threads: Int? = nil, anchors: [JournalAnchor] = [], keeping kept: inout JournalState?) throws(JournalError) -> VerifyResult {
+    func verifyUnlocked(threads: Int? = nil, anchors: [JournalAnchor] = [], keeping kept: inout JournalState?,
+                        snapshot: Bool = true) throws(JournalError) -> VerifyResult {
         func result(_ s: VerifyResult.Status, records: Int, last: [UInt8], bad: BadRecord? = nil, torn: TornTail? = nil, anchoredTo: String? = nil) -> VerifyResult {
             VerifyResult(status: s, records: records, lastHash: SHA256Digest(hex: last) ?? .zero, bad: bad, torn: torn, anchoredTo: anchoredTo,
                          approvalHash: budget.fileSHA256.hex)
         }
         let log = try WitnessLog.open(settings.witness, workspace: workspace.path)
-        let read = try log?.read(genesis: genesisHex)
+        let read: WitnessRead?
+        var fromSnapshot = false
+        if snapshot, let log, let snap = settings.witnessSnapshot, snap.path == log.path {
+            read = snap.read(genesis: genesisHex, folder: log.folder, key: log.key)
+            fromSnapshot = true
+        } else {
+            read = try log?.read(genesis: genesisHex)
+        }
         var wanted = Set(anchors.map { Int64($0.seq) })
         for e in read?.entries ?? [] { wanted.insert(Int64(e.to)) }
         wanted.remove(0)
@@ -278,6 +286,11 @@ extension Journal {
         // the watched sources, against the version in force.
         r.versions = state.versions.map(\.version)
         r.sources = sourceChanges(against: state.current.version)
+        if fromSnapshot && !r.isOK {
+            // The witness read earlier by this command may be older than the journal: the file decides.
+            kept = nil
+            return try verifyUnlocked(threads: threads, anchors: anchors, keeping: &kept, snapshot: false)
+        }
         return r
     }
 

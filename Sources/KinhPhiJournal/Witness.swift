@@ -208,37 +208,57 @@ final class WitnessLog {
 
     /// The entries of the workspace whose approval hashes to `genesis` (hex).
     func read(genesis: String) throws(JournalError) -> WitnessRead {
-        var out = WitnessRead()
         let bytes: [UInt8]
         do { bytes = try FileIO.readFile(settings.path) } catch {
-            if error.isNotFound { return out }
+            if error.isNotFound { return WitnessRead() }
             throw .witness(.unreadable(path: settings.path, reason: SystemError.describe(error.code)))
         }
         // Only the lines of this workspace (by `ws=`) or of this folder (by `dir=`) are read in full: the
         // witness is shared by every workspace of a user or a unit, and each write reads it.
-        let prefix = Array((WitnessEntry.magic + "\tws=").utf8)
-        let ws = Array(genesis.utf8)
-        let dirField = Array(("\tdir=" + WitnessEntry.escape(folder)).utf8)
+        var out = WitnessRead()
+        let sel = Selector(genesis: genesis, folder: folder, key: key)
         var start = 0, line = 0
         while start < bytes.count, let nl = bytes[start...].firstIndex(of: 10) {
             line += 1
             defer { start = nl + 1 }
             if nl == start { continue }
-            let l = bytes[start..<nl]
+            sel.take(bytes[start..<nl], line: line, countNotEntries: true, into: &out)
+        }
+        if start < bytes.count { out.unreadable += 1 }   // a last line without its newline: a torn append
+        return out
+    }
+
+    /// Which lines of the witness are one workspace's, and what they say: the one rule for `read` and for
+    /// `WitnessSnapshot` (which only narrows the lines it is shown).
+    struct Selector {
+        let prefix = Array((WitnessEntry.magic + "\tws=").utf8)
+        let ws: [UInt8]
+        let dirField: [UInt8]
+        let genesis: String
+        let folder: String
+        let key: HMACSHA256?
+
+        init(genesis: String, folder: String, key: HMACSHA256?) {
+            ws = Array(genesis.utf8)
+            dirField = Array(("\tdir=" + WitnessEntry.escape(folder)).utf8)
+            self.genesis = genesis; self.folder = folder; self.key = key
+        }
+
+        /// One whole line (without its newline, not empty). `countNotEntries`: a line that does not start
+        /// like an entry is counted unreadable here (false when the caller counted it already).
+        func take(_ l: ArraySlice<UInt8>, line: Int, countNotEntries: Bool, into out: inout WitnessRead) {
             let mine = l.starts(with: prefix) && l.dropFirst(prefix.count).starts(with: ws)
             var here = false
             if !mine, let at = WitnessLog.find(dirField, in: l) {
                 let after = at + dirField.count
-                here = after == nl || bytes[after] == 9
+                here = after == l.endIndex || l[after] == 9
             }
-            if !l.starts(with: prefix) { out.unreadable += 1; continue }
-            guard mine || here else { continue }
-            guard let e = WitnessEntry.parse(l, line: line, key: key) else { out.unreadable += 1; continue }
+            if !l.starts(with: prefix) { if countNotEntries { out.unreadable += 1 }; return }
+            guard mine || here else { return }
+            guard let e = WitnessEntry.parse(l, line: line, key: key) else { out.unreadable += 1; return }
             if e.workspace == genesis { out.entries.append(e) }
             if e.dir == folder { out.latestForFolder = e }
         }
-        if start < bytes.count { out.unreadable += 1 }   // a last line without its newline: a torn append
-        return out
     }
 
     /// The index in `line`'s base of the first occurrence of `needle`, if any.
@@ -585,5 +605,86 @@ enum WitnessCheck {
         }
         r.problems += found.map(\.0)
         return r
+    }
+}
+
+/// The witness read once by a command that verifies many workspaces (`kinhphi report`): a shared witness holds
+/// the lines of every workspace, and reading the whole file for each would cost workspaces × file size
+/// (6,3 s instead of 1,7 s for 2.000 events, docs/performance.md § The year over many workspaces). The lines
+/// are indexed once by their `ws=` and by every `dir=` value; a workspace's read then looks only at its
+/// candidate lines, in file order, through the same `WitnessLog.Selector` as a read of the file, so it gives
+/// what reading the file at the snapshot's moment would. A journal written since can disagree with it: verify
+/// then reads the file itself before saying anything (`verifyUnlocked`), so the snapshot can only make a
+/// clean answer faster, never change one. Held in `JournalSettings.witnessSnapshot` for one command.
+public final class WitnessSnapshot: Sendable {
+    struct LineRef: Comparable {
+        let start: Int, end: Int, line: Int
+        static func < (a: LineRef, b: LineRef) -> Bool { a.line < b.line }
+    }
+    /// The witness file it was read from.
+    public let path: String
+    let bytes: [UInt8]
+    let byWorkspace: [[UInt8]: [LineRef]]
+    let byDir: [[UInt8]: [LineRef]]
+    /// Lines that do not start like an entry, and a torn last line: unreadable for every workspace.
+    let notEntries: Int
+
+    /// Reads the witness of `settings`; nil when there is none or it cannot be read (each verify then reads
+    /// it, and says why it cannot). A witness not written yet is empty.
+    public static func read(_ settings: WitnessSettings?) -> WitnessSnapshot? {
+        guard let settings else { return nil }
+        do { return WitnessSnapshot(path: settings.path, bytes: try FileIO.readFile(settings.path)) } catch {
+            return error.isNotFound ? WitnessSnapshot(path: settings.path, bytes: []) : nil
+        }
+    }
+
+    init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+        let prefix = Array((WitnessEntry.magic + "\tws=").utf8)
+        let dirKey = Array("\tdir=".utf8)
+        var byWorkspace: [[UInt8]: [LineRef]] = [:], byDir: [[UInt8]: [LineRef]] = [:]
+        var notEntries = 0
+        var start = 0, line = 0
+        while start < bytes.count, let nl = bytes[start...].firstIndex(of: 10) {
+            line += 1
+            defer { start = nl + 1 }
+            if nl == start { continue }
+            let l = bytes[start..<nl]
+            let ref = LineRef(start: start, end: nl, line: line)
+            if l.starts(with: prefix) {
+                let ws = l.dropFirst(prefix.count).prefix(64)
+                if ws.count == 64 { byWorkspace[Array(ws), default: []].append(ref) }
+            } else {
+                notEntries += 1
+            }
+            // Every `\tdir=` value (up to the next TAB or the end): a superset of the lines the selector's
+            // folder test accepts.
+            var from = l.startIndex
+            while let at = WitnessLog.find(dirKey, in: l[from...]) {
+                let v = at + dirKey.count
+                let stop = l[v...].firstIndex(of: 9) ?? l.endIndex
+                byDir[Array(l[v..<stop]), default: []].append(ref)
+                from = at + 1
+            }
+        }
+        if start < bytes.count { notEntries += 1 }
+        self.byWorkspace = byWorkspace; self.byDir = byDir; self.notEntries = notEntries
+    }
+
+    /// What `WitnessLog.read` would give for this workspace, from the snapshot's bytes.
+    func read(genesis: String, folder: String, key: HMACSHA256?) -> WitnessRead {
+        let sel = WitnessLog.Selector(genesis: genesis, folder: folder, key: key)
+        var candidates = byWorkspace[sel.ws] ?? []
+        if let d = byDir[Array(WitnessEntry.escape(folder).utf8)] { candidates += d }
+        candidates.sort()
+        var out = WitnessRead()
+        out.unreadable = notEntries
+        var last = -1
+        for c in candidates where c.line != last {
+            last = c.line
+            sel.take(bytes[c.start..<c.end], line: c.line, countNotEntries: false, into: &out)
+        }
+        return out
     }
 }

@@ -34,8 +34,12 @@ struct PhaseContext {
     static let clock = "2026-01-10T03:00:00Z"
     static let asOf = CivilDate(year: 2026, month: 1, day: 10)!
 
+    /// The clock fixed; a witness only when the bench's own environment names one (KINHPHI_WITNESS: the year
+    /// benchmark sets it for its tree, as every CLI user has one), never the user's default.
     func settings() throws -> JournalSettings {
-        try JournalSettings.fromEnvironment(["KINHPHI_CLOCK": PhaseContext.clock])
+        var env = ["KINHPHI_CLOCK": PhaseContext.clock]
+        if let w = ProcessInfo.processInfo.environment[WitnessSettings.variable], !w.isEmpty { env[WitnessSettings.variable] = w }
+        return try JournalSettings.fromEnvironment(env)
     }
 }
 

@@ -326,6 +326,9 @@ struct Workload {
     /// voucher, invoice or person by accident; the conference's name carries the tag.
     let tag: Int
     let pool: PayeePool
+    /// Added to the conference's name (the year benchmark's copies: another event, hence another approval and
+    /// another witness identity, with the same vouchers).
+    var nameNote = ""
     var numberBase: Int { tag * 10_000_000 }
     private(set) var lines: [PlannedLine] = []
     /// Σ payments and advances per line (pass 1): what the approved amount must cover.
@@ -391,7 +394,7 @@ struct Workload {
         let w = try ByteWriter(path: path)
         let rows: [(String, String)] = [
             ("name", "Chương trình hội nghị, hội thảo khoa học và công nghệ năm 2025 (\(lineCount) dòng, \(vouchers) chứng từ, dữ liệu sinh cho kiểm thử hiệu năng)"
-                + (tag > 0 ? " — sự kiện \(tag)" : "")),
+                + (tag > 0 ? " — sự kiện \(tag)" : "") + nameNote),
             ("organiser", "Sở Khoa học và Công nghệ"),
             ("event_date", Workload.eventDate),
             ("sessions", "1"),

@@ -23,8 +23,10 @@ struct YearBenchOptions {
     var big: Int
     var bigVouchers: Int
     var seed: UInt64
+    /// One witness shared by the whole tree (`<root>/witness`), written by every approve and import.
+    var witness: Bool
 
-    var signature: String { "workspaces=\(workspaces) vouchers=\(vouchers) lines=\(lines) big=\(big) big-vouchers=\(bigVouchers) seed=\(seed)" }
+    var signature: String { "workspaces=\(workspaces) vouchers=\(vouchers) lines=\(lines) big=\(big) big-vouchers=\(bigVouchers) seed=\(seed)" + (witness ? " witness" : "") }
 }
 
 enum YearBench {
@@ -79,7 +81,8 @@ enum YearBench {
 
     static func make(_ e: Event, root: String) throws {
         try FileManager.default.createDirectory(atPath: e.folder, withIntermediateDirectories: true)
-        let w = Workload(vouchers: e.vouchers, lines: e.lines, seed: e.seed, tag: e.tag)
+        var w = Workload(vouchers: e.vouchers, lines: e.lines, seed: e.seed, tag: e.tag)
+        if e.copyOf != nil { w.nameNote = " (tổ chức lại)" }
         let depth = e.folder.dropFirst(root.count).split(separator: "/").count
         let up = String(repeating: "../", count: depth)
         try w.writeConference(to: e.folder + "/conference.csv", normsFile: up + "catalogue/norms.csv", budgetCodesFile: up + "catalogue/budget-codes.csv")
@@ -103,14 +106,18 @@ enum YearBench {
         }
         print("tree: \(root)/events — \(y.workspaces) events of \(y.vouchers) vouchers"
               + (y.big > 0 ? " and \(y.big) of \(grouped(y.bigVouchers))" : "") + "; \(grouped(vouchers)) vouchers; journals \(Fmt.dotted(tree / 1_000_000)) MB")
+        if y.witness { print("witness: \(root)/witness, \(Fmt.dotted(fileSize(root + "/witness") / 1000)) kB (shared by every event)") }
         print("load: " + ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"))
         print("")
         print(pad("run", 8) + pad("page cache", 12) + pad("seconds", 10, left: true) + pad("cpu s", 9, left: true) + pad("peak RSS", 12, left: true) + "   steps")
         var results: [(String, Measured)] = []
-        for mode in (o.cold ? ["cold", "warm"] : ["warm"]) {
+        let witnessPath = ProcessInfo.processInfo.environment[WitnessSettings.variable]
+        for mode in (o.cold ? ["cold", "warm"] : ["warm"]) + (y.witness ? ["no witness"] : []) {
             for run in 0..<o.runs {
                 var cache = mode
                 if mode == "cold" && !ProcStatus.dropCaches() { cache = "warm (drop refused)" }
+                // The last runs without the witness (warm): what reading it costs.
+                if mode == "no witness" { unsetenv(WitnessSettings.variable) } else if let w = witnessPath { setenv(WitnessSettings.variable, w, 1) }
                 let m = try runInChild(.report, o, workspace: root + "/events", csv: "")
                 results.append((cache, m))
                 let r = m.result
@@ -120,6 +127,7 @@ enum YearBench {
         }
         if let last = results.last { for n in last.1.result.notes { print("  " + n) } }
         if y.workspaces >= 2000 && y.big == 0, let best = results.filter({ $0.0 == "warm" }).map(\.1.result.seconds).min() {
+            // (With the witness when the tree has one: as `kinhphi report` runs for a user.)
             print("target: \(y.workspaces) small workspaces in ≤ 2 s — warm best \(Fmt.seconds(best)) s: " + (best <= 2 ? "ok" : "MISSED by \(Fmt.seconds(best - 2)) s"))
         }
     }

@@ -33,6 +33,7 @@ struct Options {
     var linesGiven = false
     var big = 0
     var bigVouchers = 50_000
+    var witness = true
 
     static let usage = """
         usage: kinhphi-bench [--vouchers N] [--lines L] [--seed S] [--dir PATH] [--keep] [--ledger-journal PATH]
@@ -60,6 +61,9 @@ struct Options {
           --big B              large events too (default 0), of BV vouchers each (default 50000) over 300 lines
           --dir PATH           the tree's folder (reused when it holds the same tree); default: a fresh one
           --runs R, --cold     runs per cache state; --cold times a cold page cache first (root only)
+          --no-witness         no witness file (by default every write of the tree goes to one shared witness,
+                               <dir>/witness, as the CLI's default witness would hold them, and the report
+                               reads it: runs are timed with it and, to show its cost, without it)
         """
 
     static func parse(_ args: [String]) throws -> Options {
@@ -82,6 +86,7 @@ struct Options {
             case "--workspaces": o.workspaces = Int(try value()) ?? -1; guard o.workspaces >= 0 else { throw BenchError("--workspaces needs a whole number") }
             case "--big": o.big = Int(try value()) ?? -1; guard o.big >= 0 else { throw BenchError("--big needs a whole number") }
             case "--big-vouchers": o.bigVouchers = try int(try value())
+            case "--no-witness": o.witness = false
             case "--seed":
                 let s = try value()
                 guard let v = UInt64(s) else { throw BenchError("not a seed: \(s)") }
@@ -388,7 +393,7 @@ func runAll(_ o: Options, ws: String, catalogue: String) throws {
 /// `--year`: the tree of events and the timed `report` (YearBench.swift).
 func yearMain(_ o: Options, catalogue: String) throws {
     let y = YearBenchOptions(workspaces: o.workspaces, vouchers: o.vouchersGiven ? o.vouchers : 50, lines: o.linesGiven ? o.lines : 15,
-                             big: o.big, bigVouchers: o.bigVouchers, seed: o.seed)
+                             big: o.big, bigVouchers: o.bigVouchers, seed: o.seed, witness: o.witness)
     let fm = FileManager.default
     var root: String
     var created = false
@@ -401,6 +406,7 @@ func yearMain(_ o: Options, catalogue: String) throws {
         root = String(cString: p)
         created = true
     }
+    if y.witness { setenv(WitnessSettings.variable, root + "/witness", 1) } else { unsetenv(WitnessSettings.variable) }
     print("KinhPhi year benchmark: \(y.signature)")
     print("machine: \(Machine.cores) cores, \(Machine.cpuModel), \(String(format: "%.1f", Machine.memoryGiB)) GiB, Linux \(Machine.kernel)")
     try YearBench.run(o, y, root: root, catalogue: catalogue)

@@ -181,6 +181,49 @@ final class JournalWitnessTests: XCTestCase {
         XCTAssertTrue(try t.journal().verify().isOK)
     }
 
+    /// `kinhphi report` reads a shared witness once (`WitnessSnapshot`) and verifies every workspace from it:
+    /// the same answer as reading the file, for an intact journal among other workspaces' and broken lines,
+    /// for a rewritten one, and when the snapshot is older than the journal (the file decides then).
+    func testAWitnessSnapshotGivesWhatTheFileGives() throws {
+        try recordThree()
+        let other = "kinhphi-witness=1\tws=" + String(repeating: "ab", count: 32) + "\tphase=done\tfrom=0\tto=7\thead="
+            + String(repeating: "cd", count: 32) + "\tat=2025-11-25T03:00:00Z\tdir=/srv/hoso/khac"
+        var w = witnessLines
+        w.insert(other, at: 0)
+        w.insert("rác không phải dòng chứng kiến", at: 2)
+        try (w.joined(separator: "\n") + "\n" + "kinhphi-witness=1\tws=" + String(repeating: "ab", count: 10))
+            .write(toFile: outside.file("witness"), atomically: true, encoding: .utf8)
+        func both() throws -> (file: VerifyResult, snapshot: VerifyResult) {
+            var s = t.settings
+            s.witnessSnapshot = WitnessSnapshot.read(s.witness)
+            XCTAssertNotNil(s.witnessSnapshot)
+            return (try t.journal().verify(), try Journal.open(t.ws, settings: s).verify())
+        }
+        var (file, snap) = try both()
+        XCTAssertTrue(file.isOK, file.report(.en))
+        XCTAssertEqual(file.witness?.notes, [.unreadable(lines: 2)])
+        XCTAssertEqual(snap.report(.en), file.report(.en))
+        XCTAssertEqual(snap.witness?.notes, file.witness?.notes)
+        XCTAssertEqual(snap.witness?.entries, file.witness?.entries)
+        XCTAssertEqual(snap.witness?.confirmedRecords, 3)
+
+        // Older than the journal: a snapshot taken before a fourth record still verifies it (from the file).
+        var s = t.settings
+        s.witnessSnapshot = WitnessSnapshot.read(s.witness)
+        try t.record(voucher(amount: 1_500_000, voucherNo: "PC-04"))
+        let stale = try Journal.open(t.ws, settings: s).verify()
+        XCTAssertTrue(stale.isOK, stale.report(.en))
+        XCTAssertEqual(stale.report(.en), try t.journal().verify().report(.en))
+
+        // A rewritten journal fails either way, with the same findings.
+        rechain { $0[1] = $0[1].replacingOccurrences(of: "amount=2000000", with: "amount=2500000") }
+        (file, snap) = try both()
+        XCTAssertFalse(file.isOK)
+        XCTAssertEqual(file.witness?.problems, [.diverges(seq: 2, at: "2025-11-25T03:00:00Z")])
+        XCTAssertEqual(snap.report(.en), file.report(.en))
+        XCTAssertFalse(try Journal.open(t.ws, settings: s).verify().isOK, "the stale snapshot does not hide it either")
+    }
+
     // MARK: Interrupted writes are benign
 
     /// A `begin` entry with no `done` (a crash between the witness and the journal, or after the journal's

@@ -74,7 +74,7 @@ final class YearReportTests: XCTestCase {
         XCTAssertEqual(found.notSearched.map(rel), ["1/2/3/4/5/6"])
         // A workspace given itself is that one workspace; a file or a missing folder is an input error.
         XCTAssertEqual(try WorkspaceFinder.find([root.file("so-b/hn-3")]).workspaces, [root.file("so-b/hn-3")])
-        fm.createFile(atPath: root.file("tep.txt"), contents: Data())
+        _ = fm.createFile(atPath: root.file("tep.txt"), contents: Data())
         XCTAssertThrowsError(try WorkspaceFinder.find([root.file("tep.txt")])) { XCTAssertEqual(($0 as? InputError)?.problem, .notAFolder) }
         XCTAssertThrowsError(try WorkspaceFinder.find([root.file("khong-co")])) { XCTAssertEqual(($0 as? InputError)?.problem, .folderNotFound) }
     }

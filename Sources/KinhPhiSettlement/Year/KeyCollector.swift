@@ -39,14 +39,10 @@ enum KeyCollector {
         }
     }
 
-    /// How two written names of a person (or a unit) are compared: Unicode compatibility composition (NFKC),
-    /// lower case, runs of white space as one space, none at the ends.
-    /// SWAP POINT: branch `security` brings `Identifier.key` (the same steps and more: invisible characters,
-    /// look-alike letters) to Core; once it is on main this calls it, so names are compared one way.
-    static func personKey(_ name: String) -> String {
-        name.precomposedStringWithCompatibilityMapping.lowercased()
-            .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
+    /// How two written names of a person (or a unit) are compared: as every duplicate key of the journal is
+    /// (`Identifier.key` in Core: invisible characters removed, NFKC, case folded, dashes and white space as
+    /// one, look-alike Cyrillic and Greek letters as Latin), so a name is one person however it was typed.
+    static func personKey(_ name: String) -> String { Identifier.key(name) }
 
     /// The exact person-and-day key: name key, 0x1F, the date as yyyymmdd (4 bytes), 0x1F, the kind of work.
     static func personDayKey(name: String, packedDate: Int32, kind: ItemKind, into out: inout [UInt8]) {

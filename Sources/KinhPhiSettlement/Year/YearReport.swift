@@ -236,8 +236,14 @@ public struct YearReport: Sendable {
     }
 
     /// Builds the report over workspaces already found.
-    public static func build(_ found: FoundWorkspaces, roots: [String], _ o: Options) throws(YearReportError) -> YearReport {
+    public static func build(_ found: FoundWorkspaces, roots: [String], _ options: Options) throws(YearReportError) -> YearReport {
         let paths = found.workspaces
+        var withSnapshot = options
+        // One read of a shared witness for every workspace (WitnessSnapshot), not one each.
+        if withSnapshot.settings.witness != nil && withSnapshot.settings.witnessSnapshot == nil {
+            withSnapshot.settings.witnessSnapshot = WitnessSnapshot.read(withSnapshot.settings.witness)
+        }
+        let o = withSnapshot
         let acc = YearAccumulator(pit: o.pit)
         let threads = max(1, min(o.threads ?? ProcessInfo.processInfo.activeProcessorCount, paths.count))
         let next = Counter()
