@@ -142,7 +142,9 @@ extension Phases {
         let settings = try ctx.settings()
         let found = try step("find the workspaces", &steps) { try WorkspaceFinder.find([ctx.workspace]) }
         let r = try step("read, verify, settle, sum, check", &steps) {
-            try YearReport.build(found, roots: [ctx.workspace], YearReport.Options(year: 2025, date: PhaseContext.asOf, settings: settings))
+            // KINHPHI_BENCH_REPORT_THREADS: workers other than the library's default (an experiment on cold reads).
+            try YearReport.build(found, roots: [ctx.workspace], YearReport.Options(year: 2025, date: PhaseContext.asOf, settings: settings,
+                                 threads: ProcessInfo.processInfo.environment["KINHPHI_BENCH_REPORT_THREADS"].flatMap { Int($0) }))
         }
         let text = step("text", &steps) { YearReportRender.text(r, lang: .vi) }
         let csv = step("CSV", &steps) { YearReportRender.csv(r, header: .vi) }

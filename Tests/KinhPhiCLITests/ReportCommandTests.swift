@@ -226,6 +226,25 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(totalRow(alone.stdout), totalRow(withD.stdout))
     }
 
+    /// The CSV and the A4 document are never written over a file of a workspace reported (issue 11's output
+    /// paths): refused, exit 2, the file unchanged; another file is written.
+    func testTheOutputsAreNeverAWorkspacesFiles() throws {
+        let root = try ReportCommandTests.tree().fixtures
+        for (args, file) in [(["report", "fixtures", "--year", "2025", "--csv", "fixtures/b/journal.kp"], "b/journal.kp"),
+                             (["report", "fixtures", "--year", "2025", "--csv", "fixtures/c/conference.csv"], "c/conference.csv"),
+                             (["print", "fixtures", "report", "--year", "2025", "--out", "fixtures/e/approved.json"], "e/approved.json")] {
+            let before = try Data(contentsOf: root.appendingPathComponent(file))
+            let r = try run(args)
+            XCTAssertEqual(r.code, 2, "\(args): \(r.stdout)\(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("không phải chỗ ghi tệp xuất"), r.stderr)
+            XCTAssertEqual(r.stdout, "")
+            XCTAssertEqual(try Data(contentsOf: root.appendingPathComponent(file)), before, file)
+        }
+        let out = try ReportCommandTests.tree().root.appendingPathComponent("nam-2025.csv")
+        XCTAssertEqual(try run(["report", "fixtures", "--year", "2025", "--csv", out.path]).code, 1, "written; d is left out")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.path))
+    }
+
     func testTheYearIsChosenOrAskedFor() throws {
         let none = try run(["report", "fixtures"])
         XCTAssertEqual(none.code, 2)

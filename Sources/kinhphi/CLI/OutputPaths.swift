@@ -67,13 +67,24 @@ enum OutputPaths {
     /// Checks the outputs (option name, path; nil when not given) against the protected files and each
     /// other; throws the first problem. `folder`: the workspace, whose journal backups are protected too.
     static func check(_ outputs: [(String, String?)], protected: [Protected], workspace: Workspace, lang: Language) throws(OutputPathError) {
+        try check(outputs, protected: protected, workspaces: [workspace.path], lang: lang)
+    }
+
+    /// The files of every workspace a report over many reads (`report --csv`, `print … report`): their own
+    /// files and inputs, and their journal backups.
+    static func reportFiles(_ workspaces: [String], settings: JournalSettings?) -> [Protected] {
+        workspaces.flatMap { path in (try? Workspace(path: path)).map { workspaceFiles($0, settings: settings) } ?? [] }
+    }
+
+    /// `check` for outputs that must not be any of several workspaces' files (their journal backups included).
+    static func check(_ outputs: [(String, String?)], protected: [Protected], workspaces: [String], lang: Language) throws(OutputPathError) {
         struct Seen { let option: String; let real: String?; let id: (UInt64, UInt64)? }
         func identity(_ p: String) -> (UInt64, UInt64)? {
             guard let st = try? FileIO.status(p) else { return nil }
             return (st.device, st.inode)
         }
         let guarded = protected.map { ($0, FileIO.realPathOfNew($0.path), identity($0.path)) }
-        let wsReal = FileIO.realPath(workspace.path)
+        let wsReals = Set(workspaces.compactMap { FileIO.realPath($0) })
         var seen: [Seen] = []
         for (option, path) in outputs {
             guard let path else { continue }
@@ -89,7 +100,8 @@ enum OutputPaths {
                     throw OutputPathError(option: option, path: path, why: .protected(what: p.what.text(lang)))
                 }
             }
-            if let real, let wsReal, real.hasPrefix(wsReal + "/journal.kp.bak-") {
+            if let real, let slash = real.lastIndex(of: "/"), real[real.index(after: slash)...].hasPrefix("journal.kp.bak-"),
+               wsReals.contains(String(real[..<slash])) {
                 throw OutputPathError(option: option, path: path, why: .protected(what: lang == .vi ? "bản sao lưu nhật ký của hồ sơ" : "a backup of the workspace's journal"))
             }
             // An adjusted approval (approved-<n>.json, `kinhphi adjust`): chained into the journal like approved.json.

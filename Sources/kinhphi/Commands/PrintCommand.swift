@@ -155,8 +155,11 @@ enum PrintCommand: Command {
         let date: DocumentDate = givenDate.map { .on($0) } ?? .blank(year: settings.today.year)
         let html = YearDocument.render(r, unit: unit, facts: facts, date: date, lang: lang)
         let folder = paths[0].hasSuffix("/") ? paths[0] : paths[0] + "/"
-        return try write(html, kind: .report, to: outPath ?? folder + DocumentKind.report.defaultFileName(lang), lang: lang,
-                         exitCode: r.hasProblems ? .findings : .ok)
+        let path = outPath ?? folder + DocumentKind.report.defaultFileName(lang)
+        // Never over a file of a workspace reported (OutputPaths), nor the witness.
+        try OutputPaths.check([(args.declared.out.spec.name, path)], protected: OutputPaths.reportFiles(r.found.workspaces, settings: settings),
+                              workspaces: r.found.workspaces, lang: lang)
+        return try write(html, kind: .report, to: path, lang: lang, exitCode: r.hasProblems ? .findings : .ok)
     }
 
     /// The documents made from the journal: verified first (a journal that fails verify is never printed

@@ -70,6 +70,11 @@ enum ReportCommand: Command {
         let csvPath = try args[\.csv]
         let header = try args[\.header]
         let report = try build(folders: try args[\.folders], year: try args[\.year], date: try args[\.date], pit: args[\.pit])
+        // Never over a file of a workspace reported (OutputPaths), nor the witness.
+        if let csvPath {
+            try OutputPaths.check([(args.declared.csv.spec.name, csvPath)], protected: OutputPaths.reportFiles(report.found.workspaces, settings: try JournalCLI.settings()),
+                                  workspaces: report.found.workspaces, lang: lang)
+        }
         // Opened before anything is rendered: a bad path fails first.
         let file = try csvPath.map { p throws(ExportError) in try AtomicFileWriter(path: p) }
         var out: String
