@@ -116,6 +116,9 @@ final class YearReportTests: XCTestCase {
         let r = try report()
         XCTAssertTrue(r.findings.isEmpty)
         let options = YearReport.Options(year: 2025, date: date(10, 1, 2026), settings: YearReportTests.settings)
+        XCTAssertEqual(MemoryLayout<KeyEntry>.stride, 16, "16 bytes a key: the memory of the year (docs/architecture.md)")
+        let k = KeyEntry(fingerprint: .max, event: (1 << 30) - 1, seq: .max, kind: KeyKind.personDay.rawValue)
+        XCTAssertEqual([UInt64(k.event), UInt64(k.seq), UInt64(k.kind), k.fingerprint], [(1 << 30) - 1, UInt64(UInt32.max), 2, .max])
         let forged = r.events.map { KeyEntry(fingerprint: 42, event: UInt32($0.index), seq: 1, kind: KeyKind.invoice.rawValue) }
         XCTAssertTrue(CrossEventCheck.findings(forged, events: r.events, options).isEmpty)
         // The control: the same entries with the same invoice do make one.

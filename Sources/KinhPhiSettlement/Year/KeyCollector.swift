@@ -14,7 +14,7 @@ import KinhPhiJournal
 //   person and day  payments and clearings to an individual for work (`paysForWork`): the person's name
 //                   (no payee ID is recorded yet: `byName`), the voucher date and the line's kind of work
 //
-// Each key is kept as a fingerprint (`RecordKeys.fingerprint`) with its event and record: 16 bytes.
+// Each key is kept as a fingerprint (`RecordKeys.fingerprint`) with its event and record: 16 bytes (`KeyEntry`).
 
 enum KeyKind: UInt8, CaseIterable {
     case invoice = 0, voucherNumber = 1, personDay = 2

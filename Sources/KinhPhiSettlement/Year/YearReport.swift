@@ -14,7 +14,7 @@ import KinhPhiSystem
 // One pass over the workspaces, on every core: each worker reads one workspace at a time — approved.json,
 // the verified journal and its ledger, the settlement, then the journal's records once more as views for the
 // keys — and hands back a small summary: the event's facts and total figures (kept), its figures per tiểu
-// mục and mục (added to the year's at once and dropped), and one 16-byte fingerprint per key (invoice,
+// mục and mục (added to the year's at once and dropped), and one 16-byte entry per key (invoice,
 // voucher number, person and day). Memory is therefore a few hundred bytes per event plus 16 bytes per key,
 // whatever the size of each journal; nothing of a journal is kept once its worker moves on. Fingerprints
 // found in two events are confirmed on the exact keys by reading only those events again, so a hash
@@ -304,11 +304,21 @@ struct EventParts {
 }
 
 /// A key of one record as a fingerprint: which check, the hash of the exact key, the event and the record.
+/// 16 bytes: the kind is kept in the top two bits of the event's number (events are counted in the 10⁵, the
+/// limit is 2³⁰).
 struct KeyEntry {
     var fingerprint: UInt64
-    var event: UInt32
+    private var eventAndKind: UInt32
     var seq: UInt32
-    var kind: UInt8
+
+    init(fingerprint: UInt64, event: UInt32, seq: UInt32, kind: UInt8) {
+        precondition(event < 1 << 30 && kind < 4)
+        self.fingerprint = fingerprint; self.seq = seq
+        eventAndKind = event | UInt32(kind) << 30
+    }
+
+    var event: UInt32 { eventAndKind & (1 << 30 - 1) }
+    var kind: UInt8 { UInt8(eventAndKind >> 30) }
 }
 
 /// A person in a calendar year of payment: the name's comparison key (`KeyCollector.personKey`).
