@@ -205,7 +205,7 @@ final class PrintCommandTests: XCTestCase {
         // An unknown document.
         let bad = try CLI.run(["print", ws.path, "budget"], env: clock)
         XCTAssertEqual(bad.code, 2)
-        XCTAssertEqual(bad.stderr, "kinhphi: <văn bản>: giá trị \"budget\" không hợp lệ; cần estimate, submission, appraisal, payees, advance, vouchers hoặc settlement\n")
+        XCTAssertEqual(bad.stderr, "kinhphi: <văn bản>: giá trị \"budget\" không hợp lệ; cần estimate, submission, appraisal, payees, advance, vouchers, settlement hoặc report\n")
         // An output folder that does not exist.
         let missing = ws.appendingPathComponent("khong-co/du-toan.html").path
         let r = try CLI.run(["print", ws.path, "estimate", "--out", missing], env: clock)
