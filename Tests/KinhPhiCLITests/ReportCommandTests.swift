@@ -23,7 +23,10 @@ import TestSupport
 /// = 2.460.000, an open advance of 3.000.000 on line 2.2, to repay 0, to cancel 25.060.000 − 2.460.000 −
 /// 3.000.000 = 19.600.000.
 final class ReportCommandTests: XCTestCase {
-    static let clock = CLI.clock   // 10/01/2026
+    /// 10/01/2026, and one witness for the whole tree (as a user's default witness holds every workspace of
+    /// theirs), so that `report` verifies each journal against it through its one read of the witness.
+    static let witness = FileManager.default.temporaryDirectory.appendingPathComponent("kinhphi-year-witness-\(UUID().uuidString)")
+    static let clock = CLI.clock.merging(["KINHPHI_WITNESS": witness.path]) { $1 }
 
     /// The folder tree above, made once (about three tours' time) and removed after the class.
     final class Tree: @unchecked Sendable {
@@ -93,6 +96,7 @@ final class ReportCommandTests: XCTestCase {
     }
 
     override class func tearDown() {
+        try? FileManager.default.removeItem(at: witness)
         shared?.remove()
         shared = nil
         super.tearDown()
@@ -224,6 +228,34 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(withD.code, 1)
         func totalRow(_ s: String) -> Substring? { s.split(separator: "\r\n").first { $0.hasPrefix("TOTAL,") } }
         XCTAssertEqual(totalRow(alone.stdout), totalRow(withD.stdout))
+    }
+
+    /// A journal rewritten with every hash recomputed (what `sha256sum` lets anyone do) verifies by its chain
+    /// alone; the shared witness catches it, and the report leaves it out — while an untouched copy of the same
+    /// event, in another folder, is counted.
+    func testAJournalRewrittenWithItsHashesIsLeftOutByTheWitness() throws {
+        let t = try ReportCommandTests.tree()
+        let fm = FileManager.default
+        let dir = t.root.appendingPathComponent("viet-lai")
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        for name in ["a", "f"] { try fm.copyItem(at: t.fixtures.appendingPathComponent("a"), to: dir.appendingPathComponent(name)) }
+        try Forgery.rechain(dir.appendingPathComponent("f")) { lines in
+            guard let i = lines.firstIndex(where: { $0.contains("amount=2040000") }) else { return XCTFail("no such record") }
+            lines[i] = lines[i].replacingOccurrences(of: "amount=2040000", with: "amount=2040001")
+        }
+        let chainOnly = try CLI.run(["verify", dir.appendingPathComponent("f").path],
+                                    env: CLI.clock.merging(["KINHPHI_WITNESS": t.root.appendingPathComponent("empty.witness").path]) { $1 })
+        XCTAssertEqual(chainOnly.code, 0, "the chain alone holds: \(chainOnly.stdout)\(chainOnly.stderr)")
+        let r = try run(["report", "viet-lai", "--year", "2025", "--format", "csv", "--header", "keys"])
+        XCTAssertEqual(r.code, 1, r.stderr)
+        let rows = r.stdout.split(separator: "\r\n").map(String.init)
+        XCTAssertTrue(rows.contains { $0.hasPrefix("EXCLUDED,viet-lai/f,") && $0.contains("witness") || $0.hasPrefix("EXCLUDED,viet-lai/f,") && $0.contains("chứng kiến") },
+                      r.stdout)
+        XCTAssertTrue(rows.contains { $0.hasPrefix("1,viet-lai/a,") }, r.stdout)
+        XCTAssertFalse(rows.contains { $0.hasPrefix("2,") }, "f is not among the events: \(r.stdout)")
+        let text = try run(["report", "viet-lai", "--year", "2025"])
+        XCTAssertTrue(text.stdout.contains("- viet-lai/f"), text.stdout)
+        try? fm.removeItem(at: dir)
     }
 
     /// The CSV and the A4 document are never written over a file of a workspace reported (issue 11's output
