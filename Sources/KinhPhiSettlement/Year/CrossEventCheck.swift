@@ -111,10 +111,15 @@ enum CrossEventCheck {
         var out: [Wanted: Detail] = [:]
         guard let ws = try? Workspace(path: ev.path), let journal = try? Journal.open(ws, settings: o.settings, snapshots: o.snapshots) else { return out }
         let unit = KeyCollector.unitPrefix(journal.budget.organiser)
-        let budget = journal.budget
+        // Every line any approval version knows (a line an adjustment added included), by code.
+        var kindOf: [String: ItemKind] = [:]
+        for l in journal.budget.lines { kindOf[l.code] = l.kind }
+        if want.values.contains(where: { $0.contains(KeyKind.personDay.rawValue) }), let ledger = try? journal.ledger() {
+            for l in ledger.knownLines { kindOf[l.code] = l.kind }
+        }
         _ = try? journal.forEachRecord { r in
             guard let kinds = want[r.seq], case .voucher(let v) = r.body else { return }
-            let lineKind = budget.line(v.line)?.kind
+            let lineKind = kindOf[v.line]
             for kind in kinds {
                 var key: [UInt8]? = nil
                 switch KeyKind(rawValue: kind) {

@@ -67,7 +67,7 @@ enum KeyCollector {
     static func collect(_ journal: Journal, ledger: Ledger, event: Int, keys: Bool, persons: Bool, into parts: inout EventParts) throws {
         guard keys || persons else { return }
         let context = Context(ledger: ledger, event: UInt32(event), unit: unitPrefix(journal.budget.organiser),
-                              lineKinds: journal.budget.lines.map(\.kind), keys: keys, persons: persons)
+                              lineKinds: ledger.knownLines.map(\.kind), keys: keys, persons: persons)
         var collected = parts
         try journal.streamRecords(makeSink: { KeySink(context) }, drain: { (sink: KeySink) in
             collected.keys += sink.keys

@@ -105,7 +105,8 @@ enum OutputPaths {
                 throw OutputPathError(option: option, path: path, why: .protected(what: lang == .vi ? "bản sao lưu nhật ký của hồ sơ" : "a backup of the workspace's journal"))
             }
             // An adjusted approval (approved-<n>.json, `kinhphi adjust`): chained into the journal like approved.json.
-            if let real, let wsReal, real.hasPrefix(wsReal + "/approved-"), real.hasSuffix(".json") {
+            if let real, let slash = real.lastIndex(of: "/"), real[real.index(after: slash)...].hasPrefix("approved-"), real.hasSuffix(".json"),
+               wsReals.contains(String(real[..<slash])) {
                 throw OutputPathError(option: option, path: path, why: .protected(what: lang == .vi ? "dự toán điều chỉnh của hồ sơ (\(real.split(separator: "/").last ?? ""))" : "the workspace's adjusted budget (\(real.split(separator: "/").last ?? ""))"))
             }
             for s in seen where (id != nil && s.id != nil && id! == s.id!) || (real != nil && real == s.real) {
