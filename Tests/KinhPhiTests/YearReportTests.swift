@@ -166,6 +166,29 @@ final class YearReportTests: XCTestCase {
         XCTAssertEqual(r.events.count, 2)
     }
 
+    /// A line an adjustment added (issue 13) is known to the checks across events: the same person paid for a
+    /// paper on the same day on it and on another event's paper line is found, with its kind of work.
+    func testALineAnAdjustmentAddedCountsForThePersonAndDay() throws {
+        let a = try workspace("a"), b = try workspace("b")
+        let csv = root.file("dieu-chinh.csv")
+        try "line,approved,section,description,kind,budget_code\n5.1,3.000.000,V. Bổ sung,Tham luận bổ sung,paper,6652\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let adjusted = try XCTUnwrap(b).adjust(decisionNumber: "3456/QĐ-UBND", date: date(15, 11, 2025),
+                                               amounts: try DecisionAmounts.read(path: csv), reason: "Bổ sung tham luận")
+        XCTAssertFalse(adjusted.refused)
+        func paper(_ line: String) -> Voucher {
+            voucher(line: line, amount: 3_000_000, date: date(20, 11, 2025), payee: "TS. Lê Văn Bình", payeeType: .individual,
+                    taxCode: nil, method: .cash, pit: 300_000)
+        }
+        try record(a, paper("2.1"))
+        try record(Journal.open(try Workspace(path: root.file("b")), settings: YearReportTests.settings), paper("5.1"))
+        let days = try report().findings.filter { $0.kind == .personDay }
+        XCTAssertEqual(days.count, 1)
+        XCTAssertEqual(days.first?.label, "TS. Lê Văn Bình · 20/11/2025")
+        XCTAssertEqual(days.first?.workKind, .paper)
+        XCTAssertEqual(days.first?.occurrences.map(\.line), ["2.1", "5.1"])
+    }
+
     /// The year's figures are the events' settlements, summed; states; a broken journal left out.
     func testFiguresStatesAndABrokenJournal() throws {
         let a = try workspace("a"), b = try workspace("b"), c = try workspace("c")
