@@ -105,12 +105,13 @@ tour record "$good" --date 03/11/2025 --line 1.2 --payee "Bưu điện Trung tâ
     --voucher-no PC-01
 
 # The year report (`print <folder>… report`): a department's folder with two copies of the good conference
-# after the same tour (each approved by its own decision: the copies share every invoice and voucher number,
+# after the same tour (each approved by its own decision, not the tour's 1234: one witness serves the scratch folder,
+# and an identical approval would be the same workspace to it; the copies share every invoice and voucher number,
 # which the report lists) and the flawed estimate, never approved.
 year="$scratch/year"
 mkdir -p "$year"
 cp -r "$root/fixtures/catalogue" "$root/fixtures/templates" "$root/fixtures/hoi-nghi-chuyen-gia-2025-loi" "$year/"
-for copy in a:1234 b:1235; do
+for copy in a:1241 b:1242; do
     ws="$year/${copy%%:*}"
     cp -r "$root/fixtures/hoi-nghi-chuyen-gia-2025" "$ws"
     tour approve "$ws" --decision "${copy#*:}/QĐ-UBND" --date 10/11/2025
