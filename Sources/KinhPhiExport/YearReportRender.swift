@@ -133,6 +133,12 @@ public enum YearReportRender {
             if !e.figures.overrun.isZero {
                 out += TextLayout.indented((vi ? "Chi vượt dự toán: " : "Overrun: ") + TextLayout.money(e.figures.overrun, lang), indent: w[0] + 1, width: width)
             }
+            if !e.sourcesChanged.isEmpty {
+                let files = e.sourcesChanged.joined(separator: ", ")
+                out += TextLayout.indented(vi ? "Lưu ý: \(files) đã khác với lúc duyệt (kinhphi verify báo chi tiết); số liệu lấy từ nhật ký"
+                                              : "Note: \(files) differ from what was approved (kinhphi verify gives the details); the figures come from the journal",
+                                           indent: w[0] + 1, width: width)
+            }
         }
         out.append(TextLayout.rule(width))
         out += TextLayout.row([vi ? "TỔNG CỘNG" : "TOTAL"] + figures(r.total), totalCols)
@@ -335,6 +341,7 @@ public enum YearReportRender {
         let number: Int; let workspace: String; let name: String; let organiser: String; let event_date: String; let fiscal_year: Int
         let decision_number: String?; let decision_date: String?; let adjustment_period_end: String; let state: String
         let verified: Bool; let records: Int; let anchor: String?; let open_advance_count: Int; let figures: JFigures
+        let sources_changed: [String]
     }
     struct JExcluded: Encodable {
         let workspace: String; let why: String; let other_year: Bool; let name: String?; let fiscal_year: Int?; let reason_vi: String; let reason_en: String
@@ -365,7 +372,7 @@ public enum YearReportRender {
                 JEvent(number: numbers[e.index] ?? 0, workspace: e.path, name: e.name, organiser: e.organiser, event_date: e.eventDate.iso,
                        fiscal_year: e.fiscalYear, decision_number: e.decisionNumber, decision_date: e.decisionDate?.iso,
                        adjustment_period_end: e.adjustmentPeriodEnd.iso, state: e.state.rawValue, verified: e.verified, records: e.records,
-                       anchor: e.anchor, open_advance_count: e.openAdvances, figures: JFigures(e.figures))
+                       anchor: e.anchor, open_advance_count: e.openAdvances, figures: JFigures(e.figures), sources_changed: e.sourcesChanged)
             },
             excluded: r.excluded.map { x in
                 JExcluded(workspace: x.path, why: x.why.rawValue, other_year: x.otherYear, name: x.name, fiscal_year: x.fiscalYear,

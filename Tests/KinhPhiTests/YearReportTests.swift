@@ -189,6 +189,26 @@ final class YearReportTests: XCTestCase {
         XCTAssertEqual(days.first?.occurrences.map(\.line), ["2.1", "5.1"])
     }
 
+    /// An event whose estimate.csv was edited after approval (issue 13's watched sources) is still counted —
+    /// its figures come from the journal — and says which file differs, as `settle` notes it.
+    func testAnEventWhoseSourcesChangedSaysSo() throws {
+        let a = try workspace("a"), b = try workspace("b")
+        try record(a, voucher(amount: 1_000_000))
+        try record(b, voucher(amount: 2_000_000, voucherNo: "PC-02"))
+        let est = root.file("b/estimate.csv")
+        try (try String(contentsOfFile: est, encoding: .utf8) + "\n").write(toFile: est, atomically: true, encoding: .utf8)
+        let r = try report()
+        XCTAssertEqual(r.events.count, 2)
+        XCTAssertTrue(r.excluded.isEmpty)
+        XCTAssertEqual(r.events.first { $0.path.hasSuffix("/a") }?.sourcesChanged, [])
+        XCTAssertEqual(r.events.first { $0.path.hasSuffix("/b") }?.sourcesChanged, ["estimate.csv"])
+        // 1.000.000 + 2.000.000: b's figures count.
+        XCTAssertEqual(r.total.actual, Money(3_000_000))
+        let text = YearReportRender.text(r, lang: .vi)
+        XCTAssertTrue(text.contains("Lưu ý: estimate.csv đã khác với lúc duyệt"), text)
+        XCTAssertTrue(YearReportRender.json(r).contains("\"sources_changed\" : [\n        \"estimate.csv\""), YearReportRender.json(r))
+    }
+
     /// The year's figures are the events' settlements, summed; states; a broken journal left out.
     func testFiguresStatesAndABrokenJournal() throws {
         let a = try workspace("a"), b = try workspace("b"), c = try workspace("c")

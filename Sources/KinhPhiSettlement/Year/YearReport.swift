@@ -62,6 +62,9 @@ public struct YearEvent: Sendable {
     public let records: Int
     public let anchor: String?
     public let openAdvances: Int
+    /// The watched source files (conference.csv, estimate.csv) that differ from what was approved: `verify`
+    /// exits 1 on them and `settle` notes them; the figures, drawn from the journal, still count.
+    public var sourcesChanged: [String] = []
     /// Verified in full (every SHA-256) for this report; false only for an estimate (no journal).
     public var verified: Bool { decisionNumber != nil }
 }
@@ -394,9 +397,10 @@ enum EventReader {
         let catalogue = b.catalogue
         parts.codes = s.budgetCodes.map { ($0.key, catalogue.budgetCodes[$0.key]?.group ?? $0.key, $0.name, $0.figures) }
         parts.groups = s.budgetGroups.map { ($0.key, $0.name, $0.figures) }
-        let e = YearEvent(index: index, path: path, name: b.conferenceName, organiser: b.organiser, eventDate: b.eventDate, fiscalYear: b.fiscalYear,
+        var e = YearEvent(index: index, path: path, name: b.conferenceName, organiser: b.organiser, eventDate: b.eventDate, fiscalYear: b.fiscalYear,
                           decisionNumber: b.decisionNumber, decisionDate: b.decisionDate, adjustmentPeriodEnd: b.adjustmentPeriodEnd,
                           state: state, figures: s.total.figures, records: s.recordCount, anchor: s.anchor, openAdvances: open)
+        e.sourcesChanged = verified.0.sources.map(\.file)
         return .included(e, parts)
     }
 }
