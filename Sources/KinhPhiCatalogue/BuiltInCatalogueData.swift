@@ -28,7 +28,8 @@ award-certificate,"Giấy khen: 0,3 lần mức lương cơ sở",Certificate of
 pit-threshold,Khấu trừ thuế TNCN 10% khi trả cho cá nhân không ký hợp đồng lao động từ mức này trở lên mỗi lần,PIT 10% withheld on a payment to an individual without a labour contract from this amount per payment,amount,2.000.000,,đồng/lần chi trả,dong/payment,TT 111/2013/TT-BTC,Điều 25 khoản 1 điểm i,01/10/2013,30/06/2026,confirmed,dong,,
 pit-threshold,Khấu trừ thuế TNCN 10% khi trả cho cá nhân không ký hợp đồng lao động từ mức này trở lên mỗi lần,PIT 10% withheld on a payment to an individual without a labour contract from this amount per payment,amount,5.000.000,,đồng/lần chi trả,dong/payment,"Luật Thuế thu nhập cá nhân (sửa đổi) 2025, áp dụng từ 01/07/2026 (số hiệu, điều khoản chưa xác minh)",,01/07/2026,,provisional,dong,,
 pit-rate,Tỷ lệ khấu trừ thuế TNCN đối với thu nhập vãng lai,PIT withholding rate on casual income,percent,10,,%,%,TT 111/2013/TT-BTC,Điều 25 khoản 1 điểm i,01/10/2013,,confirmed,dong,,
-cash-limit,Khoản chi cho tổ chức trên mức này phải chuyển khoản,Payments to organisations above this amount go by bank transfer,amount,5.000.000,,đồng/khoản chi,dong/payment,TT 13/2017/TT-BTC,,01/01/2017,,provisional,dong,,
+cash-limit,Khoản chi cho tổ chức trên mức này phải chuyển khoản,Payments to organisations above this amount go by bank transfer,amount,5.000.000,,đồng/khoản chi,dong/payment,TT 13/2017/TT-BTC,"Điều 6 khoản 6 (khoản chi có giá trị nhỏ không vượt quá 5 triệu đồng được chi bằng tiền mặt)",01/04/2017,,confirmed,dong,,
+cash-limit-individual,"Chi cho cá nhân bằng tiền mặt trên mức này: được phép, KinhPhi cảnh báo nên chuyển khoản","Cash to an individual above this amount: allowed, KinhPhi warns that a transfer is preferable",amount,5.000.000,,đồng/khoản chi,dong/payment,TT 13/2017/TT-BTC,"Điều 6 khoản 1 (các khoản thanh toán cho cá nhân được chi bằng tiền mặt); mức cảnh báo là quy ước của KinhPhi (quy chế chi tiêu nội bộ)",01/04/2017,,provisional,dong,,
 treasury-contract-threshold,Hợp đồng trên mức này phải gửi Kho bạc kiểm soát,Contracts above this value go to the State Treasury for control,amount,50.000.000,,đồng/hợp đồng,dong/contract,TT 17/2024/TT-BTC,Điều 5,01/07/2024,,provisional,dong,,
 advance-cap,Tạm ứng hợp đồng tối đa theo tỷ lệ giá trị hợp đồng,Advance on a contract at most this share of its value,percent,50,,%,%,TT 17/2024/TT-BTC,Điều 6,01/07/2024,,provisional,dong,,
 lodging-city,"Thuê phòng nghỉ theo hóa đơn, quận thuộc thành phố trực thuộc trung ương (tiêu chuẩn 2 người/phòng)","Lodging by invoice, urban district of a centrally-run city (2 persons per room)",amount,1.000.000,,đồng/phòng/ngày,dong/room/day,TT 40/2017/TT-BTC,Điều 7 khoản 2 (mức chưa đối chiếu với TT 12/2025/TT-BTC),01/07/2017,,provisional,dong,,
@@ -117,6 +118,17 @@ year-end,"Luật NSNN 2015 (83/2015/QH13) Điều 14 (năm ngân sách 01/01–3
 year-end,"Luật NSNN 2025 (89/2025/QH15): năm ngân sách 01/01–31/12; thời gian chỉnh lý quyết toán, kinh phí chưa chi hết cuối năm",01/01/2026,,provisional
 within-estimate,"Luật NSNN 2015 (83/2015/QH13) Điều 12 khoản 2 (chỉ chi khi có trong dự toán được giao)",01/01/2017,31/12/2025,confirmed
 within-estimate,"Luật NSNN 2025 (89/2025/QH15): chỉ chi khi có trong dự toán được giao",01/01/2026,,provisional
+accounting-voucher,"Luật Kế toán 2015 (88/2015/QH13) Điều 16 (nội dung chứng từ kế toán: số hiệu, ngày, nội dung, số tiền)",01/01/2017,,provisional
+voucher-number,"Luật Kế toán 2015 (88/2015/QH13) Điều 16 (số hiệu chứng từ kế toán); một chứng từ chi cho nhiều dòng dự toán ghi cùng một số",01/01/2017,,provisional
+advance-clearing,"TT 17/2024/TT-BTC (tạm ứng, thanh toán tạm ứng kinh phí chi thường xuyên qua Kho bạc Nhà nước)",01/07/2024,,provisional
+actual-spending,"Luật NSNN 2015 (83/2015/QH13) Điều 12 khoản 2; quyết toán theo số thực chi (nộp trả ngân sách không vượt số đã chi)",01/01/2017,31/12/2025,provisional
+actual-spending,"Luật NSNN 2025 (89/2025/QH15): quyết toán theo số thực chi (nộp trả ngân sách không vượt số đã chi)",01/01/2026,,provisional
+invoice-content,"NĐ 123/2020/NĐ-CP Điều 10 (nội dung hóa đơn: tên, mã số thuế người bán; ký hiệu, số hóa đơn; tổng tiền thanh toán, thuế GTGT)",01/07/2022,,provisional
+vat-invoice,"NĐ 123/2020/NĐ-CP Điều 8, Điều 10 (thuế GTGT ghi trên hóa đơn giá trị gia tăng của người bán; cá nhân nhận thù lao không lập hóa đơn GTGT)",01/07/2022,,provisional
+pit-payee-id,"TT 111/2013/TT-BTC Điều 25 khoản 2 (chứng từ khấu trừ thuế); tờ khai thuế TNCN kê theo mã số thuế của cá nhân",01/10/2013,30/06/2025,provisional
+pit-payee-id,"TT 111/2013/TT-BTC Điều 25 khoản 2 (chứng từ khấu trừ thuế); số định danh cá nhân dùng thay mã số thuế của cá nhân (TT 86/2024/TT-BTC, từ 01/07/2025)",01/07/2025,,provisional
+pit-staff,"TT 111/2013/TT-BTC Điều 25 khoản 1 điểm b (cá nhân ký hợp đồng lao động từ 03 tháng: khấu trừ theo biểu thuế lũy tiến từng phần); TT 40/2017/TT-BTC Điều 11 (không chi thù lao cho nhiệm vụ của chính đơn vị)",01/10/2013,,provisional
+double-payment,"Luật Kế toán 2015 (88/2015/QH13) Điều 16; kiểm soát trước khi chi (số ngày xét chi trùng là quy ước của KinhPhi, không có văn bản quy định)",01/01/2017,,provisional
 
 """#
 

@@ -16,6 +16,9 @@ public struct Catalogue: Sendable {
     public let kindNorms: [KindNorm]
     /// Every version of every citation the rules print, by id, ordered by effective date (legal-bases.csv).
     public let legalBases: [String: [LegalBasis]]
+    /// The path legal-bases.csv was read from (nil when the catalogue has no such table): the approval
+    /// copies it into its snapshot, so that recording checks cite the law in force on the voucher date.
+    public let legalBasesFile: String?
     /// The description vocabulary, in file order (description-patterns.csv).
     public let descriptionPatterns: [DescriptionPattern]
     /// The text of the norms and budget-code tables this catalogue was built from, as an approval keeps it
@@ -23,12 +26,14 @@ public struct Catalogue: Sendable {
     /// rows — the merged table written out (`CatalogueLoader`). Nil for a catalogue built in code.
     public var normsText: [UInt8]? = nil
     public var budgetCodesText: [UInt8]? = nil
+    /// Likewise the legal-basis table's text (nil when the catalogue has none).
+    public var legalBasesText: [UInt8]? = nil
     /// Where the norms and budget codes came from (for listings: the built-in tables, a file, overrides).
     public var origin = CatalogueOrigin()
 
     public init(norms: [Norm], budgetCodes: [BudgetCode], normsFile: String = "norms.csv",
                 budgetCodesFile: String = "budget-codes.csv", kindNorms: [KindNorm] = [], legalBases: [LegalBasis] = [],
-                descriptionPatterns: [DescriptionPattern] = []) throws(InputError) {
+                descriptionPatterns: [DescriptionPattern] = [], legalBasesFile: String? = nil) throws(InputError) {
         var byID: [String: [Norm]] = [:]
         for n in norms { byID[n.id, default: []].append(n) }
         for (id, versions) in byID {
@@ -103,6 +108,7 @@ public struct Catalogue: Sendable {
         self.budgetCodesFile = budgetCodesFile
         self.kindNorms = kindNorms
         self.legalBases = bases
+        self.legalBasesFile = legalBasesFile
         self.descriptionPatterns = descriptionPatterns
     }
 
@@ -229,23 +235,27 @@ public enum CatalogueLoader {
         }
 
         /// An optional table: given, beside a norms file, or built in.
-        func optional(_ given: CatalogueFile?, _ builtIn: BuiltInCatalogue.Table, _ required: [String], _ names: NameTable) throws(InputError) -> CSVTable? {
-            if let given { return try table(given, required, names).table }
+        func optional(_ given: CatalogueFile?, _ builtIn: BuiltInCatalogue.Table, _ required: [String], _ names: NameTable) throws(InputError) -> (table: CSVTable, bytes: [UInt8])? {
+            if let given { return try table(given, required, names) }
             if let normsFile = sources.norms {
                 let path = sibling(of: normsFile.path, builtIn.fileName)
                 guard FileManager.default.fileExists(atPath: path) else { return nil }
-                return try table(CatalogueFile(path: path, displayName: sibling(of: normsFile.displayName, builtIn.fileName)), required, names).table
+                return try table(CatalogueFile(path: path, displayName: sibling(of: normsFile.displayName, builtIn.fileName)), required, names)
             }
-            return try table(nil, builtIn, required, names).table
+            return try table(nil, builtIn, required, names)
         }
-        let kn = try optional(sources.kindNorms, .kindNorms, kindNormRequired, InputNames.kindNorms)
-        let lb = try optional(sources.legalBases, .legalBases, legalBasisRequired, InputNames.legalBases)
-        let dp = try optional(sources.descriptionPatterns, .descriptionPatterns, patternRequired, InputNames.descriptionPatterns)
+        let kn = try optional(sources.kindNorms, .kindNorms, kindNormRequired, InputNames.kindNorms)?.table
+        let lbFound = try optional(sources.legalBases, .legalBases, legalBasisRequired, InputNames.legalBases)
+        let lb = lbFound?.table
+        let dp = try optional(sources.descriptionPatterns, .descriptionPatterns, patternRequired, InputNames.descriptionPatterns)?.table
         var catalogue = try Catalogue(norms: normList, budgetCodes: codeList,
                                       normsFile: normsName, budgetCodesFile: codesName,
                                       kindNorms: kn.map { t throws(InputError) in try kindNorms(t) } ?? [],
                                       legalBases: lb.map { t throws(InputError) in try legalBases(t) } ?? [],
-                                      descriptionPatterns: dp.map { t throws(InputError) in try patterns(t) } ?? [])
+                                      descriptionPatterns: dp.map { t throws(InputError) in try patterns(t) } ?? [],
+                                      legalBasesFile: lb?.file)
+        // The approval keeps the legal-basis table's text (issue 14: recording checks cite the law in force).
+        catalogue.legalBasesText = lbFound?.bytes
         catalogue.normsText = normsText
         catalogue.budgetCodesText = codesText
         catalogue.origin = CatalogueOrigin(norms: sources.norms?.displayName, normsOverride: normsOver?.table.file,

@@ -68,6 +68,16 @@ public enum ItemKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Kinds that pay a cost the budget bears for a person (tickets, lodging, per diem, meal support) rather
+    /// than income for a service: a payment to an individual on such a line is not income from which personal
+    /// income tax is withheld (docs/decisions.md, issue 14). Every other kind paid to an individual is.
+    public var isCostSupport: Bool {
+        switch self {
+        case .travel, .lodging, .perDiem, .meals: return true
+        default: return false
+        }
+    }
+
     /// Kinds conference funds never pay for: a line of such a kind (declared, or read from its description)
     /// is appraised at 0 by its ITEM-* rule.
     public var isNotPayable: Bool {

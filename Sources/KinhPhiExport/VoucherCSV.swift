@@ -58,7 +58,7 @@ final class VoucherCSVSink: VoucherListSink, @unchecked Sendable {
     }
 
     /// Columns (docs/settlement-csv.md §--vouchers-csv): stt, voucher_no, date, description, budget_code,
-    /// line, payee, payee_id (reserved), tax_code, invoice_series, invoice_no, invoice_date, gross, vat, pit,
+    /// line, payee, payee_id, tax_code, invoice_series, invoice_no, invoice_date, gross, vat, pit,
     /// net, method, kind, seq.
     func take(_ row: VoucherListRow) {
         let r = row.record
@@ -73,7 +73,7 @@ final class VoucherCSVSink: VoucherListSink, @unchecked Sendable {
         out.append(contentsOf: layout.codeCells[r.lineIndex]); out.append(44)
         out.append(contentsOf: layout.lineCells[r.lineIndex]); out.append(44)
         text(r, .payee, &out); out.append(44)
-        out.append(44)                                        // payee_id: reserved (branch payees)
+        text(r, .payeeId, &out); out.append(44)
         text(r, .taxCode, &out); out.append(44)
         text(r, .invoiceSeries, &out); out.append(44)
         text(r, .invoiceNo, &out); out.append(44)

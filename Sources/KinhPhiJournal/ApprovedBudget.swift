@@ -112,6 +112,11 @@ public struct CatalogueSnapshot: Sendable, Hashable {
     public let budgetCodesFile: String
     public let budgetCodesCSV: String
     public let budgetCodesSHA256: SHA256Digest
+    /// The dated legal-basis table (legal-bases.csv) the recording checks cite, when the catalogue had one
+    /// (approvals made before issue 14 have none: the checks then print their built-in citations).
+    public let legalBasesFile: String?
+    public let legalBasesCSV: String?
+    public let legalBasesSHA256: SHA256Digest?
 }
 
 public struct ApprovedBudget: Sendable {
@@ -172,7 +177,8 @@ public struct ApprovedBudget: Sendable {
                                 approvedAt: Timestamp, normsFile: String, normsCSV: [UInt8],
                                 budgetCodesFile: String, budgetCodesCSV: [UInt8],
                                 conferenceCSV: [UInt8], estimateCSV: [UInt8],
-                                amounts: DecisionAmounts? = nil, notice: AppraisalNotice? = nil) throws(InputError) -> String {
+                                amounts: DecisionAmounts? = nil, notice: AppraisalNotice? = nil,
+                                legalBasesFile: String? = nil, legalBasesCSV: [UInt8]? = nil) throws(InputError) -> String {
         let codes = Set(appraisal.lines.map(\.line.code))
         for code in linePolicies.keys.sorted() where !codes.contains(code) {
             throw InputError(SourceLocation(file: "--line-policy"), .unknownReference(kind: Bilingual(vi: "dòng dự toán", en: "estimate line"), id: code))
@@ -254,7 +260,15 @@ public struct ApprovedBudget: Sendable {
         j.field("budget_codes_file", budgetCodesFile, indent: 4); j.raw(",\n")
         j.field("budget_codes_sha256", SHA256.hash(budgetCodesCSV).hex, indent: 4); j.raw(",\n")
         j.field("norms_csv", String(decoding: normsCSV, as: UTF8.self), indent: 4); j.raw(",\n")
-        j.field("budget_codes_csv", String(decoding: budgetCodesCSV, as: UTF8.self), indent: 4); j.raw("\n  }\n")
+        j.field("budget_codes_csv", String(decoding: budgetCodesCSV, as: UTF8.self), indent: 4)
+        if let legalBasesFile, let legalBasesCSV {
+            // Written only when the catalogue has the table, after the older keys (issue 14).
+            j.raw(",\n")
+            j.field("legal_bases_file", legalBasesFile, indent: 4); j.raw(",\n")
+            j.field("legal_bases_sha256", SHA256.hash(legalBasesCSV).hex, indent: 4); j.raw(",\n")
+            j.field("legal_bases_csv", String(decoding: legalBasesCSV, as: UTF8.self), indent: 4)
+        }
+        j.raw("\n  }\n")
         j.raw("}\n")
         return j.text
     }
@@ -267,11 +281,13 @@ public struct ApprovedBudget: Sendable {
                                settings: JournalSettings) throws(JournalError) -> ApprovedBudget {
         let cat = appraisal.catalogue
         let normsBytes: [UInt8], codesBytes: [UInt8], confBytes: [UInt8], estBytes: [UInt8]
+        var basesBytes: [UInt8]? = nil
         do {
             // The text the catalogue was built from (a file's bytes, the built-in table, or the merged table
             // of a workspace's overrides); a catalogue made in code has none: its files are read.
             if let t = cat.normsText { normsBytes = t } else { normsBytes = try FileInput.readBytes(path: cat.normsFile, displayName: cat.normsFile) }
             if let t = cat.budgetCodesText { codesBytes = t } else { codesBytes = try FileInput.readBytes(path: cat.budgetCodesFile, displayName: cat.budgetCodesFile) }
+            if let t = cat.legalBasesText { basesBytes = t } else if let b = cat.legalBasesFile { basesBytes = try FileInput.readBytes(path: b, displayName: b) }
             confBytes = try FileInput.readBytes(path: ws.file(Workspace.conferenceFile), displayName: ws.file(Workspace.conferenceFile))
             estBytes = try FileInput.readBytes(path: ws.file(Workspace.estimateFile), displayName: ws.file(Workspace.estimateFile))
         } catch { throw .input(error) }
@@ -281,7 +297,8 @@ public struct ApprovedBudget: Sendable {
                                 defaultPolicy: defaultPolicy, linePolicies: linePolicies, approvedAt: settings.now,
                                 normsFile: relativeName(cat.normsFile, to: ws), normsCSV: normsBytes,
                                 budgetCodesFile: relativeName(cat.budgetCodesFile, to: ws), budgetCodesCSV: codesBytes,
-                                conferenceCSV: confBytes, estimateCSV: estBytes, amounts: amounts, notice: notice)
+                                conferenceCSV: confBytes, estimateCSV: estBytes, amounts: amounts, notice: notice,
+                                legalBasesFile: cat.legalBasesFile.map { relativeName($0, to: ws) }, legalBasesCSV: basesBytes)
         } catch { throw .input(error) }
         try Journal.checkFiles(ws)
         let lock = try WorkspaceLock.acquire(folder: ws.path, exclusive: true, timeout: settings.lockTimeout)
@@ -318,7 +335,10 @@ public struct ApprovedBudget: Sendable {
         struct Line: Decodable { let code: String; let section: String; let description: String; let kind: String; let budget_code: String; let requested: Int64; let approved: Int64; let policy: String; let appraised: Int64? }
         struct Amounts: Decodable { let file: String; let sha256: String }
         struct Sources: Decodable { let conference_sha256: String; let estimate_sha256: String }
-        struct Cat: Decodable { let norms_file: String; let norms_sha256: String; let budget_codes_file: String; let budget_codes_sha256: String; let norms_csv: String; let budget_codes_csv: String }
+        struct Cat: Decodable {
+            let norms_file: String; let norms_sha256: String; let budget_codes_file: String; let budget_codes_sha256: String; let norms_csv: String; let budget_codes_csv: String
+            let legal_bases_file: String?; let legal_bases_sha256: String?; let legal_bases_csv: String?
+        }
         let format: String; let version: Int; let decision_number: String; let decision_date: String; let approved_at: String
         let conference: Conf; let appraisal: Appr; let lines: [Line]; let total: Int64; let sources: Sources; let catalogue: Cat
         let decision_amounts: Amounts?; let above_appraised: [String]?
@@ -402,9 +422,26 @@ public struct ApprovedBudget: Sendable {
         let normsHash = try digest("catalogue.norms_sha256", f.catalogue.norms_sha256)
         let codesHash = try digest("catalogue.budget_codes_sha256", f.catalogue.budget_codes_sha256)
         let normsName = file + " (catalogue.norms_csv)", codesName = file + " (catalogue.budget_codes_csv)"
+        // The legal-basis table, when the approval has one (all three keys, its hash checked like the others).
+        var bases: [LegalBasis] = []
+        var basesHash: SHA256Digest? = nil
+        let basesName = file + " (catalogue.legal_bases_csv)"
+        if f.catalogue.legal_bases_csv != nil || f.catalogue.legal_bases_sha256 != nil || f.catalogue.legal_bases_file != nil {
+            guard let text = f.catalogue.legal_bases_csv, let hex = f.catalogue.legal_bases_sha256, f.catalogue.legal_bases_file != nil else {
+                throw bad("catalogue.legal_bases_csv", vi: "bản chụp căn cứ pháp lý thiếu tệp, nội dung hoặc SHA-256", en: "the legal-basis snapshot lacks its file, text or SHA-256")
+            }
+            let h = try digest("catalogue.legal_bases_sha256", hex)
+            guard SHA256.hash(Array(text.utf8)) == h else {
+                throw bad("catalogue.legal_bases_csv", vi: "bản chụp căn cứ pháp lý không khớp SHA-256 đã ghi (bị sửa?)", en: "the legal-basis snapshot does not match its recorded SHA-256 (edited?)")
+            }
+            let table = try CSVTable(records: CSVReader.parse(Array(text.utf8), file: basesName), file: basesName, required: ["id", "text", "effective_from", "status"])
+            bases = try CatalogueLoader.legalBases(table)
+            basesHash = h
+        }
         let catalogue: Catalogue
-        if let known = snapshots?.catalogue(norms: normsBytes, normsHash: normsHash, codes: codesBytes, codesHash: codesHash) {
-            // The same bytes, already checked against the same recorded hashes and rebuilt.
+        if basesHash == nil, let known = snapshots?.catalogue(norms: normsBytes, normsHash: normsHash, codes: codesBytes, codesHash: codesHash) {
+            // The same bytes, already checked against the same recorded hashes and rebuilt. (An approval with
+            // a legal-basis table is rebuilt each time: the cache is keyed by the norms and codes only.)
             catalogue = known
         } else {
             guard SHA256.hash(normsBytes) == normsHash else {
@@ -416,8 +453,9 @@ public struct ApprovedBudget: Sendable {
             let normsTable = try CSVTable(records: CSVReader.parse(normsBytes, file: normsName), file: normsName, required: ["id", "kind", "ceiling", "effective_from", "status"])
             let codesTable = try CSVTable(records: CSVReader.parse(codesBytes, file: codesName), file: codesName, required: ["code", "group", "kinds", "status"])
             catalogue = try Catalogue(norms: CatalogueLoader.norms(normsTable), budgetCodes: CatalogueLoader.budgetCodes(codesTable),
-                                      normsFile: normsName, budgetCodesFile: codesName)
-            snapshots?.keep(catalogue, norms: normsBytes, normsHash: normsHash, codes: codesBytes, codesHash: codesHash)
+                                      normsFile: normsName, budgetCodesFile: codesName, legalBases: bases,
+                                      legalBasesFile: basesHash == nil ? nil : basesName)
+            if basesHash == nil { snapshots?.keep(catalogue, norms: normsBytes, normsHash: normsHash, codes: codesBytes, codesHash: codesHash) }
         }
         return ApprovedBudget(
             decisionNumber: f.decision_number, decisionDate: try date("decision_date", f.decision_date), approvedAt: approvedAt,
@@ -429,7 +467,8 @@ public struct ApprovedBudget: Sendable {
             catalogue: catalogue,
             catalogueSnapshot: CatalogueSnapshot(normsFile: f.catalogue.norms_file, normsCSV: f.catalogue.norms_csv, normsSHA256: normsHash,
                                                  budgetCodesFile: f.catalogue.budget_codes_file, budgetCodesCSV: f.catalogue.budget_codes_csv,
-                                                 budgetCodesSHA256: codesHash),
+                                                 budgetCodesSHA256: codesHash, legalBasesFile: f.catalogue.legal_bases_file,
+                                                 legalBasesCSV: f.catalogue.legal_bases_csv, legalBasesSHA256: basesHash),
             conferenceSHA256: try digest("sources.conference_sha256", f.sources.conference_sha256),
             estimateSHA256: try digest("sources.estimate_sha256", f.sources.estimate_sha256),
             appraisalNotice: notice, decisionAmounts: decisionAmounts,

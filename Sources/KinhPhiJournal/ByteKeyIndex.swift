@@ -88,6 +88,19 @@ struct ByteKeyIndex {
 
     mutating func set(_ key: [UInt8], _ value: Int32) { key.withUnsafeBytes { set($0, value) } }
 
+    /// The key's value; when the key is absent, inserts it with `value` and returns nil (one probe).
+    mutating func valueOrInsert(_ key: UnsafeRawBufferPointer, hash h: UInt64, _ value: Int32) -> Int32? {
+        let (slot, entry) = find(key, h)
+        if let entry { return values[entry] }
+        let newEntry = values.count
+        starts.append(Int32(arena.count))
+        arena.append(contentsOf: key)
+        values.append(value)
+        slots[slot] = (h >> 32) << 32 | UInt64(newEntry + 1)
+        if values.count * 4 > slots.count * 3 { grow() }
+        return nil
+    }
+
     private mutating func grow() { rehash(slots.count * 2) }
 
     private mutating func rehash(_ size: Int) {

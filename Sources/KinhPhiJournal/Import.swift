@@ -121,7 +121,7 @@ extension Journal {
         var committed = false
         defer { if !committed { writer.cancel() } }
 
-        let norms = NormCache(budget.catalogue)
+        let norms = NormCache(budget)
         let today = settings.today
         let at = settings.now.isoBytes
         var errors: [ImportProblem] = [], warnings: [ImportProblem] = []

@@ -109,3 +109,73 @@ public enum RecordKeys {
 
     public static func fingerprint(_ key: [UInt8]) -> UInt64 { key.withUnsafeBytes { ByteKeyIndex.hash($0) } }
 }
+
+// MARK: - Payees as people (issue 14)
+
+/// How two names are compared: as identifiers (`Identifier.normalizeKey` in Core, the one normalisation every
+/// duplicate check uses: invisible characters removed, NFKC, case folded, white space collapsed, look-alike
+/// letters as Latin), so that "Nguyễn  Văn An", "NGUYỄN VĂN AN" and the same name typed decomposed (NFD)
+/// are one person. Nothing else in the journal normalises a name.
+enum NameKey {
+    /// Appends the comparison form of a name given as UTF-8 bytes.
+    @inline(__always) static func append(_ name: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        IndexKey.appendKey(name, &out)
+    }
+
+    /// The name of a voucher.
+    static func append(_ name: String, to out: inout [UInt8]) {
+        var n = name
+        n.withUTF8 { append(UnsafeRawBufferPointer($0), to: &out) }
+    }
+}
+
+/// Who a voucher pays, as one key for every check that sees payees across records (PIT per person and
+/// day, a likely double payment, the parts of one voucher): an individual is their `payee_id` when given,
+/// else their name; a business its tax code when given, else its name. Names are compared by `NameKey`. A
+/// leading tag keeps the kinds apart: `I` an individual's ID, `T` a tax code, `N` a name.
+enum PayeeKey {
+    static func append(_ v: Voucher, to out: inout [UInt8]) {
+        if v.payeeType == .individual, let id = v.payeeID {
+            out.append(73); var s = id; s.withUTF8 { IndexKey.appendKey(UnsafeRawBufferPointer($0), &out) }
+        } else if v.payeeType == .business, let t = v.taxCode {
+            out.append(84); var s = t; s.withUTF8 { IndexKey.appendKey(UnsafeRawBufferPointer($0), &out) }
+        } else {
+            out.append(78); NameKey.append(v.payee, to: &out)
+        }
+    }
+
+    /// The same from a journal line.
+    static func append(_ f: RecordFields, to out: inout [UInt8], scratch: inout [UInt8]) throws(RecordProblem) {
+        let individual = f.equals(.payeeType, "individual")
+        if individual && f.has(.payeeId) {
+            out.append(73); try IndexKey.appendKey(f, .payeeId, &out)
+        } else if !individual && f.has(.taxCode) {
+            out.append(84); try IndexKey.appendKey(f, .taxCode, &out)
+        } else {
+            out.append(78); try IndexKey.appendKey(f, .payee, &out)
+        }
+    }
+}
+
+/// A contract's key: its number as an identifier key (`Identifier`).
+enum ContractKey {
+    static func append(_ number: String, to out: inout [UInt8]) {
+        var n = number
+        n.withUTF8 { IndexKey.appendKey(UnsafeRawBufferPointer($0), &out) }
+    }
+    static func append(_ f: RecordFields, to out: inout [UInt8]) throws(RecordProblem) -> Bool {
+        guard f.has(.contractNo) else { return false }
+        try IndexKey.appendKey(f, .contractNo, &out)
+        return true
+    }
+}
+
+extension Voucher {
+    /// A name in the form the journal's checks compare names (`NameKey`: case, white space and Unicode
+    /// composition normalised): two payees are one person when these are equal.
+    public static func comparableName(_ name: String) -> String {
+        var out: [UInt8] = []
+        NameKey.append(name, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -94,7 +94,7 @@ public struct Journal: Sendable {
     /// `append` under the lock, on the state just read.
     func appendLocked(_ bodies: [RecordBody], state: JournalState) throws(JournalError) -> AppendOutcome {
         let witness = try witnessBeforeWriting(state)
-        let norms = NormCache(budget.catalogue)
+        let norms = NormCache(budget)
         let today = settings.today
         var findings: [Finding] = []
         var accepted: [(Int, RecordBody)] = []
@@ -177,7 +177,8 @@ public struct Journal: Sendable {
     /// whose `ref` is an advance's voucher number (it recovers the advance: REC-RECOVERY).
     @inline(__always)
     static func resolveClearing(_ v: Voucher, _ state: JournalState) -> Voucher {
-        guard v.kind == .clearing || v.kind == .refund, v.clears == nil, let r = v.ref, let seq = state.voucherHolder(r),
+        guard v.kind == .clearing || v.kind == .refund, v.clears == nil, let r = v.ref,
+              let seq = state.voucherHolder(r, line: v.kind == .clearing ? state.lineIndex(of: v.line) : nil),
               state.record(seq)?.kind == KindCode.advance else { return v }
         var out = v
         out.clears = seq
@@ -194,8 +195,7 @@ public struct Journal: Sendable {
         state.preparedVersion = version
         state.today = today
         let lineIndex = state.preparedLine.flatMap { version.byIndex[$0] < 0 ? nil : $0 }
-        let ctx = RecordingContext(state: state, norms: norms.on(v.date), lineIndex: lineIndex,
-                                   invoiceHolder: state.preparedInvoiceHolder, voucherHolder: state.preparedVoucherHolder)
+        let ctx = RecordingContext(state: state, norms: norms.on(v.date), lineIndex: lineIndex, cache: norms)
         var out: [Finding] = []
         RecordingRules.list.check(v, ctx, into: &out)
         return out

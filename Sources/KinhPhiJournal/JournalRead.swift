@@ -78,8 +78,9 @@ struct ScannedRecord {
     var kind: UInt8
 }
 
-/// The state's sink: one part's records reduced to compact records, the advances' details and the index
-/// keys, folded into the state in order by `JournalState.fold`.
+/// The state's sink: one part's records reduced to compact records, the advances' details and, for the
+/// writers (`indexes`), each record's keys (`KeyedRecord`, parallel to `records`), folded into the state
+/// in order by `JournalState.fold`.
 struct StateSink: ChainSink {
     let lines: ByteKeyIndex
     let indexes: Bool
@@ -88,15 +89,16 @@ struct StateSink: ChainSink {
     var advances: [(Int, AdvanceDetail)] = []
     /// (index in `records`, the sha256 field's 64 hex bytes) of every adjustment.
     var adjustments: [(Int, [UInt8])] = []
-    /// Index keys: (index in `records`, 0 = invoice / 1 = voucher number, end offset in `keyArena`).
+    /// The keys of every record (indexes only), laid out in `keyArena`.
     var keyArena: [UInt8] = []
-    var keyEntries: [(Int, UInt8, Int)] = []
+    var keyed: [KeyedRecord] = []
     private var scratch: [UInt8] = []
 
     init(lines: ByteKeyIndex, indexes: Bool, reserving n: Int = 0) {
         self.lines = lines
         self.indexes = indexes
         records.reserveCapacity(n)
+        if indexes { keyed.reserveCapacity(n) }
     }
 
     mutating func take(_ f: RecordFields, seq: Int64) -> RecordProblem? {
@@ -105,23 +107,23 @@ struct StateSink: ChainSink {
         case .success(let v): c = v
         case .failure(let p): return p
         }
-        let n = records.count, arena = keyArena.count, entries = keyEntries.count
+        let n = records.count, arena = keyArena.count
         do throws(RecordProblem) {
             if c.kind == KindCode.advance {
                 advances.append((n, AdvanceDetail(date: RecordFields.unpack(c.date)!, payee: try f.checkedText(.payee) ?? "",
                                                   voucherNumber: try f.checkedText(.voucherNo), contractNumber: try f.checkedText(.contractNo))))
             }
             if c.kind == KindCode.adjustment { adjustments.append((n, Array(f.raw(.sha256)))) }
-            if indexes && c.kind != KindCode.reversal && c.kind != KindCode.adjustment {
-                if try InvoiceKey.append(f, to: &keyArena) { keyEntries.append((n, 0, keyArena.count)) }
-                if try VoucherNumberKey.append(f, to: &keyArena) { keyEntries.append((n, 1, keyArena.count)) }
+            if indexes {
+                keyed.append(c.kind == KindCode.reversal || c.kind == KindCode.adjustment ? KeyedRecord()
+                             : try KeyedRecord.make(f, kind: c.kind, into: &keyArena, scratch: &scratch))
             }
         } catch {
             // The record is not taken: undo what it added.
             if advances.last?.0 == n { advances.removeLast() }
             if adjustments.last?.0 == n { adjustments.removeLast() }
             keyArena.removeSubrange(arena...)
-            keyEntries.removeSubrange(entries...)
+            if keyed.count > n { keyed.removeLast() }
             return error
         }
         records.append(ScannedRecord(amount: c.amount, link: c.link, line: c.line, date: c.date, kind: c.kind))
@@ -129,7 +131,7 @@ struct StateSink: ChainSink {
     }
 
     /// Empties the sink, giving its memory back (a big journal's parts are folded one after the other).
-    mutating func drop() { records = []; advances = []; adjustments = []; keyArena = []; keyEntries = [] }
+    mutating func drop() { records = []; advances = []; adjustments = []; keyArena = []; keyed = [] }
 }
 
 extension Journal {
@@ -239,7 +241,7 @@ extension Journal {
 public struct RecordView {
     /// The text fields an export may need.
     public enum Field: Sendable {
-        case line, payee, taxCode, description, voucherNo, ref, invoiceSeries, invoiceNo, contractNo, reason
+        case line, payee, taxCode, description, voucherNo, ref, invoiceSeries, invoiceNo, contractNo, reason, payeeId
 
         var key: RecordKey {
             switch self {
@@ -253,6 +255,7 @@ public struct RecordView {
             case .invoiceNo: return .invoiceNo
             case .contractNo: return .contractNo
             case .reason: return .reason
+            case .payeeId: return .payeeId
             }
         }
     }

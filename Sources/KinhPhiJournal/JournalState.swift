@@ -84,21 +84,26 @@ final class JournalState {
     let advanced: UnsafeMutablePointer<Int64>
     let counts: UnsafeMutablePointer<Int>
     var lineIndex = ByteKeyIndex()
-    var invoices = ByteKeyIndex()
-    var vouchers = ByteKeyIndex()
-    var contractAdvanced: [String: Int64] = [:]
+    /// Per line (`allLines`): whether a payment to an individual on it is income (not a cost the budget
+    /// bears for them: travel, lodging, per diem, meals — `ItemKind.isCostSupport`).
+    let incomeLine: [Bool]
     var advanceDetails: [Int32: AdvanceDetail] = [:]
-    /// Keys of the voucher being checked, computed once by `prepare` for the checks and the apply.
+    /// The writers' cross-record indexes (CrossIndexes.swift): invoices, vouchers, people, contracts.
+    var cross = CrossIndexes()
+    /// The voucher being checked, prepared once by `prepare` for the checks and the apply.
     private(set) var preparedLine: Int? = nil
-    private var invoiceKey: [UInt8] = [], voucherKey: [UInt8] = []
-    private var invoiceHash: UInt64 = 0, voucherHash: UInt64 = 0
-    private var hasInvoice = false, hasVoucher = false
+    private var keyBuffer: [UInt8] = []
+    private var preparedKeys = KeyedRecord()
+    private let composed = ComposedKeys()
+    /// What the indexes hold about the prepared voucher.
+    private(set) var lookup = CrossLookup()
 
     init(budget: ApprovedBudget, files: ApprovalFiles? = nil, withIndexes: Bool) {
         self.budget = budget
         let files = files ?? ApprovalFiles(base: budget)
         self.files = files
         allLines = files.allLines
+        incomeLine = files.allLines.map { !$0.kind.isCostSupport }
         versions = [ActiveVersion(ApprovalVersion(base: budget), allLines: files.allLines)]
         preparedVersion = versions[0]
         self.withIndexes = withIndexes
@@ -171,6 +176,7 @@ final class JournalState {
         versions.append(active)
         for (i, b) in active.byIndex.enumerated() { inForce[i] = b >= 0 ? 1 : 0 }
         records.append(RecordInfo(amount: 0, link: Int32(number), line: -1, date: date, kind: KindCode.adjustment, reversed: false))
+        if withIndexes { cross.insertEmpty() }
         return nil
     }
 
@@ -186,8 +192,7 @@ final class JournalState {
     func reserve(_ n: Int) {
         records.reserveCapacity(records.count + n)
         if withIndexes {
-            invoices.reserve(invoices.count + n)
-            vouchers.reserve(vouchers.count + n, keyBytes: 12)
+            cross.reserve(n)
         }
     }
 
@@ -235,58 +240,34 @@ final class JournalState {
     /// (Unchecked exclusivity: read and written on every record, on one thread, like `paid` and `advanced`.)
     @exclusivity(unchecked) private(set) var totalCommitted: Int64 = 0
 
-    /// The seq of the effective voucher carrying this voucher number, if any.
-    func voucherHolder(_ number: String) -> Int? {
-        var key: [UInt8] = []
-        VoucherNumberKey.append(number, to: &key)
-        guard let s = vouchers.value(key), let r = record(Int(s)), !r.reversed else { return nil }
-        return Int(s)
+    /// The effective record carrying this voucher number on line `line` (index), else on any line.
+    func voucherHolder(_ number: String, line: Int? = nil) -> Int? {
+        cross.voucherHolder(number, line: line, record: { self.record($0) })
     }
 
     /// The record carrying this voucher number: the effective one, else the last that carried it (reversed
     /// since); nil when none did. (Needs the indexes.)
     func voucherRecord(_ number: String) -> Int? {
-        var key: [UInt8] = []
-        VoucherNumberKey.append(number, to: &key)
-        return vouchers.value(key).map(Int.init)
+        voucherHolder(number) ?? cross.voucherRecord(number)
     }
-
-    /// Σ effective advances on a contract.
-    func advancedOnContract(_ number: String) -> Int64 { contractAdvanced[Self.contractKey(number)] ?? 0 }
-
-    // MARK: Keys
-
-    /// A contract number as people read it (`Identifier.key`).
-    static func contractKey(_ s: String) -> String { Identifier.key(s) }
 
     // MARK: Applying records
 
-    /// Computes the voucher's line index and index keys once (before its checks and its apply).
+    /// Computes the voucher's line index, keys and lookups once (before its checks and its apply).
     func prepare(_ v: Voucher) {
         preparedLine = lineIndex(of: v.line)
-        hasInvoice = false; hasVoucher = false
+        lookup = CrossLookup()
         guard withIndexes else { return }
-        invoiceKey.removeAll(keepingCapacity: true)
-        if InvoiceKey.append(v, to: &invoiceKey) {
-            invoiceHash = invoiceKey.withUnsafeBytes { ByteKeyIndex.hash($0) }
-            hasInvoice = true
+        keyBuffer.removeAll(keepingCapacity: true)
+        preparedKeys = KeyedRecord.make(v, into: &keyBuffer)
+        let income = preparedLine.map { incomeLine[$0] } ?? false
+        let kind = KindCode.of(v.kind)
+        keyBuffer.withUnsafeBytes { b in
+            composed.compose(preparedKeys, base: b, kind: kind, line: Int32(preparedLine ?? -1), date: RecordFields.pack(v.date),
+                             amount: v.amount.dong, incomeLine: income)
         }
-        if let n = v.voucherNumber {
-            voucherKey.removeAll(keepingCapacity: true)
-            VoucherNumberKey.append(n, to: &voucherKey)
-            voucherHash = voucherKey.withUnsafeBytes { ByteKeyIndex.hash($0) }
-            hasVoucher = true
-        }
-    }
-
-    /// The effective holder of the prepared voucher's invoice / voucher number, if any.
-    var preparedInvoiceHolder: Int? {
-        guard hasInvoice, let s = invoiceKey.withUnsafeBytes({ invoices.value($0, hash: invoiceHash) }), let r = record(Int(s)), !r.reversed else { return nil }
-        return Int(s)
-    }
-    var preparedVoucherHolder: Int? {
-        guard hasVoucher, let s = voucherKey.withUnsafeBytes({ vouchers.value($0, hash: voucherHash) }), let r = record(Int(s)), !r.reversed else { return nil }
-        return Int(s)
+        lookup = cross.look(composed, record: { self.record($0) }, nameHash: preparedKeys.nameHash,
+                            paysIncome: composed.has(.personDay))
     }
 
     /// Applies the prepared voucher (call right after `prepare(v)` and its checks).
@@ -294,11 +275,11 @@ final class JournalState {
         guard let line = preparedLine else { return .lineNotInBudget(v.line) }
         if let why = applyCore(seq: seq, kind: v.kind, line: line, amount: v.amount.dong, date: RecordFields.pack(v.date), clears: v.clears) { return why }
         if v.kind == .advance {
-            if let c = v.contractNumber { contractAdvanced[Self.contractKey(c), default: 0] &+= v.amount.dong }
             advanceDetails[Int32(seq)] = AdvanceDetail(date: v.date, payee: v.payee, voucherNumber: v.voucherNumber, contractNumber: v.contractNumber)
         }
-        if hasInvoice { invoiceKey.withUnsafeBytes { invoices.set($0, hash: invoiceHash, Int32(seq)) } }
-        if hasVoucher { voucherKey.withUnsafeBytes { vouchers.set($0, hash: voucherHash, Int32(seq)) } }
+        if withIndexes {
+            cross.insert(seq: seq, kind: KindCode.of(v.kind), amount: v.amount.dong, date: RecordFields.pack(v.date), preparedKeys, composed)
+        }
         return nil
     }
 
@@ -361,6 +342,10 @@ final class JournalState {
         if raise > 0 && (committed(Int(t.line)) > Money.limit - raise || totalCommitted > Money.limit - raise) { return .totalsExceedLimit }
         records.append(RecordInfo(amount: 0, link: Int32(target), line: -1, date: 0, kind: KindCode.reversal, reversed: false))
         records[target - 1].reversed = true
+        if withIndexes {
+            cross.reverse(target, kind: t.kind, amount: t.amount)
+            cross.insertEmpty()
+        }
         let line = Int(t.line)
         switch t.kind {
         case KindCode.payment:
@@ -369,7 +354,6 @@ final class JournalState {
         case KindCode.advance:
             advanced[line] &-= t.amount
             totalCommitted &-= t.amount
-            if let c = advanceDetails[Int32(target)]?.contractNumber { contractAdvanced[Self.contractKey(c), default: 0] &-= t.amount }
         case KindCode.clearing:
             paid[line] &-= t.amount; counts[line] -= 1
             let a = Int(t.link)
@@ -399,9 +383,7 @@ final class JournalState {
         var seq = records.count
         records.reserveCapacity(records.count + sink.records.count)
         var adv = 0
-        var key = 0
-        var keyStart = 0
-        let entries = sink.keyEntries
+        let keyed = sink.keyed
         let advances = sink.advances
         let arena = sink.keyArena
         var adj = 0
@@ -422,18 +404,15 @@ final class JournalState {
                 if kind == .advance, adv < advances.count, advances[adv].0 == i {
                     let d = advances[adv].1
                     adv += 1
-                    if let c = d.contractNumber { contractAdvanced[JournalState.contractKey(c), default: 0] &+= r.amount }
                     advanceDetails[Int32(seq)] = d
                 }
             }
-            while key < entries.count && entries[key].0 == i {
-                let (_, which, end) = entries[key]
-                arena.withUnsafeBytes { a in
-                    let k = UnsafeRawBufferPointer(rebasing: a[keyStart..<end])
-                    if which == 0 { invoices.set(k, Int32(seq)) } else { vouchers.set(k, Int32(seq)) }
+            if withIndexes && r.kind != KindCode.reversal && r.kind != KindCode.adjustment && i < keyed.count {
+                let kr = keyed[i]
+                arena.withUnsafeBytes { b in
+                    composed.compose(kr, base: b, kind: r.kind, line: r.line, date: r.date, amount: r.amount, incomeLine: incomeLine[Int(r.line)])
                 }
-                keyStart = end
-                key += 1
+                cross.insert(seq: seq, kind: r.kind, amount: r.amount, date: r.date, kr, composed)
             }
         }
         return .next

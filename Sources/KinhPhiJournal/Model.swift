@@ -83,18 +83,46 @@ public struct Voucher: Sendable, Hashable {
     public var ref: String?
     /// For a clearing: the seq of the advance it clears (resolved from `ref` when recorded).
     public var clears: Int?
+    /// An individual's identifier (payee_id): the 12-digit personal identification number of the citizen ID
+    /// card (CCCD) or a 10-digit personal tax code. What the PIT return and certificates name the person by.
+    public var payeeID: String?
+    /// The payee is the organiser's own staff (on its payroll): their income is taxed with their salary,
+    /// not by the flat 10 % withheld from casual income.
+    public var staff: Bool
+    /// The whole invoice's total (tổng tiền thanh toán) when the voucher pays one part of it (an invoice
+    /// split over several lines): the parts may not add up to more.
+    public var invoiceTotal: Money?
+    /// The whole invoice's VAT, likewise.
+    public var invoiceVAT: Money?
+    /// The net amount as written on the voucher (`net` column): checked against gross − PIT when recorded
+    /// (REC-NET), **not stored** in the journal (it is `net`, derived).
+    public var statedNet: Money?
 
     public init(kind: VoucherKind, date: CivilDate, workDate: CivilDate? = nil, line: String, payee: String,
                 payeeType: PayeeType, taxCode: String? = nil, description: String, amount: Money,
                 vat: Money = .zero, pitWithheld: Money = .zero, method: PaymentMethod,
                 invoiceSeries: String? = nil, invoiceNumber: String? = nil, invoiceDate: CivilDate? = nil,
                 contractNumber: String? = nil, contractValue: Money? = nil, voucherNumber: String? = nil,
-                ref: String? = nil, clears: Int? = nil) {
+                ref: String? = nil, clears: Int? = nil, payeeID: String? = nil, staff: Bool = false,
+                invoiceTotal: Money? = nil, invoiceVAT: Money? = nil, statedNet: Money? = nil) {
         self.kind = kind; self.date = date; self.workDate = workDate; self.line = line; self.payee = payee
         self.payeeType = payeeType; self.taxCode = taxCode; self.description = description; self.amount = amount
         self.vat = vat; self.pitWithheld = pitWithheld; self.method = method; self.invoiceSeries = invoiceSeries
         self.invoiceNumber = invoiceNumber; self.invoiceDate = invoiceDate; self.contractNumber = contractNumber
         self.contractValue = contractValue; self.voucherNumber = voucherNumber; self.ref = ref; self.clears = clears
+        self.payeeID = payeeID; self.staff = staff; self.invoiceTotal = invoiceTotal; self.invoiceVAT = invoiceVAT
+        self.statedNet = statedNet
+    }
+
+    /// Whether a record pays income to an individual from which PIT is withheld (REC-PIT, the person's day,
+    /// `kinhphi pit`): a payment — or the clearing of an advance on a contract with that individual (a
+    /// clearing without a contract settles what a staff member bought for the unit, on sellers' invoices:
+    /// not their income) — to an individual who is not the organiser's staff, on a line that pays for a
+    /// service rather than a cost borne for the person (`ItemKind.isCostSupport`). The one definition:
+    /// docs/decisions.md (issue 14).
+    @inline(__always)
+    public static func paysIncome(kind: VoucherKind, individual: Bool, staff: Bool, onContract: Bool, incomeLine: Bool) -> Bool {
+        (kind == .payment || (kind == .clearing && onContract)) && individual && !staff && incomeLine
     }
 
     /// What the payee received: gross − PIT withheld.

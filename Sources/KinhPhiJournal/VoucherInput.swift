@@ -12,6 +12,7 @@ public enum VoucherColumn: String, CaseIterable, Sendable {
     case invoiceSeries = "invoice_series", invoiceNo = "invoice_no", invoiceDate = "invoice_date"
     case contractNo = "contract_no", contractValue = "contract_value", voucherNo = "voucher_no", ref
     case workDate = "work_date"
+    case payeeId = "payee_id", staff, invoiceTotal = "invoice_total", invoiceVat = "invoice_vat", net
 
     public static let required: [VoucherColumn] = [.date, .line, .payee, .description, .amount, .method, .kind]
 
@@ -40,6 +41,11 @@ public enum VoucherColumn: String, CaseIterable, Sendable {
         case .voucherNo: return 16
         case .ref: return 17
         case .workDate: return 18
+        case .payeeId: return 19
+        case .staff: return 20
+        case .invoiceTotal: return 21
+        case .invoiceVat: return 22
+        case .net: return 23
         }
     }
 }
@@ -196,6 +202,33 @@ public enum VoucherInput {
         let payeeType = choice(.payeeType, { b in equal(b, "business") ? .business : equal(b, "individual") ? PayeeType.individual : nil },
                                PayeeType.parse, PayeeType.expected, required: false)
             ?? (isEmpty(.taxCode) ? .individual : .business)
+        var payeeID: String? = nil
+        if present(.payeeId, required: false) {
+            let text = cells.text(.payeeId)
+            if let problem = cells.withBytes(.payeeId, { PayeeID.problem($0) }) {
+                errors.append(InputError(location(.payeeId), .badValue(text: text, expected: problem)))
+            } else if payeeType == .business {
+                errors.append(InputError(location(.payeeId), .inconsistent(Bilingual(
+                    vi: "payee_id chỉ ghi cho cá nhân; mã số thuế của tổ chức ghi ở tax_code",
+                    en: "payee_id is for an individual; a business's tax code goes in tax_code"))))
+            } else {
+                payeeID = text
+            }
+        }
+        var staff = false
+        if present(.staff, required: false) {
+            let text = cells.text(.staff)
+            // Core's yes/no spellings (có/không, yes/no, x, …), as every yes/no column.
+            if let b = InputNames.yesNo(text) { staff = b } else {
+                errors.append(InputError(location(.staff), .badValue(text: text, expected: Bilingual(
+                    vi: "có (cán bộ của đơn vị tổ chức) hoặc không — " + InputNames.yesNoExpected.vi,
+                    en: "yes (the organiser's own staff) or no — " + InputNames.yesNoExpected.en))))
+            }
+        }
+        if staff && payeeType == .business {
+            errors.append(InputError(location(.staff), .inconsistent(Bilingual(
+                vi: "staff = yes chỉ dành cho cá nhân (cán bộ của đơn vị tổ chức)", en: "staff = yes is for an individual (the organiser's own staff)"))))
+        }
         let vat = money(.vat, required: false, positive: false) ?? .zero
         let pit = money(.pitWithheld, required: false, positive: false) ?? .zero
         let series = text(.invoiceSeries, required: false)
@@ -205,6 +238,19 @@ public enum VoucherInput {
         let contractValue = money(.contractValue, required: false, positive: true)
         let voucherNo = text(.voucherNo, required: false)
         let ref = text(.ref, required: false)
+        let invoiceTotal = money(.invoiceTotal, required: false, positive: true)
+        let invoiceVAT = money(.invoiceVat, required: false, positive: false)
+        let net = money(.net, required: false, positive: false)
+        if let invoiceTotal, let invoiceVAT, invoiceVAT > invoiceTotal {
+            errors.append(InputError(location(.invoiceVat), .inconsistent(Bilingual(
+                vi: "thuế GTGT của hóa đơn \(VietnameseNumberFormat.money(invoiceVAT)) lớn hơn tổng tiền hóa đơn \(VietnameseNumberFormat.money(invoiceTotal))",
+                en: "the invoice's VAT \(VietnameseNumberFormat.moneyEnglish(invoiceVAT)) exceeds its total \(VietnameseNumberFormat.moneyEnglish(invoiceTotal))"))))
+        }
+        if let amount, let invoiceTotal, amount > invoiceTotal {
+            errors.append(InputError(location(.invoiceTotal), .inconsistent(Bilingual(
+                vi: "số tiền \(VietnameseNumberFormat.money(amount)) lớn hơn tổng tiền hóa đơn \(VietnameseNumberFormat.money(invoiceTotal))",
+                en: "the amount \(VietnameseNumberFormat.moneyEnglish(amount)) exceeds the invoice total \(VietnameseNumberFormat.moneyEnglish(invoiceTotal))"))))
+        }
         if let amount {
             if vat > amount {
                 errors.append(InputError(location(.vat), .inconsistent(Bilingual(
@@ -217,9 +263,10 @@ public enum VoucherInput {
                     en: "PIT withheld \(VietnameseNumberFormat.moneyEnglish(pit)) exceeds the amount \(VietnameseNumberFormat.moneyEnglish(amount))"))))
             }
         }
-        if invoiceNo == nil && (series != nil || invoiceDate != nil) && errors.isEmpty {
+        if invoiceNo == nil && (series != nil || invoiceDate != nil || invoiceTotal != nil || invoiceVAT != nil) && errors.isEmpty {
             errors.append(InputError(location(.invoiceNo), .inconsistent(Bilingual(
-                vi: "có ký hiệu hoặc ngày hóa đơn nhưng thiếu số hóa đơn (invoice_no)", en: "an invoice series or date without the invoice number (invoice_no)"))))
+                vi: "có ký hiệu, ngày, tổng tiền hoặc thuế GTGT của hóa đơn nhưng thiếu số hóa đơn (invoice_no)",
+                en: "an invoice series, date, total or VAT without the invoice number (invoice_no)"))))
         }
         guard errors.isEmpty, let kind, let vDate, let line, let payee, let description, let amount, let method else {
             return (nil, errors)
@@ -228,7 +275,8 @@ public enum VoucherInput {
                         payeeType: payeeType, taxCode: taxCode, description: description, amount: amount, vat: vat,
                         pitWithheld: pit, method: method, invoiceSeries: series, invoiceNumber: invoiceNo,
                         invoiceDate: invoiceDate, contractNumber: contractNo, contractValue: contractValue,
-                        voucherNumber: voucherNo, ref: ref), [])
+                        voucherNumber: voucherNo, ref: ref, payeeID: payeeID, staff: staff,
+                        invoiceTotal: invoiceTotal, invoiceVAT: invoiceVAT, statedNet: net), [])
     }
 
     @inline(__always) static func equal(_ b: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
@@ -277,6 +325,7 @@ public enum VoucherInput {
     static func refused(_ s: String) -> Unicode.Scalar? { TextSafety.forbidden(in: s) }
 
     /// 10 or 12 digits, optionally followed by "-" and 3 digits (branch tax codes).
+    /// (A business's tax code: its check digit is not verified — docs/decisions.md.)
     static func isTaxCode(_ u: UnsafeRawBufferPointer) -> Bool {
         var digits = 0
         var i = 0
@@ -286,5 +335,49 @@ public enum VoucherInput {
         guard u[i] == 45, u.count - i - 1 == 3 else { return false }
         for j in (i + 1)..<u.count where !(u[j] >= 48 && u[j] <= 57) { return false }
         return true
+    }
+}
+
+/// An individual's identifier (`payee_id`): the 12-digit personal identification number of the citizen ID
+/// card (căn cước công dân, which is also the person's tax code from 01/07/2025), or a 10-digit personal
+/// tax code (mã số thuế cá nhân) whose tenth digit is its check digit. A 13-digit code (10 digits, "-", 3
+/// digits) belongs to an organisation's dependent unit, never to a person. docs/decisions.md gives the
+/// sources.
+enum PayeeID {
+    /// Why the cell is not an identifier (what it should be), or nil when it is one.
+    static func problem(_ u: UnsafeRawBufferPointer) -> Bilingual? {
+        let expected = Bilingual(
+            vi: "số định danh cá nhân (CCCD) 12 chữ số hoặc mã số thuế cá nhân 10 chữ số, chỉ gồm chữ số",
+            en: "a 12-digit personal identification number (citizen ID) or a 10-digit personal tax code, digits only")
+        for b in u where !(b >= 48 && b <= 57) {
+            if b == 45 && u.count == 14 {
+                return Bilingual(vi: "mã số thuế 13 số (có -3 chữ số) là của đơn vị phụ thuộc của tổ chức, không phải của cá nhân; " + expected.vi,
+                                 en: "a 13-digit tax code (with -3 digits) belongs to an organisation's dependent unit, not to a person; " + expected.en)
+            }
+            return expected
+        }
+        switch u.count {
+        case 12: return nil
+        case 10:
+            return taxCodeCheckDigitOK(u) ? nil : Bilingual(
+                vi: "mã số thuế cá nhân 10 chữ số có chữ số kiểm tra (chữ số thứ 10) không khớp: kiểm tra lại từng chữ số",
+                en: "a 10-digit personal tax code whose check digit (the 10th) does not match: check each digit")
+        case 13:
+            return Bilingual(vi: "mã số thuế 13 số là của đơn vị phụ thuộc của tổ chức, không phải của cá nhân; " + expected.vi,
+                             en: "a 13-digit tax code belongs to an organisation's dependent unit, not to a person; " + expected.en)
+        case 9:
+            return Bilingual(vi: "số CMND 9 chữ số không còn dùng: ghi số định danh cá nhân (CCCD) 12 chữ số; " + expected.vi,
+                             en: "a 9-digit old identity card number is no longer used: give the 12-digit personal identification number; " + expected.en)
+        default: return expected
+        }
+    }
+
+    /// The check digit of a 10-digit tax code: weights 31 29 23 19 17 13 7 5 3 on the first nine digits,
+    /// check = 10 − (Σ mod 11) (python-stdnum `stdnum.vn.mst`, docs/decisions.md).
+    static func taxCodeCheckDigitOK(_ u: UnsafeRawBufferPointer) -> Bool {
+        let weights = [31, 29, 23, 19, 17, 13, 7, 5, 3]
+        var total = 0
+        for i in 0..<9 { total += weights[i] * Int(u[i] - 48) }
+        return 10 - total % 11 == Int(u[9] - 48)
     }
 }

@@ -11,9 +11,13 @@ import Foundation
 //   the stream is recorded under the strictest policy (`stop`) without a single over-budget refusal.
 // - Vouchers, in date order over 02/01–31/12/2025: payments (business payees with a tax code, a unique
 //   invoice per seller, VAT 8 % or 10 % inside the gross amount, cash only up to the 5.000.000 đ limit,
-//   a contract number above 50.000.000 đ; honoraria to individuals with 10 % PIT withheld from
-//   2.000.000 đ), 2 % advances to staff, each cleared in a later row within its deadline (the end of the
-//   month after), and 0,5 % refunds (at most what the line has paid).
+//   a contract number above 50.000.000 đ; honoraria to individuals named by a 12-digit payee_id with 10 %
+//   PIT withheld from 2.000.000 đ — a person is paid at most once in any 4 days, so that the day's income
+//   is the voucher's and no payment looks like a double one), 2 % advances to staff (staff = yes; cash
+//   only up to 5.000.000 đ), each cleared in a later row within its deadline (the end of the month
+//   after), and 0,5 % refunds (at most what the line has paid).
+// - Handout lines (documents, stationery) are priced by the lot ("lô"), not per copy: their quantities
+//   are the year's programme, far above one event's delegates (QTY-HANDOUT counts copies per delegate).
 // Everything is integer arithmetic on whole đồng, driven by SplitMix64 from the seed.
 
 enum Payees {
@@ -58,10 +62,10 @@ enum Templates {
         LineTemplate(title: "Chuyển phát giấy mời và phiếu xác nhận tham dự qua bưu điện", kind: "invitations", budgetCode: "6603", unit: "bì",
                      unitPrice: 25_000, norm: nil, persons: nil, sessions: nil, lumpSum: false, evidence: "Bảng giá cước chuyển phát nội tỉnh năm 2025",
                      payees: .business(lo: 100_000, hi: 4_000_000), voucherText: "Cước chuyển phát giấy mời, phiếu xác nhận tham dự"),
-        LineTemplate(title: "In tài liệu hội nghị (chương trình, tham luận; bìa màu)", kind: "documents", budgetCode: "6651", unit: "cuốn",
+        LineTemplate(title: "In tài liệu hội nghị (chương trình, tham luận; bìa màu)", kind: "documents", budgetCode: "6651", unit: "lô",
                      unitPrice: 80_000, norm: nil, persons: nil, sessions: nil, lumpSum: false, evidence: quote,
                      payees: .business(lo: 1_000_000, hi: 40_000_000), voucherText: "In tài liệu hội nghị, bìa màu, đóng quyển"),
-        LineTemplate(title: "Văn phòng phẩm cho đại biểu (cặp tài liệu, sổ, bút)", kind: "stationery", budgetCode: "6651", unit: "bộ",
+        LineTemplate(title: "Văn phòng phẩm cho đại biểu (cặp tài liệu, sổ, bút)", kind: "stationery", budgetCode: "6651", unit: "lô",
                      unitPrice: 35_000, norm: nil, persons: nil, sessions: nil, lumpSum: false, evidence: quote,
                      payees: .business(lo: 200_000, hi: 8_000_000), voucherText: "Mua văn phòng phẩm: cặp tài liệu, sổ, bút"),
         LineTemplate(title: "Tham luận của chuyên gia, nhà khoa học trình bày tại hội nghị", kind: "paper", budgetCode: "6652", unit: "bài",
@@ -104,7 +108,7 @@ enum Templates {
 /// Names, tax codes and invoice series (each pre-encoded as a CSV cell).
 struct PayeePool {
     struct Business { let name: String; let csvName: [UInt8]; let taxCode: [UInt8]; let series: [UInt8]; let vatRate: Int64 }
-    struct Person { let name: String; let csvName: [UInt8] }
+    struct Person { let name: String; let csvName: [UInt8]; var id: [UInt8] = [] }
     let businesses: [Business]
     static let trades = ["In và Quảng cáo", "Tổ chức Sự kiện", "Văn phòng phẩm", "Truyền thông", "Âm thanh, Ánh sáng",
                          "Hoa tươi", "Dịch vụ Hội nghị", "Thiết bị Trình chiếu", "Sản xuất Phim", "Bưu chính"]
@@ -112,6 +116,8 @@ struct PayeePool {
     static func business(trade t: Int, _ pick: Int) -> Int { 4 * (t + 10 * (pick / 4 % 10)) + pick % 4 }
     let people: [Person]
     let staff: [Person]
+    /// Individuals paid honoraria (enough that each is paid at most once in any 4 days at a million vouchers).
+    static let peopleCount = 20_000
 
     /// `personOffset` > 0 gives each event of the year benchmark its own experts (names further along the same
     /// lists, with the event's number); 0 is the pool every other run uses.
@@ -136,12 +142,16 @@ struct PayeePool {
         let givens = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai",
                       "Minh", "Nam", "Nga", "Phong", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn"]
         var p: [Person] = []
-        for k in 0..<300 {
+        for k in 0..<PayeePool.peopleCount {
             let i = k + personOffset
             // (The names cycle after a few events: an event's own experts also carry its number.)
             let n = "\(titles[i % titles.count]) \(families[(i / 6) % families.count]) \(middles[(i / 7) % middles.count]) \(givens[(i * 7) % givens.count])"
                 + (personOffset > 0 ? " (\(personOffset / 300))" : "")
-            p.append(Person(name: n, csvName: Array(Fmt.csv(n).utf8)))
+            // A 12-digit personal identification number: province 001 (Hà Nội), century/sex digit, year of
+            // birth, then a serial (unique per person, and per event of the year benchmark).
+            let serial = (k + (personOffset / 300) * PayeePool.peopleCount) % 1_000_000
+            let id = "001" + String(i % 2) + String(format: "%02d", 50 + i % 40) + String(format: "%06d", serial)
+            p.append(Person(name: n, csvName: Array(Fmt.csv(n).utf8), id: Array(id.utf8)))
         }
         people = p
         var s: [Person] = []
@@ -220,6 +230,8 @@ struct VoucherStream {
     private var serial = 0, invoice = 0, contract = 0
     private let nonHonorarium: [Int]
     private let poolSizes: (Int, Int, Int)
+    /// The day each person was last paid (-100: never): a person is paid at most once in any 4 days.
+    private var lastPaid: [Int]
     /// Rows of each kind so far.
     private(set) var kinds = [0, 0, 0, 0]
 
@@ -232,6 +244,7 @@ struct VoucherStream {
         paid = Array(repeating: 0, count: lines.count)
         nonHonorarium = lines.indices.filter { !lines[$0].template.isHonorarium }
         poolSizes = (pool.businesses.count, pool.people.count, pool.staff.count)
+        lastPaid = Array(repeating: -100, count: pool.people.count)
     }
 
     /// An amount in lo…hi, rounded down to 1.000 đ, skewed towards the small end (min of two draws).
@@ -260,8 +273,9 @@ struct VoucherStream {
             // An advance to a member of staff, cleared later (85–100 % spent, the rest back to the fund).
             let line = nonHonorarium[rng.below(nonHonorarium.count)]
             serial += 1
-            let adv = Row(kind: .advance, day: today, line: line, amount: amount(2_000_000, 20_000_000),
-                          cash: rng.chance(500), staff: rng.below(poolSizes.2), serial: serial)
+            let advAmount = amount(2_000_000, 20_000_000)
+            let adv = Row(kind: .advance, day: today, line: line, amount: advAmount,
+                          cash: rng.chance(500) && advAmount <= 5_000_000, staff: rng.below(poolSizes.2), serial: serial)
             serial += 1
             let spent = max(1000, adv.amount * Int64(rng.between(850, 1000)) / 1000 / 1000 * 1000)
             let day = min(today + Int(rng.between(10, 45)), Year2025.endOfFollowingMonth(today), 364)
@@ -306,6 +320,8 @@ struct VoucherStream {
             r.invoice = invoice
         case .honorarium(let amounts):
             r.person = rng.below(poolSizes.1)
+            while today - lastPaid[r.person] <= 3 { r.person = rng.below(poolSizes.1) }
+            lastPaid[r.person] = today
             r.amount = amounts[rng.below(amounts.count)]
             if r.amount >= 2_000_000 { r.pit = r.amount / 10 }   // 10 %: exact on whole hundreds of thousands
             r.cash = r.amount <= 5_000_000 && rng.chance(300)
@@ -448,7 +464,7 @@ struct Workload {
     func writeVouchers(csvPath: String, ledgerPath: String?) throws -> (rows: Int, kinds: [Int], bytes: Int64, ledgerTransactions: Int) {
         let w = try ByteWriter(path: csvPath)
         let lw = try ledgerPath.map { try ByteWriter(path: $0) }
-        w.text("date,voucher_no,line,kind,payee,payee_type,tax_code,description,amount,vat,pit_withheld,method,invoice_series,invoice_no,invoice_date,contract_no,contract_value,ref,work_date\n")
+        w.text("date,voucher_no,line,kind,payee,payee_type,tax_code,description,amount,vat,pit_withheld,method,invoice_series,invoice_no,invoice_date,contract_no,contract_value,ref,work_date,payee_id,staff\n")
         let codes = lines.map { Array($0.code.utf8) }
         let texts = lines.map { Array($0.template.voucherText.utf8) }   // no quote in any template text
         let ledgerAccounts = lines.map { Array("    Expenses:\($0.code)".utf8) }
@@ -541,7 +557,10 @@ struct Workload {
                 w.text(",,")
             }
             if r.kind == .clearing { w.text("TU-"); w.padded(r.refSerial + numberBase, width) }
-            w.text(",\n")
+            // work_date, payee_id, staff
+            w.text(",,")
+            if r.person >= 0 { w.bytes(pool.people[r.person].id) }
+            w.text(r.staff >= 0 ? ",yes\n" : ",\n")
             try w.maybeFlush()
 
             if let lw, r.kind != .advance {

@@ -61,17 +61,18 @@ final class ApprovalWorkflowTests: XCTestCase {
                       approve.stdout)
 
         // 3. The vouchers, saved by Excel with ";" and Vietnamese headers and values. UNC-02 is wrong
-        // (7.000.000; the invoice says 6.800.000).
+        // (7.000.000; the invoice says 6.800.000). The people paid income carry their ID ("Số định danh":
+        // payee_id, issue 14; without it each is warned, REC-PAYEE-ID).
         let vouchers = excelFile("chung-tu.csv", """
-            Ngày;Số chứng từ;Dòng;Loại;Người nhận;Loại đối tượng;Mã số thuế;Nội dung;Số tiền;Hình thức thanh toán;Chứng từ tạm ứng
-            05/11/2025;UNC-01;1.1;Thanh toán;Công ty TNHH In Thăng Long;Tổ chức;0105987654;In 150 bộ giấy mời;1.800.000;Chuyển khoản;
-            10/11/2025;UNC-02;1.2;Thanh toán;Công ty TNHH In Thăng Long;Tổ chức;0105987654;In 150 cuốn tài liệu;7.000.000;Chuyển khoản;
-            12/11/2025;TU-01;2.1;Tạm ứng;Nguyễn Thị Lan;Cá nhân;;Tạm ứng mua hoa, trang trí;5.000.000;Tiền mặt;
-            20/11/2025;UNC-03;2.2;Thanh toán;Công ty CP Dịch vụ Hội nghị Hà Nội;Tổ chức;0101234567;Nước uống 150 đại biểu;6.000.000;Chuyển khoản;
-            20/11/2025;PC-01;3.1;Thanh toán;Trần Văn Minh;Cá nhân;;Tham luận số 1;1.500.000;Tiền mặt;
-            20/11/2025;PC-02;3.1;Thanh toán;Lê Thị Hoa;Cá nhân;;Tham luận số 2;1.500.000;Tiền mặt;
-            21/11/2025;TTTU-01;2.1;Thanh toán tạm ứng;Nguyễn Thị Lan;Cá nhân;;Thanh toán tạm ứng trang trí;4.850.000;Tiền mặt;TU-01
-            22/11/2025;PC-03;3.2;Thanh toán;Phạm Văn Nam;Cá nhân;;Ghi biên bản, tổng hợp;800.000;Tiền mặt;
+            Ngày;Số chứng từ;Dòng;Loại;Người nhận;Loại đối tượng;Mã số thuế;Nội dung;Số tiền;Hình thức thanh toán;Chứng từ tạm ứng;Số định danh
+            05/11/2025;UNC-01;1.1;Thanh toán;Công ty TNHH In Thăng Long;Tổ chức;0105987654;In 150 bộ giấy mời;1.800.000;Chuyển khoản;;
+            10/11/2025;UNC-02;1.2;Thanh toán;Công ty TNHH In Thăng Long;Tổ chức;0105987654;In 150 cuốn tài liệu;7.000.000;Chuyển khoản;;
+            12/11/2025;TU-01;2.1;Tạm ứng;Nguyễn Thị Lan;Cá nhân;;Tạm ứng mua hoa, trang trí;5.000.000;Tiền mặt;;
+            20/11/2025;UNC-03;2.2;Thanh toán;Công ty CP Dịch vụ Hội nghị Hà Nội;Tổ chức;0101234567;Nước uống 150 đại biểu;6.000.000;Chuyển khoản;;
+            20/11/2025;PC-01;3.1;Thanh toán;Trần Văn Minh;Cá nhân;;Tham luận số 1;1.500.000;Tiền mặt;;001058003127
+            20/11/2025;PC-02;3.1;Thanh toán;Lê Thị Hoa;Cá nhân;;Tham luận số 2;1.500.000;Tiền mặt;;001171003386
+            21/11/2025;TTTU-01;2.1;Thanh toán tạm ứng;Nguyễn Thị Lan;Cá nhân;;Thanh toán tạm ứng trang trí;4.850.000;Tiền mặt;TU-01;
+            22/11/2025;PC-03;3.2;Thanh toán;Phạm Văn Nam;Cá nhân;;Ghi biên bản, tổng hợp;800.000;Tiền mặt;;001090011472
 
             """)
         let spend = ["KINHPHI_CLOCK": "2025-11-25T03:00:00Z"]

@@ -301,7 +301,7 @@ struct BadInputCatalogue {
 
 /// A temporary folder, the current directory of every row:
 ///   catalogue/            the bundled norms and budget codes
-///   hoso/                 the bundled conference, approved (policy stop), its 32 vouchers imported
+///   hoso/                 the bundled conference, approved (policy stop), its 34 vouchers imported
 ///   chua-duyet/           the bundled conference, not approved
 ///   nhap/                 approved with policy ignore, empty journal (rows that are accepted write here)
 ///   rach/                 like hoso, then a record cut off halfway (a torn tail)
@@ -389,7 +389,7 @@ final class BadInputBench {
         // gia-mao: record 5's amount edited and every hash recomputed (sha256sum): the chain holds.
         try Forgery.rechain(try spent("gia-mao")) { $0[4] = $0[4].replacingOccurrences(of: "amount=13600000", with: "amount=13900000") }
         // them-ngoai: a record added at the end with its hash recomputed.
-        try Forgery.rechain(try spent("them-ngoai")) { Forgery.appendCopy(of: 32, &$0) }
+        try Forgery.rechain(try spent("them-ngoai")) { Forgery.appendCopy(of: 34, &$0) }
         // cat-duoi: two vouchers recorded after the import, then both cut off (the journal ends on a
         // complete, committed record).
         let catDuoi = try spent("cat-duoi")
@@ -397,10 +397,10 @@ final class BadInputBench {
             try run(["record", "cat-duoi", "--date", "20/11/2025", "--line", "3.1", "--payee", "Nguyễn Văn An", "--description", "Mua nước",
                      "--amount", amount, "--method", "cash", "--kind", "payment", "--voucher-no", n])
         }
-        try Forgery.keep(catDuoi, records: 32)
+        try Forgery.keep(catDuoi, records: 34)
         // cat-lo: the import's last two records cut off: what is left ends on a record marked more=1, as an
         // interrupted import would — but the import had finished.
-        try Forgery.keep(try spent("cat-lo"), records: 30)
+        try Forgery.keep(try spent("cat-lo"), records: 32)
         // mat-nhat-ky: journal.kp deleted.
         try fm.removeItem(at: try spent("mat-nhat-ky").appendingPathComponent("journal.kp"))
         // doi-duyet: approved.json edited (another decision number) and the journal rechained from it.

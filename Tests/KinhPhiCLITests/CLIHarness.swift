@@ -147,7 +147,7 @@ enum CLI {
 
     /// The README tour on a fresh copy of the bundled conference (with the templates folder beside it):
     /// approve, import its spending, and correct the postage voucher (record 2, PC-01: 2.106.000 đ, not
-    /// 2.160.000) by a reversal and a new record. 34 records; settled: 172.086.000 đ actual.
+    /// 2.160.000) by a reversal and a new record. 36 records; settled: 172.086.000 đ actual.
     static func touredWorkspace(for test: XCTestCase, env: [String: String], conferenceRows: String = "") throws -> URL {
         let ws = try fixtureCopy(for: test)
         if !conferenceRows.isEmpty {

@@ -29,7 +29,7 @@ final class JournalCommandTests: XCTestCase {
 
         let i = try CLI.run(["import", ws.path, ws.appendingPathComponent("spending.csv").path], env: clock)
         XCTAssertEqual(i.code, 0, i.stderr)
-        XCTAssertTrue(i.stdout.contains("Đã nhập 32 chứng từ"), i.stdout)
+        XCTAssertTrue(i.stdout.contains("Đã nhập 34 chứng từ"), i.stdout)
 
         // By hand from spending.csv: paid 172.140.000 of 174.080.000 (172.140.000 / 174.080.000 = 98,886… % → 98,89); 3.1 used 5.850.000 of 6.000.000; 3.3
         // 4.200.000 − 200.000 refunded = 4.000.000; every advance cleared.
@@ -44,25 +44,25 @@ final class JournalCommandTests: XCTestCase {
         let json = try CLI.run(["status", ws.path, "--format", "json"], env: clock)
         let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: json.stdoutBytes) as? [String: Any])
         XCTAssertEqual((obj["remaining"] as? NSNumber)?.int64Value, 1_940_000)
-        XCTAssertEqual(obj["records"] as? Int, 32)
+        XCTAssertEqual(obj["records"] as? Int, 34)   // 32 rows + the advance TU-03 on two lines (issue 14)
 
         // The tour's correction: the postage voucher (record 2, PC-01) was 2.106.000, not 2.160.000.
         let r = try CLI.run(["reverse", ws.path, "2", "--reason", "Sai số tiền: hóa đơn 0004512 là 2.106.000 đ"], env: clock)
         XCTAssertEqual(r.code, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("Đã ghi bản ghi 33: đảo bản ghi 2"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Đã ghi bản ghi 35: đảo bản ghi 2"), r.stdout)
         let again = try CLI.run(["record", ws.path, "--date", "03/11/2025", "--line", "1.2", "--payee", "Bưu điện Trung tâm 1 Hà Nội",
                                  "--tax-code", "0106213579", "--description", "Cước chuyển phát 86 giấy mời và phiếu xác nhận tham dự",
                                  "--amount", "2.106.000", "--vat", "191.455", "--method", "cash", "--kind", "payment",
                                  "--invoice-series", "1C25BDH", "--invoice-no", "0004512", "--invoice-date", "03/11/2025", "--voucher-no", "PC-01"], env: clock)
         XCTAssertEqual(again.code, 0, again.stderr)
-        XCTAssertTrue(again.stdout.contains("Đã ghi bản ghi 34"), again.stdout)
+        XCTAssertTrue(again.stdout.contains("Đã ghi bản ghi 36"), again.stdout)
         let s2 = try CLI.run(["status", ws.path, "--format", "json"], env: clock)
         let obj2 = try XCTUnwrap(JSONSerialization.jsonObject(with: s2.stdoutBytes) as? [String: Any])
         XCTAssertEqual((obj2["paid"] as? NSNumber)?.int64Value, 172_086_000)   // 172.140.000 − 2.160.000 + 2.106.000
 
         let v = try CLI.run(["verify", ws.path, "--lang", "en"], env: clock)
         XCTAssertEqual(v.code, 0, v.stderr)
-        XCTAssertTrue(v.stdout.contains("the journal is intact: 34 records"), v.stdout)
+        XCTAssertTrue(v.stdout.contains("the journal is intact: 36 records"), v.stdout)
 
         // An approval cannot be redone.
         let a2 = try CLI.run(["approve", ws.path, "--decision", "1/QĐ", "--date", "01/11/2025", "--policy", "warn"], env: clock)

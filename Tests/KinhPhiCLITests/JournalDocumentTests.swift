@@ -15,8 +15,10 @@ import TestSupport
 ///   To repay (drawn, not spent) 150.000; to cancel (never drawn) 174.080.000 − 172.236.000 = 1.844.000
 ///   (1.2: 144.000; 2.1: 1.500.000; 3.3: 200.000). 172.086.000 + 150.000 + 1.844.000 = 174.080.000.
 ///   Payments to individuals: 9 papers × 3.000.000 + 1 × 1.500.000 + 4 × 500.000 + UNC-10 1.500.000 =
-///   32.000.000, PIT 9 × 300.000 = 2.700.000, net 29.300.000 (the clearing TTTU-01 is not a payment to
-///   its payee: it settles her advance).
+///   32.000.000, PIT 9 × 300.000 + 200.000 (TS. Ngô Thanh Sơn, paid 1.500.000 + 500.000 on 20/11/2025) =
+///   2.900.000, net 29.100.000 (the clearing TTTU-01 is not a payment to its payee: it settles her advance).
+///   The advance TU-03 (issue 14: 4.800.000 on 3.4 + 6.000.000 on 3.5, one voucher number) is cleared in full
+///   by TTTU-03 on both lines (9.600.000 + 12.000.000): drawn on 3.4 and 3.5 is what was spent.
 final class JournalDocumentTests: XCTestCase {
     let clock = ["KINHPHI_CLOCK": "2026-01-10T10:00:00+07:00"]
 
@@ -120,8 +122,10 @@ final class JournalDocumentTests: XCTestCase {
 
         // payees: the payments to individuals, by hand.
         let payees = rowCells(html["payees"]!, startingWith: "TỔNG CỘNG (15 người nhận)").dropFirst().prefix(3).map(dong)
-        XCTAssertEqual(payees, [32_000_000, 2_700_000, 29_300_000])
-        XCTAssertTrue(html["payees"]!.contains("Hai mươi chín triệu ba trăm nghìn đồng"))
+        // 10 paper fees 28.500.000 + 4 minutes 2.000.000 + the report 1.500.000 = 32.000.000; PIT 9 × 300.000 +
+        // 200.000 (TS. Ngô Thanh Sơn's day: 1.500.000 + 500.000 reaches 2.000.000) = 2.900.000; net 29.100.000.
+        XCTAssertEqual(payees, [32_000_000, 2_900_000, 29_100_000])
+        XCTAssertTrue(html["payees"]!.contains("Hai mươi chín triệu một trăm nghìn đồng"))
 
         // advance TU-01: 6.000.000 advanced, 5.850.000 spent, 150.000 unspent = the settlement's to repay.
         let advance = html["advance"]!

@@ -7,7 +7,7 @@ import TestSupport
 /// stays in a temporary folder, anchors, `-` as an output, one lock for two paths to one folder, and older
 /// records printed escaped. docs/threat-model.md.
 final class SecurityCommandTests: XCTestCase {
-    /// A workspace approved (policy ignore) and its 32 vouchers imported.
+    /// A workspace approved (policy ignore) and its 34 vouchers imported (32 rows, the advance TU-03 on two lines).
     func spent() throws -> URL {
         let ws = try CLI.fixtureCopy(for: self)
         try CLI.approve(ws, policy: "ignore")
@@ -39,18 +39,18 @@ final class SecurityCommandTests: XCTestCase {
     func testVerifyAnchorThroughTheCLI() throws {
         let ws = try spent()
         let head = lastHash(ws)
-        let ok = try CLI.run(["verify", ws.path, "--anchor", "32:" + head, "--anchor", "32:" + head.prefix(16)], env: CLI.clock)
+        let ok = try CLI.run(["verify", ws.path, "--anchor", "34:" + head, "--anchor", "34:" + head.prefix(16)], env: CLI.clock)
         XCTAssertEqual(ok.code, 0, ok.stderr)
         XCTAssertTrue(ok.stdout.contains("hash \(head)"), ok.stdout)
-        XCTAssertTrue(ok.stdout.contains("mốc 32:\(head.prefix(16)): khớp"), ok.stdout)
-        // A record voided and recorded again: the anchor on the old 32 records still holds (the prefix is
+        XCTAssertTrue(ok.stdout.contains("mốc 34:\(head.prefix(16)): khớp"), ok.stdout)
+        // A record voided and recorded again: the anchor on the old 34 records still holds (the prefix is
         // untouched); an anchor with a wrong hash does not.
         let rev = try CLI.run(["reverse", ws.path, "5", "--reason", "nhầm số tiền"], env: CLI.clock)
         XCTAssertEqual(rev.code, 0, rev.stderr)
-        XCTAssertEqual(try CLI.run(["verify", ws.path, "--anchor", "32:" + head], env: CLI.clock).code, 0)
-        let wrong = try CLI.run(["verify", ws.path, "--anchor", "31:" + head], env: CLI.clock)
+        XCTAssertEqual(try CLI.run(["verify", ws.path, "--anchor", "34:" + head], env: CLI.clock).code, 0)
+        let wrong = try CLI.run(["verify", ws.path, "--anchor", "33:" + head], env: CLI.clock)
         XCTAssertEqual(wrong.code, 1)
-        XCTAssertTrue(wrong.stderr.contains("mốc 31:\(head): KHÔNG khớp"), wrong.stderr)
+        XCTAssertTrue(wrong.stderr.contains("mốc 33:\(head): KHÔNG khớp"), wrong.stderr)
         let bad = try CLI.run(["verify", ws.path, "--anchor", "32:abc"], env: CLI.clock)
         XCTAssertEqual(bad.code, 2)
         XCTAssertTrue(bad.stderr.contains("--anchor"), bad.stderr)

@@ -79,7 +79,7 @@ final class SettleCommandTests: XCTestCase {
         let total = try XCTUnwrap(rows.first { $0[col("line")] == "TOTAL" })
         // The last row is the journal's anchor: "<records>:<hash of the last record>".
         XCTAssertEqual(rows.last?[col("line")], "ANCHOR")
-        XCTAssertNotNil(rows.last?[col("description")].range(of: #"^34:[0-9a-f]{64}$"#, options: .regularExpression), rows.last?.description ?? "")
+        XCTAssertNotNil(rows.last?[col("description")].range(of: #"^36:[0-9a-f]{64}$"#, options: .regularExpression), rows.last?.description ?? "")
         for key in ["approved", "actual", "difference", "vouchers", "drawn", "to_repay", "to_cancel", "open_advances"] {
             let sum = body.reduce(Int64(0)) { $0 + Int64($1[col(key)])! }
             XCTAssertEqual(sum, Int64(total[col(key)]), "column \(key) adds up to the TOTAL row")
@@ -107,8 +107,10 @@ final class SettleCommandTests: XCTestCase {
         for key in ["vat", "pit", "net"] {
             XCTAssertEqual(vBody.reduce(Int64(0)) { $0 + Int64($1[vcol(key)])! }, Int64(vTotal[vcol(key)]), key)
         }
-        // 9 paper fees with 300.000 withheld each: 2.700.000 PIT.
-        XCTAssertEqual(vTotal[vcol("pit")], "2700000")
+        // 9 paper fees with 300.000 withheld each, and TS. Ngô Thanh Sơn's day (paper 1.500.000 + minutes
+        // 500.000 = 2.000.000 ≥ the threshold: 10 % = 200.000, withheld on the second voucher TK-04):
+        // 2.700.000 + 200.000 = 2.900.000 PIT.
+        XCTAssertEqual(vTotal[vcol("pit")], "2900000")
         for row in vBody { XCTAssertEqual(Int64(row[vcol("gross")])! - Int64(row[vcol("pit")])!, Int64(row[vcol("net")])!) }
         let dates = vBody.map { r -> String in let d = r[vcol("date")].split(separator: "/"); return "\(d[2])\(d[1])\(d[0])" }
         XCTAssertEqual(dates, dates.sorted(), "date order")
@@ -118,7 +120,7 @@ final class SettleCommandTests: XCTestCase {
     }
 
     /// `--subtotals` adds one row per tiểu mục (they add up to the total too); `--order journal` lists the
-    /// vouchers as recorded (the corrected postage voucher, record 34, comes last).
+    /// vouchers as recorded (the corrected postage voucher, record 36, comes last).
     func testSubtotalRowsAndJournalOrder() throws {
         let ws = try preparedWorkspace()
         let out = ws.deletingLastPathComponent()
@@ -136,7 +138,7 @@ final class SettleCommandTests: XCTestCase {
         let vRows = try RFC4180.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: v)).dropFirst(3), as: UTF8.self))
         let seqs = vRows.dropFirst().filter { !["TOTAL", "ANCHOR"].contains($0[0]) }.map { Int($0[vRows[0].firstIndex(of: "seq")!])! }
         XCTAssertEqual(seqs, seqs.sorted())
-        XCTAssertEqual(seqs.last, 34)
+        XCTAssertEqual(seqs.last, 36)
     }
 
     func testOpenAdvanceRefusesWithExitOneUnlessDraft() throws {

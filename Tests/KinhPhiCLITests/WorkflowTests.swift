@@ -31,17 +31,18 @@ final class WorkflowTests: XCTestCase {
         let approve = try CLI.run(["approve", ws, "--decision", "2156/QĐ-UBND", "--date", "24/10/2025"], env: env)
         XCTAssertEqual(approve.code, 0, approve.stderr)
 
-        // The vouchers, saved by Excel with ";" and Vietnamese headers and values.
+        // The vouchers, saved by Excel with ";" and Vietnamese headers and values; the people paid income carry
+        // their ID ("Số định danh": payee_id, issue 14) — without it each would be warned (REC-PAYEE-ID).
         let vouchers = """
-            Ngày;Số chứng từ;Dòng;Loại;Người nhận;Loại đối tượng;Mã số thuế;Nội dung;Số tiền;Thuế GTGT;Hình thức thanh toán;Ký hiệu hóa đơn;Số hóa đơn;Ngày hóa đơn;Chứng từ tạm ứng
-            05/11/2025;UNC-01;1.1;Thanh toán;Công ty TNHH In Thăng Long;Tổ chức;0105987654;In 150 bộ giấy mời;1.800.000;133.333;Chuyển khoản;1C25TTL;0000128;05/11/2025;
-            10/11/2025;UNC-02;1.2;Thanh toán;Công ty TNHH In Thăng Long;Tổ chức;0105987654;In 150 cuốn tài liệu;7.500.000;555.556;Chuyển khoản;1C25TTL;0000141;10/11/2025;
-            12/11/2025;TU-01;2.1;Tạm ứng;Nguyễn Thị Lan;Cá nhân;;Tạm ứng mua hoa, trang trí;5.000.000;;Tiền mặt;;;;
-            21/11/2025;TTTU-01;2.1;Thanh toán tạm ứng;Nguyễn Thị Lan;Cá nhân;;Thanh toán tạm ứng trang trí;4.850.000;;Tiền mặt;;;;TU-01
-            20/11/2025;UNC-03;2.2;Thanh toán;Công ty CP Dịch vụ Hội nghị Hà Nội;Tổ chức;0101234567;Nước uống 150 đại biểu;6.000.000;444.444;Chuyển khoản;1C25HNH;0000077;20/11/2025;
-            20/11/2025;PC-01;3.1;Thanh toán;Trần Văn Minh;Cá nhân;;Tham luận số 1;1.500.000;;Tiền mặt;;;;
-            20/11/2025;PC-02;3.1;Thanh toán;Lê Thị Hoa;Cá nhân;;Tham luận số 2;1.500.000;;Tiền mặt;;;;
-            20/11/2025;PC-03;3.2;Thanh toán;Phạm Văn Nam;Cá nhân;;Ghi biên bản;300.000;;Tiền mặt;;;;
+            Ngày;Số chứng từ;Dòng;Loại;Người nhận;Loại đối tượng;Mã số thuế;Nội dung;Số tiền;Thuế GTGT;Hình thức thanh toán;Ký hiệu hóa đơn;Số hóa đơn;Ngày hóa đơn;Chứng từ tạm ứng;Số định danh
+            05/11/2025;UNC-01;1.1;Thanh toán;Công ty TNHH In Thăng Long;Tổ chức;0105987654;In 150 bộ giấy mời;1.800.000;133.333;Chuyển khoản;1C25TTL;0000128;05/11/2025;;
+            10/11/2025;UNC-02;1.2;Thanh toán;Công ty TNHH In Thăng Long;Tổ chức;0105987654;In 150 cuốn tài liệu;7.500.000;555.556;Chuyển khoản;1C25TTL;0000141;10/11/2025;;
+            12/11/2025;TU-01;2.1;Tạm ứng;Nguyễn Thị Lan;Cá nhân;;Tạm ứng mua hoa, trang trí;5.000.000;;Tiền mặt;;;;;
+            21/11/2025;TTTU-01;2.1;Thanh toán tạm ứng;Nguyễn Thị Lan;Cá nhân;;Thanh toán tạm ứng trang trí;4.850.000;;Tiền mặt;;;;TU-01;
+            20/11/2025;UNC-03;2.2;Thanh toán;Công ty CP Dịch vụ Hội nghị Hà Nội;Tổ chức;0101234567;Nước uống 150 đại biểu;6.000.000;444.444;Chuyển khoản;1C25HNH;0000077;20/11/2025;;
+            20/11/2025;PC-01;3.1;Thanh toán;Trần Văn Minh;Cá nhân;;Tham luận số 1;1.500.000;;Tiền mặt;;;;;001058003127
+            20/11/2025;PC-02;3.1;Thanh toán;Lê Thị Hoa;Cá nhân;;Tham luận số 2;1.500.000;;Tiền mặt;;;;;001171003386
+            20/11/2025;PC-03;3.2;Thanh toán;Phạm Văn Nam;Cá nhân;;Ghi biên bản;300.000;;Tiền mặt;;;;;001090011472
 
             """.replacingOccurrences(of: "\n", with: "\r\n")
         let file = tmp.write("chung-tu.csv", bytes: [0xEF, 0xBB, 0xBF] + Array(vouchers.utf8))
@@ -55,7 +56,7 @@ final class WorkflowTests: XCTestCase {
         XCTAssertEqual(reverse.code, 0, reverse.stderr)
         let record = try CLI.run(["record", ws, "--date", "20/11/2025", "--line", "3.2", "--payee", "Phạm Văn Nam",
                                   "--description", "Ghi biên bản (2 người)", "--amount", "600.000", "--method", "tiền mặt",
-                                  "--kind", "thanh toán", "--voucher-no", "PC-04"], env: spend)
+                                  "--kind", "thanh toán", "--voucher-no", "PC-04", "--payee-id", "001090011472"], env: spend)
         XCTAssertEqual(record.code, 0, record.stderr)
         XCTAssertTrue(record.stdout.hasPrefix("Đã ghi bản ghi 10: thanh toán 600.000 đ, dòng 3.2"), record.stdout)
 

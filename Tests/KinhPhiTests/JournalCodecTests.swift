@@ -55,9 +55,9 @@ final class JournalCodecTests: XCTestCase {
     func testFieldTableListsEveryKeyInLineOrder() {
         // docs/journal.md, "The journal file": the keys in the order a line carries them.
         XCTAssertEqual(FieldTable.rules.map(\.key.name), ["seq", "at", "more", "kind", "date", "work_date", "line", "payee", "payee_type",
-            "tax_code", "description", "amount", "vat", "pit_withheld", "method", "invoice_series", "invoice_no", "invoice_date",
-            "contract_no", "contract_value", "voucher_no", "ref", "clears", "of", "reason", "version", "sha256"])
-        XCTAssertEqual(FieldTable.textKeys.map(\.name), ["line", "payee", "tax_code", "description", "invoice_series", "invoice_no",
+            "tax_code", "payee_id", "staff", "description", "amount", "vat", "pit_withheld", "method", "invoice_series", "invoice_no",
+            "invoice_date", "invoice_total", "invoice_vat", "contract_no", "contract_value", "voucher_no", "ref", "clears", "of", "reason", "version", "sha256"])
+        XCTAssertEqual(FieldTable.textKeys.map(\.name), ["line", "payee", "tax_code", "payee_id", "description", "invoice_series", "invoice_no",
                                                          "contract_no", "voucher_no", "ref", "reason"])
         // Only a clearing (or a refund recovering an advance: the same class) carries clears; only a
         // reversal carries of, and no voucher field; only an adjustment carries version and sha256, and of the
@@ -80,14 +80,18 @@ final class JournalCodecTests: XCTestCase {
     func testValidateAndDecodeAgreeOnDamagedLines() throws {
         try t.record(voucher(.advance, line: "3.1", amount: 20_000_000, date: date(10, 11, 2025), contractNo: "HĐ 12/2025",
                              contractValue: 55_000_000, voucherNo: "TU-01"))
-        var c = Voucher(kind: .clearing, date: date(25, 11, 2025), workDate: date(22, 11, 2025), line: "3.1", payee: "Công ty \\ Sự kiện",
-                        payeeType: .business, taxCode: "0101234567-001", description: "Thanh toán tạm ứng đợt 1", amount: Money(21_600_000),
-                        vat: Money(1_600_000), pitWithheld: Money(1), method: .transfer, invoiceSeries: "1C25TAA", invoiceNumber: "0000456",
+        // An individual on the advance's contract (every optional field, the issue-14 ones too): 10 % PIT of
+        // 21.600.000 = 2.160.000; VAT on an invoice (of the whole 43.200.000, VAT 3.200.000).
+        var c = Voucher(kind: .clearing, date: date(25, 11, 2025), workDate: date(22, 11, 2025), line: "3.1", payee: "Ông \\ Sự kiện",
+                        payeeType: .individual, taxCode: "0101234567-001", description: "Thanh toán tạm ứng đợt 1", amount: Money(21_600_000),
+                        vat: Money(1_600_000), pitWithheld: Money(2_160_000), method: .transfer, invoiceSeries: "1C25TAA", invoiceNumber: "0000456",
                         invoiceDate: date(24, 11, 2025), contractNumber: "HĐ 12/2025", contractValue: Money(55_000_000),
-                        voucherNumber: "TT-01", ref: "TU-01")
+                        voucherNumber: "TT-01", ref: "TU-01", payeeID: "001085012345",
+                        invoiceTotal: Money(43_200_000), invoiceVAT: Money(3_200_000))
         c.clears = nil
         try t.record(c)
         XCTAssertFalse(try t.journal().reverse(2, reason: "nhầm\\số").refused)
+        try t.record(personal(staff: true, line: "1.1", amount: 100_000, voucherNo: "PC-09"))   // staff=1
         // An adjustment record (kind=adjustment, version, sha256) among the lines mutated.
         let amounts = try DecisionAmounts.read(path: t.dir.write("dc.csv", "line,approved\n1.1,9.000.000\n"))
         XCTAssertFalse(try t.journal().adjust(decisionNumber: "3456/QĐ-UBND", date: date(25, 11, 2025), amounts: amounts, reason: "tăng dòng 1.1").refused)
@@ -289,8 +293,8 @@ final class JournalCodecTests: XCTestCase {
             text += "22/11/2025,3.2,Công ty A,business,0101234567,Âm thanh đợt \(i),10.000,,,transfer,payment,1C25TAA,\(1000 + i),22/11/2025,,,PC-\(i),,\n"
         }
         XCTAssertTrue(try t.journal().importCSV(path: t.csv("v.csv", text)).committed)
-        try t.record(personal(.advance, line: "1.1", amount: 500_000, voucherNo: "TU-01"))
-        try t.record(personal(.clearing, line: "1.1", amount: 400_000, voucherNo: "TT-01", ref: "TU-01"))
+        try t.record(personal(.advance, staff: true, line: "1.1", amount: 500_000, voucherNo: "TU-01"))
+        try t.record(personal(.clearing, staff: true, line: "1.1", amount: 400_000, voucherNo: "TT-01", ref: "TU-01"))
         XCTAssertFalse(try t.journal().reverse(5, reason: "nhầm").refused)
         let good = t.journalBytes
         typealias Cut = (threads: Int, parallelFrom: Int64?, rounds: Int64?)
@@ -299,7 +303,7 @@ final class JournalCodecTests: XCTestCase {
             try cuts.map { c in
                 let (o, s) = try t.journal().scan(checks: .full, indexes: true, threads: c.threads, parallelFrom: c.parallelFrom, roundBytes: c.rounds)
                 switch o {
-                case .intact(let n, let h): return "intact \(n) \(String(decoding: h, as: UTF8.self)) paid \(s.paid[1]) inv \(s.invoices.count) vou \(s.vouchers.count)"
+                case .intact(let n, let h): return "intact \(n) \(String(decoding: h, as: UTF8.self)) paid \(s.paid[1]) inv \(s.cross.invoices.count) vou \(s.cross.vouchers.count) ppl \(s.cross.personDays.count) pay \(s.cross.payments.count)"
                 case .torn(let tt, let h): return "torn \(tt) \(String(decoding: h, as: UTF8.self))"
                 case .broken(let b, let h): return "broken \(b) \(String(decoding: h, as: UTF8.self))"
                 case .approvalChanged(let a): return "approval \(a)"

@@ -76,11 +76,12 @@ final class JournalImportTests: XCTestCase {
     }
 
     func testRowsSeeTheRowsBeforeThem() throws {
-        // Two rows of 5.000.000 on line 1.1 (8.000.000): the second is over; the same invoice twice: duplicate.
+        // Two rows of 5.000.000 on line 1.1 (8.000.000): the second is over; the same invoice twice on one line:
+        // duplicate (on another line it would be a part of the invoice: JournalPayeeTests).
         let text = Self.header + "\n"
             + "20/11/2025,1.1,Công ty A,business,0101234567,Hàng,5.000.000,,,transfer,payment,1C25TAA,7,20/11/2025,,,PC-01,,\n"
             + "20/11/2025,1.1,Công ty A,business,0101234567,Hàng,5.000.000,,,transfer,payment,1C25TAA,8,20/11/2025,,,PC-02,,\n"
-            + "20/11/2025,3.2,Công ty A,business,0101234567,Hàng,1.000.000,,,transfer,payment,1C25TAA,007,20/11/2025,,,PC-03,,\n"
+            + "20/11/2025,1.1,Công ty A,business,0101234567,Hàng,1.000.000,,,transfer,payment,1C25TAA,007,20/11/2025,,,PC-03,,\n"
         let out = try t.journal().importCSV(path: t.csv("seq.csv", text))
         XCTAssertEqual(out.errors.map(\.row), [3, 4])
         XCTAssertEqual(out.errors.map(\.ruleID), ["REC-OVER-BUDGET", "REC-DUP-INVOICE"])
@@ -106,7 +107,7 @@ final class JournalImportTests: XCTestCase {
         XCTAssertEqual(found, [
             "3 REC-VOUCHER-NO: số chứng từ \"PC-01\" đã dùng ở dòng 2 của tệp này (sửa một trong hai dòng)",
             "4 REC-VOUCHER-NO: số chứng từ \"PC-00\" đã dùng ở bản ghi 1 (muốn sửa: đảo bản ghi đó rồi ghi lại)",
-            "5 REC-DUP-INVOICE: hóa đơn 0101234567 / 1C25TAA / 7 đã được ghi ở dòng 2 của tệp này",
+            "5 REC-DUP-INVOICE: hóa đơn 0101234567 / 1C25TAA / 7 đã được ghi ở dòng 2 của tệp này trên cùng dòng dự toán 1.1",
             "8 REC-CLEARING: khoản tạm ứng (dòng 6 của tệp này) đã được thanh toán ở dòng 7 của tệp này",
         ], found.joined(separator: "\n"))
         XCTAssertEqual(out.errors.last?.message.en, "the advance (row 6 of this file) was already cleared by row 7 of this file")

@@ -21,14 +21,14 @@ final class JournalLedgerTests: XCTestCase {
 
     func testPaymentsAdvancesClearingsRefunds() throws {
         try t.record(voucher(amount: 3_000_000))                                                     // 1: 1.1 paid 3.000.000
-        try t.record(personal(.advance, line: "1.1", amount: 2_000_000, voucherNo: "TU-01"))           // 2: 1.1 advanced 2.000.000
+        try t.record(personal(.advance, staff: true, line: "1.1", amount: 2_000_000, voucherNo: "TU-01"))           // 2: 1.1 advanced 2.000.000
         try t.record(voucher(line: "3.2", amount: 5_000_000))                                          // 3: 3.2 paid 5.000.000
         var l = try line("1.1")
         assertMoney(l.paid, 3_000_000)
         assertMoney(l.advancedOutstanding, 2_000_000)
         assertMoney(l.remaining, 3_000_000)          // 8.000.000 − 3.000.000 − 2.000.000
         assertQuantity(l.usedPercent, mantissa: 625, scale: 1)   // 5.000.000 / 8.000.000 = 62,50 %
-        try t.record(personal(.clearing, line: "1.1", amount: 1_800_000, voucherNo: "TT-01", ref: "TU-01"))  // 4
+        try t.record(personal(.clearing, staff: true, line: "1.1", amount: 1_800_000, voucherNo: "TT-01", ref: "TU-01"))  // 4
         l = try line("1.1")
         assertMoney(l.paid, 4_800_000)               // 3.000.000 + 1.800.000
         assertMoney(l.advancedOutstanding, 0)        // the clearing clears the whole advance
@@ -78,8 +78,8 @@ final class JournalLedgerTests: XCTestCase {
     }
 
     func testAdvanceWithClearingCannotBeReversedFirst() throws {
-        try t.record(personal(.advance, line: "1.1", amount: 5_000_000, voucherNo: "TU-01"))           // 1
-        try t.record(personal(.clearing, line: "1.1", amount: 4_000_000, voucherNo: "TT-01", ref: "TU-01"))  // 2
+        try t.record(personal(.advance, staff: true, line: "1.1", amount: 5_000_000, voucherNo: "TU-01"))           // 1
+        try t.record(personal(.clearing, staff: true, line: "1.1", amount: 4_000_000, voucherNo: "TT-01", ref: "TU-01"))  // 2
         let refused = try t.journal().reverse(1, reason: "sai")
         XCTAssertEqual(findings(refused, ReversalRules.clearedID).count, 1)
         // Reverse the clearing: the advance is outstanding again.
@@ -114,7 +114,7 @@ final class JournalLedgerTests: XCTestCase {
     }
 
     func testOpenAdvancesAndTheirDeadline() throws {
-        try t.record(personal(.advance, line: "1.1", amount: 1_000_000, date: date(10, 11, 2025), voucherNo: "TU-01"))
+        try t.record(personal(.advance, staff: true, line: "1.1", amount: 1_000_000, date: date(10, 11, 2025), voucherNo: "TU-01"))
         try t.record(voucher(.advance, line: "3.1", amount: 20_000_000, date: date(10, 11, 2025), contractNo: "HĐ 12/2025",
                              contractValue: 55_000_000, voucherNo: "TU-02"))
         let l = try t.ledger()
@@ -139,7 +139,7 @@ final class JournalLedgerTests: XCTestCase {
 
     func testForEachRecordGivesEveryRecordAndTheLedger() throws {
         try t.record(voucher(amount: 3_000_000, voucherNo: "PC-01"))
-        try t.record(personal(.advance, line: "1.1", amount: 1_000_000, voucherNo: "TU-01"))
+        try t.record(personal(.advance, staff: true, line: "1.1", amount: 1_000_000, voucherNo: "TU-01"))
         XCTAssertFalse(try t.journal().reverse(1, reason: "sai").refused)
         var seen: [JournalRecord] = []
         let ledger = try t.journal().forEachRecord { seen.append($0) }

@@ -96,39 +96,39 @@ final class JournalRulesTests: XCTestCase {
     // MARK: REC-ADVANCE-NO
 
     func testAdvanceWithoutNumberRefused() throws {
-        try refused(personal(.advance, line: "1.1", amount: 1_000_000), "REC-ADVANCE-NO")
+        try refused(personal(.advance, staff: true, line: "1.1", amount: 1_000_000), "REC-ADVANCE-NO")
     }
 
     func testAdvanceWithNumberAccepted() throws {
-        try accepted(personal(.advance, line: "1.1", amount: 1_000_000, voucherNo: "TU-01"), without: "REC-ADVANCE-NO")
+        try accepted(personal(.advance, staff: true, line: "1.1", amount: 1_000_000, voucherNo: "TU-01"), without: "REC-ADVANCE-NO")
     }
 
     // MARK: REC-CLEARING
 
     func testClearingNamingNoAdvanceRefused() throws {
-        try refused(personal(.clearing, line: "1.1", amount: 1_000_000, voucherNo: "TT-01", ref: "TU-77"), "REC-CLEARING")
-        try refused(personal(.clearing, line: "1.1", amount: 1_000_000, voucherNo: "TT-01"), "REC-CLEARING") // no ref at all
+        try refused(personal(.clearing, staff: true, line: "1.1", amount: 1_000_000, voucherNo: "TT-01", ref: "TU-77"), "REC-CLEARING")
+        try refused(personal(.clearing, staff: true, line: "1.1", amount: 1_000_000, voucherNo: "TT-01"), "REC-CLEARING") // no ref at all
     }
 
     func testClearingOnAnotherLineRefused() throws {
-        try t.record(personal(.advance, line: "1.1", amount: 1_000_000, voucherNo: "TU-01"))
-        try refused(personal(.clearing, line: "3.2", amount: 900_000, voucherNo: "TT-01", ref: "TU-01"), "REC-CLEARING")
+        try t.record(personal(.advance, staff: true, line: "1.1", amount: 1_000_000, voucherNo: "TU-01"))
+        try refused(personal(.clearing, staff: true, line: "3.2", amount: 900_000, voucherNo: "TT-01", ref: "TU-01"), "REC-CLEARING")
     }
 
     func testSecondClearingOfTheSameAdvanceRefused() throws {
-        try t.record(personal(.advance, line: "1.1", amount: 1_000_000, voucherNo: "TU-01"))
-        try t.record(personal(.clearing, line: "1.1", amount: 900_000, voucherNo: "TT-01", ref: "TU-01"))
-        try refused(personal(.clearing, line: "1.1", amount: 100_000, voucherNo: "TT-02", ref: "TU-01"), "REC-CLEARING")
+        try t.record(personal(.advance, staff: true, line: "1.1", amount: 1_000_000, voucherNo: "TU-01"))
+        try t.record(personal(.clearing, staff: true, line: "1.1", amount: 900_000, voucherNo: "TT-01", ref: "TU-01"))
+        try refused(personal(.clearing, staff: true, line: "1.1", amount: 100_000, voucherNo: "TT-02", ref: "TU-01"), "REC-CLEARING")
     }
 
     func testClearingOfAPaymentNumberRefused() throws {
         try t.record(voucher(amount: 1_000_000, voucherNo: "PC-01"))
-        try refused(personal(.clearing, line: "1.1", amount: 100_000, voucherNo: "TT-02", ref: "PC-01"), "REC-CLEARING")
+        try refused(personal(.clearing, staff: true, line: "1.1", amount: 100_000, voucherNo: "TT-02", ref: "PC-01"), "REC-CLEARING")
     }
 
     func testClearingResolvesItsAdvance() throws {
-        try t.record(personal(.advance, line: "1.1", amount: 1_000_000, voucherNo: "TU-01"))
-        let out = try t.record(personal(.clearing, line: "1.1", amount: 900_000, voucherNo: "TT-01", ref: "TU-01"))
+        try t.record(personal(.advance, staff: true, line: "1.1", amount: 1_000_000, voucherNo: "TU-01"))
+        let out = try t.record(personal(.clearing, staff: true, line: "1.1", amount: 900_000, voucherNo: "TT-01", ref: "TU-01"))
         XCTAssertEqual(out.records.first?.body.voucher?.clears, 1)
     }
 
@@ -148,8 +148,9 @@ final class JournalRulesTests: XCTestCase {
 
     func testDuplicateInvoiceRefused() throws {
         try t.record(voucher(amount: 1_000_000, invoiceSeries: "1C25TAA", invoiceNo: "0000123"))
-        // Same seller, same series, same number written without the leading zeros and in lower case.
-        try refused(voucher(line: "3.2", amount: 2_000_000, invoiceSeries: "1c25taa", invoiceNo: "123"), "REC-DUP-INVOICE")
+        // Same seller, same series, same number written without the leading zeros and in lower case, on the
+        // same line (on another line it is a part of the invoice: JournalPayeeTests).
+        try refused(voucher(line: "1.1", amount: 2_000_000, invoiceSeries: "1c25taa", invoiceNo: "123"), "REC-DUP-INVOICE")
     }
 
     func testOtherInvoiceNumberOrSellerAccepted() throws {
@@ -160,8 +161,8 @@ final class JournalRulesTests: XCTestCase {
 
     func testInvoiceFreeAgainAfterReversal() throws {
         try t.record(voucher(amount: 1_000_000, invoiceSeries: "1C25TAA", invoiceNo: "0000123"))
-        XCTAssertFalse(try t.journal().reverse(1, reason: "sai dòng").refused)
-        try accepted(voucher(line: "3.2", amount: 1_000_000, invoiceSeries: "1C25TAA", invoiceNo: "0000123"), without: "REC-DUP-INVOICE")
+        XCTAssertFalse(try t.journal().reverse(1, reason: "sai số tiền").refused)
+        try accepted(voucher(line: "1.1", amount: 1_100_000, invoiceSeries: "1C25TAA", invoiceNo: "0000123"), without: "REC-DUP-INVOICE")
     }
 
     // MARK: REC-CASH-LIMIT
@@ -173,7 +174,7 @@ final class JournalRulesTests: XCTestCase {
 
     func testCashAtLimitOrToIndividualAccepted() throws {
         try accepted(voucher(amount: 5_000_000, method: .cash), without: "REC-CASH-LIMIT")
-        try accepted(personal(line: "3.2", amount: 6_000_000, method: .cash), without: "REC-CASH-LIMIT")
+        try accepted(personal(line: "3.2", amount: 6_000_000, pit: 600_000, method: .cash), without: "REC-CASH-LIMIT")
         try accepted(voucher(line: "3.2", amount: 6_000_000, method: .transfer), without: "REC-CASH-LIMIT")
     }
 
@@ -206,9 +207,9 @@ final class JournalRulesTests: XCTestCase {
         try accepted(personal(line: "2.1", amount: 2_500_005, pit: 250_001), without: "REC-PIT")
     }
 
-    func testNoPITBelowThresholdOrOutsideHonoraria() throws {
+    func testNoPITBelowThresholdForStaffOrBusinesses() throws {
         try accepted(personal(line: "2.1", amount: 1_999_999), without: "REC-PIT")
-        try accepted(personal(line: "3.2", amount: 3_000_000), without: "REC-PIT")           // not an honorarium line
+        try accepted(personal(staff: true, line: "3.2", amount: 3_000_000, date: date(22, 11, 2025)), without: "REC-PIT")  // own staff
         try accepted(voucher(line: "2.1", amount: 3_000_000), without: "REC-PIT")            // a business
     }
 
@@ -250,17 +251,17 @@ final class JournalRulesTests: XCTestCase {
     }
 
     func testAdvanceCountsAgainstTheLine() throws {
-        try t.record(personal(.advance, line: "1.1", amount: 5_000_000, voucherNo: "TU-01"))
+        try t.record(personal(.advance, staff: true, line: "1.1", amount: 5_000_000, voucherNo: "TU-01"))
         try refused(voucher(amount: 3_000_001), "REC-OVER-BUDGET")    // 5.000.000 + 3.000.001 > 8.000.000
         try accepted(voucher(amount: 3_000_000), without: "REC-OVER-BUDGET")
     }
 
     func testClearingAboveItsAdvanceCountsTheDifference() throws {
-        try t.record(personal(.advance, line: "1.1", amount: 5_000_000, voucherNo: "TU-01"))
+        try t.record(personal(.advance, staff: true, line: "1.1", amount: 5_000_000, voucherNo: "TU-01"))
         try t.record(voucher(amount: 2_000_000))
         // Committed 7.000.000; a clearing of 6.000.001 replaces the 5.000.000 advance: 8.000.001 > 8.000.000.
-        try refused(personal(.clearing, line: "1.1", amount: 6_000_001, voucherNo: "TT-01", ref: "TU-01"), "REC-OVER-BUDGET")
-        try accepted(personal(.clearing, line: "1.1", amount: 6_000_000, voucherNo: "TT-01", ref: "TU-01"), without: "REC-OVER-BUDGET")
+        try refused(personal(.clearing, staff: true, line: "1.1", amount: 6_000_001, voucherNo: "TT-01", ref: "TU-01"), "REC-OVER-BUDGET")
+        try accepted(personal(.clearing, staff: true, line: "1.1", amount: 6_000_000, voucherNo: "TT-01", ref: "TU-01"), without: "REC-OVER-BUDGET")
     }
 
     func testWarnPolicyRecordsWithAWarning() throws {
@@ -270,7 +271,7 @@ final class JournalRulesTests: XCTestCase {
     }
 
     func testIgnorePolicyRecordsSilently() throws {
-        let out = try t.record(personal(line: "4.1", amount: 7_000_000))  // 4.1 approved 6.000.000, policy ignore
+        let out = try t.record(personal(staff: true, line: "4.1", amount: 7_000_000))  // 4.1 approved 6.000.000, policy ignore
         XCTAssertTrue(findings(out, "REC-OVER-BUDGET").isEmpty)
         XCTAssertEqual(out.records.count, 1)
     }
@@ -280,9 +281,10 @@ final class JournalRulesTests: XCTestCase {
     func testRuleListIsComplete() {
         let ids = RecordingRules.all.map(\.id)
         XCTAssertEqual(Set(ids).count, ids.count)
-        XCTAssertEqual(ids, ["REC-AMOUNTS", "REC-LINE", "REC-FISCAL-YEAR", "REC-FUTURE-DATE", "REC-TAX-CODE", "REC-VOUCHER-NO", "REC-ADVANCE-NO",
-                             "REC-CLEARING", "REC-REFUND", "REC-RECOVERY", "REC-DUP-INVOICE", "REC-CASH-LIMIT", "REC-PIT", "REC-CONTRACT",
-                             "REC-ADVANCE-CAP", "REC-OVER-BUDGET"])
+        XCTAssertEqual(ids, ["REC-AMOUNTS", "REC-LINE", "REC-FISCAL-YEAR", "REC-FUTURE-DATE", "REC-TAX-CODE", "REC-PAYEE-ID", "REC-VOUCHER-NO",
+                             "REC-ADVANCE-NO", "REC-CLEARING", "REC-REFUND", "REC-RECOVERY", "REC-DUP-INVOICE", "REC-INVOICE-TOTAL",
+                             "REC-VAT-INDIVIDUAL", "REC-CASH-LIMIT", "REC-CASH-INDIVIDUAL", "REC-PIT", "REC-STAFF-INCOME", "REC-NET",
+                             "REC-DOUBLE-PAY", "REC-CONTRACT", "REC-ADVANCE-CAP", "REC-OVER-BUDGET"])
         for r in RecordingRules.all { XCTAssertFalse(r.basis.isEmpty, r.id) }
     }
 
@@ -295,8 +297,8 @@ final class JournalRulesTests: XCTestCase {
         "REC-FISCAL-YEAR": ([], voucher(amount: 100_000, date: date(31, 12, 2024))),
         "REC-TAX-CODE": ([], { var v = voucher(amount: 100_000); v.taxCode = nil; return v }()),
         "REC-VOUCHER-NO": ([voucher(amount: 100_000, voucherNo: "PC-01")], voucher(amount: 100_000, voucherNo: "pc-01")),
-        "REC-ADVANCE-NO": ([], personal(.advance, line: "1.1", amount: 100_000)),
-        "REC-CLEARING": ([], personal(.clearing, line: "1.1", amount: 100_000, voucherNo: "TT-01", ref: "TU-99")),
+        "REC-ADVANCE-NO": ([], personal(.advance, staff: true, line: "1.1", amount: 100_000)),
+        "REC-CLEARING": ([], personal(.clearing, staff: true, line: "1.1", amount: 100_000, voucherNo: "TT-01", ref: "TU-99")),
         "REC-REFUND": ([], voucher(.refund, amount: 100_000)),
         // The clock is 25/11/2025 (JournalTestWorkspace.now).
         "REC-FUTURE-DATE": ([], voucher(amount: 100_000, date: date(26, 11, 2025))),
@@ -307,6 +309,14 @@ final class JournalRulesTests: XCTestCase {
                             voucher(amount: 200_000, invoiceSeries: "1c25taa", invoiceNo: "123")),
         "REC-CASH-LIMIT": ([], voucher(line: "3.2", amount: 6_000_000, method: .cash)),
         "REC-PIT": ([], personal(line: "2.1", amount: 3_000_000)),
+        // Issue 14.
+        "REC-PAYEE-ID": ([], personal(line: "2.1", amount: 1_000_000)),
+        "REC-INVOICE-TOTAL": ([], { var v = voucher(amount: 2_000_000, invoiceSeries: "1C25TAA", invoiceNo: "123"); v.invoiceTotal = Money(1_999_999); return v }()),
+        "REC-VAT-INDIVIDUAL": ([], personal(line: "2.1", amount: 1_000_000, vat: 100_000)),
+        "REC-CASH-INDIVIDUAL": ([], personal(line: "3.2", amount: 6_000_000, pit: 600_000, payeeID: "001085012345")),
+        "REC-STAFF-INCOME": ([], personal(staff: true, line: "2.1", amount: 3_000_000)),
+        "REC-NET": ([], { var v = personal(line: "2.1", amount: 3_000_000, pit: 300_000); v.statedNet = Money(3_000_000); return v }()),
+        "REC-DOUBLE-PAY": ([voucher(amount: 1_000_000, date: date(20, 11, 2025))], voucher(amount: 1_000_000, date: date(23, 11, 2025))),
         "REC-CONTRACT": ([], voucher(line: "3.1", amount: 55_000_000)),
         "REC-ADVANCE-CAP": ([], voucher(.advance, line: "3.1", amount: 27_500_001, contractNo: "HĐ 12/2025", contractValue: 55_000_000, voucherNo: "TU-01")),
         "REC-OVER-BUDGET": ([], voucher(amount: 8_000_001)),

@@ -21,12 +21,12 @@ final class JournalTestWorkspace {
     static let now = Timestamp.parse("2025-11-25T03:00:00Z")!
 
     init(policies: [String: OverBudgetPolicy] = ["3.2": .warn, "4.1": .ignore], normsCSV: String? = nil,
-         extraLines: String = "", amountsCSV: String? = nil, notice: AppraisalNotice? = nil) throws {
+         extraLines: String = "", amountsCSV: String? = nil, notice: AppraisalNotice? = nil, fiscalYear: Int = 2025) throws {
         var normsPath = Fixtures.normsPath
         if let normsCSV { normsPath = dir.write("norms.csv", normsCSV) }
         dir.write("conference.csv", ConferenceCSV.text(
-            changing: ["name": "Hội nghị thử nghiệm ghi chi", "delegates_non_payroll": "60"],
-            extra: [("fiscal_year", "2025"), ("adjustment_period_end", "31/01/2026"),
+            changing: ["name": "Hội nghị thử nghiệm ghi chi", "delegates_non_payroll": "60", "event_date": "20/11/\(fiscalYear)"],
+            extra: [("fiscal_year", String(fiscalYear)), ("adjustment_period_end", "31/01/\(fiscalYear + 1)"),
                     ("norms", normsPath), ("budget_codes", Fixtures.budgetCodesPath)]))
         dir.write("estimate.csv", """
             section,line,description,kind,budget_code,unit,quantity,persons,sessions,unit_price,amount,norm,basis,assigned_to,evidence
@@ -42,7 +42,7 @@ final class JournalTestWorkspace {
         let loaded = try EstimateLoader.load(ws)
         let appraisal = try Appraiser.appraise(loaded.estimate, catalogue: loaded.catalogue)
         let amounts = try amountsCSV.map { try DecisionAmounts.read(path: dir.write("quyet-dinh.csv", $0)) }
-        _ = try ApprovedBudget.approve(ws, appraisal: appraisal, decisionNumber: "99/QĐ-STC", decisionDate: CivilDate(year: 2025, month: 10, day: 30)!,
+        _ = try ApprovedBudget.approve(ws, appraisal: appraisal, decisionNumber: "99/QĐ-STC", decisionDate: CivilDate(year: fiscalYear, month: 10, day: 30)!,
                                        defaultPolicy: .stop, linePolicies: policies, amounts: amounts, notice: notice, settings: settings)
     }
 
@@ -91,11 +91,16 @@ func voucher(_ kind: VoucherKind = .payment, line: String = "1.1", amount: Int64
             voucherNumber: voucherNo, ref: ref)
 }
 
-/// An individual's voucher (no tax code).
-func personal(_ kind: VoucherKind = .payment, line: String, amount: Int64, pit: Int64 = 0, method: PaymentMethod = .cash,
-              date: CivilDate = date(20, 11, 2025), voucherNo: String? = nil, ref: String? = nil) -> Voucher {
-    voucher(kind, line: line, amount: amount, date: date, payee: "Nguyễn Văn An", payeeType: .individual, taxCode: nil, method: method,
-            pit: pit, voucherNo: voucherNo, ref: ref, description: "Chi cho cá nhân")
+/// An individual's voucher (no tax code). `staff`: the organiser's own staff (an advance to buy something,
+/// its clearing), whose payments carry no flat-rate PIT.
+func personal(_ kind: VoucherKind = .payment, staff: Bool = false, line: String, amount: Int64, pit: Int64 = 0,
+              method: PaymentMethod = .cash, date: CivilDate = date(20, 11, 2025), voucherNo: String? = nil, ref: String? = nil,
+              payee: String = "Nguyễn Văn An", payeeID: String? = nil, vat: Int64 = 0) -> Voucher {
+    var v = voucher(kind, line: line, amount: amount, date: date, payee: payee, payeeType: .individual, taxCode: nil, method: method,
+                    vat: vat, pit: pit, voucherNo: voucherNo, ref: ref, description: "Chi cho cá nhân")
+    v.staff = staff
+    v.payeeID = payeeID
+    return v
 }
 
 /// The findings of one rule.

@@ -72,10 +72,10 @@ final class SettlementTests: XCTestCase {
 
     func v(_ kind: VoucherKind, _ line: String, _ amount: Int64, _ d: Int, payee: String = "Nguyễn Văn A", type: PayeeType = .individual,
            pit: Int64 = 0, method: PaymentMethod = .cash, no: String? = nil, ref: String? = nil, tax: String? = nil,
-           series: String? = nil, invoice: String? = nil) -> Voucher {
+           series: String? = nil, invoice: String? = nil, staff: Bool = false) -> Voucher {
         Voucher(kind: kind, date: date(d, 11, 2025), line: line, payee: payee, payeeType: type, taxCode: tax, description: "\(kind) \(line)",
                 amount: Money(amount), pitWithheld: Money(pit), method: method, invoiceSeries: series, invoiceNumber: invoice,
-                voucherNumber: no, ref: ref)
+                voucherNumber: no, ref: ref, staff: staff)
     }
 
     func record(_ j: Journal, _ vs: [Voucher]) throws {
@@ -90,8 +90,8 @@ final class SettlementTests: XCTestCase {
             v(.payment, "2.1", 3_000_000, 20, pit: 300_000, no: "PC02"),
             v(.payment, "2.1", 3_000_000, 20, payee: "Trần Thị B", pit: 300_000, no: "PC03"),
             v(.payment, "2.1", 3_000_000, 20, payee: "Lê Văn C", pit: 300_000, no: "PC04"),
-            v(.advance, "1.2", 6_000_000, 15, no: "TU01"),
-            v(.clearing, "1.2", 5_500_000, 25, no: "TT01", ref: "TU01"),
+            v(.advance, "1.2", 6_000_000, 15, no: "TU01", staff: true),       // a member of staff buys the refreshments
+            v(.clearing, "1.2", 5_500_000, 25, no: "TT01", ref: "TU01", staff: true),
             v(.refund, "1.1", 200_000, 28, method: .transfer, no: "NT01"),
         ])
         XCTAssertFalse(try j.reverse(4, reason: "chi trùng").refused)

@@ -63,6 +63,20 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return CivilDate(year: y, month: m, day: CivilDate.daysIn(month: m, year: y)) ?? CivilDate(year: 9999, month: 12, day: 31)! // fuzz: trapped for 12/9999
     }
 
+    /// Days since 01/03/0000 of the proleptic Gregorian calendar (H. Hinnant's days_from_civil shifted): the
+    /// difference of two dates' day numbers is the number of days between them.
+    public var dayNumber: Int { CivilDate.dayNumber(year: year, month: month, day: day) }
+
+    /// The day number of a year, month and day (not validated).
+    public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400                                  // y ≥ 0 for every CivilDate
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         let s = try c.decode(String.self)

@@ -232,6 +232,11 @@ public enum InputNames {
         ("contract_value", ["Giá trị hợp đồng"]),
         ("ref", ["Chứng từ tạm ứng", "Số CT tạm ứng"]),
         ("work_date", ["Ngày hoàn thành công việc", "Ngày hoàn thành"]),
+        ("payee_id", ["Số định danh", "Số định danh cá nhân", "Số CCCD", "CCCD", "Mã số thuế cá nhân", "MST cá nhân"]),
+        ("staff", ["Cán bộ của đơn vị", "Cán bộ đơn vị", "Cán bộ"]),
+        ("invoice_total", ["Tổng tiền hóa đơn", "Tổng tiền thanh toán của hóa đơn"]),
+        ("invoice_vat", ["Thuế GTGT của hóa đơn", "Thuế GTGT hóa đơn"]),
+        ("net", ["Thực nhận", "Số thực nhận", "Số tiền thực nhận"]),
     ])
 
     /// Values of the voucher columns `kind`, `method` and `payee_type` (keys: the English values).

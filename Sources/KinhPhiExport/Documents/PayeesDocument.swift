@@ -6,10 +6,10 @@ import KinhPhiSettlement
 // `kinhphi print <ws> payees [--line L]`: Danh sách chi tiền / ký nhận — the list the people paid sign when
 // they receive their money (honoraria, paper fees, allowances): every effective payment to an individual,
 // per approved line (a heading and a subtotal each) or for one line; per person the name, the unit they
-// work for (not in the journal: written by hand), the ID or tax code, the content, the gross amount, the
-// PIT withheld (TT 111/2013 Art. 25(1)(i)), the net received and a column to sign. Totals with the net in
-// words, the journal's anchor and the unit's signatures. Landscape A4. The ID column shows the tax code
-// until the journal records the payee's ID (branch `payees`, `payee_id`).
+// work for (the organiser for its own staff, `staff`; otherwise not in the journal: written by hand), the
+// ID (`payee_id`: citizen ID number or personal tax code; a tax code when only that was given), the
+// content, the gross amount, the PIT withheld (TT 111/2013 Art. 25(1)(i)), the net received and a column to
+// sign. Totals with the net in words, the journal's anchor and the unit's signatures. Landscape A4.
 
 public enum PayeesDocument {
     public static let orientation = PageOrientation.landscape
@@ -46,7 +46,8 @@ public enum PayeesDocument {
                 n += 1
                 let v = e.voucher
                 rows.append(.el("tr", [
-                    DocumentParts.tdCenter(String(n)), DocumentParts.td(v.payee), DocumentParts.td(""), DocumentParts.tdCenter(v.taxCode ?? ""),
+                    DocumentParts.tdCenter(String(n)), DocumentParts.td(v.payee), DocumentParts.td(v.staff ? c.organiser : ""),
+                    DocumentParts.tdCenter(v.payeeID ?? v.taxCode ?? ""),
                     .el("td", [.el("div", text: v.description), .el("div", cls: "note", text: (v.voucherNumber.map { $0 + " · " } ?? "") + v.date.description)]),
                     DocumentParts.tdAmount(v.amount, lang), DocumentParts.tdAmount(v.pitWithheld, lang), DocumentParts.tdAmount(v.net, lang),
                     .el("td", cls: "sign", text: ""),

@@ -12,8 +12,8 @@ import KinhPhiSystem
 /// fixed offsets: `LineTail`.)
 enum RecordKey: Int, CaseIterable, Sendable {
     case seq, at, more, kind
-    case date, workDate, line, payee, payeeType, taxCode, description, amount, vat, pitWithheld, method
-    case invoiceSeries, invoiceNo, invoiceDate, contractNo, contractValue, voucherNo, ref, clears
+    case date, workDate, line, payee, payeeType, taxCode, payeeId, staff, description, amount, vat, pitWithheld, method
+    case invoiceSeries, invoiceNo, invoiceDate, invoiceTotal, invoiceVat, contractNo, contractValue, voucherNo, ref, clears
     case of, reason
     /// An adjustment (điều chỉnh dự toán): the approval version it puts in force and its file's SHA-256.
     case version, sha256
@@ -30,6 +30,8 @@ enum RecordKey: Int, CaseIterable, Sendable {
         case .payee: return "payee"
         case .payeeType: return "payee_type"
         case .taxCode: return "tax_code"
+        case .payeeId: return "payee_id"
+        case .staff: return "staff"
         case .description: return "description"
         case .amount: return "amount"
         case .vat: return "vat"
@@ -38,6 +40,8 @@ enum RecordKey: Int, CaseIterable, Sendable {
         case .invoiceSeries: return "invoice_series"
         case .invoiceNo: return "invoice_no"
         case .invoiceDate: return "invoice_date"
+        case .invoiceTotal: return "invoice_total"
+        case .invoiceVat: return "invoice_vat"
         case .contractNo: return "contract_no"
         case .contractValue: return "contract_value"
         case .voucherNo: return "voucher_no"
@@ -55,8 +59,8 @@ enum RecordKey: Int, CaseIterable, Sendable {
     static let prefixes: [[UInt8]] = RecordKey.allCases.map { Array(("\t" + $0.name + "=").utf8) }
     static let names: [[UInt8]] = RecordKey.allCases.map { Array($0.name.utf8) }
 
-    /// The key's bit in a set of keys (`RecordFields.present`).
-    @inline(__always) var bit: UInt32 { 1 &<< UInt32(truncatingIfNeeded: rawValue) }
+    /// The key's bit in a set of keys (`RecordFields.present`): 64 bits, room for keys to come.
+    @inline(__always) var bit: UInt64 { 1 &<< UInt64(truncatingIfNeeded: rawValue) }
 }
 
 /// A record's class, for the presence rules: a voucher (payment, advance, refund), a clearing (a voucher that
@@ -86,7 +90,7 @@ enum FieldKind: UInt8, Sendable {
     case text
     /// One word of a closed list (`Choices`).
     case choice
-    /// Exactly `1` (more).
+    /// Exactly `1` (more, staff): written only when set.
     case flag
     /// 64 lower-case hex digits (an adjustment's `sha256`).
     case hex64
@@ -177,6 +181,8 @@ enum FieldTable {
             FieldRule(.payee,         .text,   .required, .required, .forbidden, .forbidden),
             FieldRule(.payeeType,     .choice, .required, .required, .forbidden, .forbidden, choices: .payeeType),
             FieldRule(.taxCode,       .text,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.payeeId,       .text,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.staff,         .flag,   .optional, .optional, .forbidden, .forbidden),
             FieldRule(.description,   .text,   .required, .required, .forbidden, .forbidden),
             FieldRule(.amount,        .money,  .required, .required, .forbidden, .forbidden, min: 1, max: .moneyLimit),
             FieldRule(.vat,           .money,  .optional, .optional, .forbidden, .forbidden, min: 1, max: .atMostAmount),
@@ -185,6 +191,8 @@ enum FieldTable {
             FieldRule(.invoiceSeries, .text,   .optional, .optional, .forbidden, .forbidden),
             FieldRule(.invoiceNo,     .text,   .optional, .optional, .forbidden, .forbidden),
             FieldRule(.invoiceDate,   .date,   .optional, .optional, .forbidden, .forbidden),
+            FieldRule(.invoiceTotal,  .money,  .optional, .optional, .forbidden, .forbidden, min: 1, max: .moneyLimit),
+            FieldRule(.invoiceVat,    .money,  .optional, .optional, .forbidden, .forbidden, min: 1, max: .moneyLimit),
             FieldRule(.contractNo,    .text,   .optional, .optional, .forbidden, .forbidden),
             FieldRule(.contractValue, .money,  .optional, .optional, .forbidden, .forbidden, min: 1, max: .moneyLimit),
             FieldRule(.voucherNo,     .text,   .optional, .optional, .forbidden, .forbidden),
@@ -205,15 +213,15 @@ enum FieldTable {
     static let masks: Masks = Masks(rules)
 
     struct Masks: Sendable {
-        let required: (UInt32, UInt32, UInt32, UInt32)
-        let forbidden: (UInt32, UInt32, UInt32, UInt32)
-        let text: UInt32, money: UInt32, count: UInt32, date: UInt32, choice: UInt32, hex64: UInt32
+        let required: (UInt64, UInt64, UInt64, UInt64)
+        let forbidden: (UInt64, UInt64, UInt64, UInt64)
+        let text: UInt64, money: UInt64, count: UInt64, date: UInt64, choice: UInt64, hex64: UInt64, flag: UInt64
         /// count and money, but seq (checked first, on its own).
-        let number: UInt32
+        let number: UInt64
 
         init(_ rules: [FieldRule]) {
-            func set(_ p: (FieldRule) -> Bool) -> UInt32 { rules.filter(p).reduce(0) { $0 | $1.key.bit } }
-            precondition(rules.count <= 32, "RecordFields keeps the keys present as bits of a UInt32: at most 32 keys")
+            func set(_ p: (FieldRule) -> Bool) -> UInt64 { rules.filter(p).reduce(0) { $0 | $1.key.bit } }
+            precondition(rules.count <= 32, "RecordFields keeps the keys present as bits of a UInt64: at most 32 keys")
             required = (set { $0.voucher == .required }, set { $0.clearing == .required }, set { $0.reversal == .required },
                         set { $0.adjustment == .required })
             forbidden = (set { $0.voucher == .forbidden }, set { $0.clearing == .forbidden }, set { $0.reversal == .forbidden },
@@ -224,13 +232,14 @@ enum FieldTable {
             date = set { $0.kind == .date }
             choice = set { $0.kind == .choice }
             hex64 = set { $0.kind == .hex64 }
+            flag = set { $0.kind == .flag }
             number = set { ($0.kind == .count || $0.kind == .money) && $0.key != .seq }
         }
 
-        @inline(__always) func required(_ c: RecordClass) -> UInt32 {
+        @inline(__always) func required(_ c: RecordClass) -> UInt64 {
             switch c { case .voucher: return required.0; case .clearing: return required.1; case .reversal: return required.2; case .adjustment: return required.3 }
         }
-        @inline(__always) func forbidden(_ c: RecordClass) -> UInt32 {
+        @inline(__always) func forbidden(_ c: RecordClass) -> UInt64 {
             switch c { case .voucher: return forbidden.0; case .clearing: return forbidden.1; case .reversal: return forbidden.2; case .adjustment: return forbidden.3 }
         }
     }

@@ -60,6 +60,8 @@ enum RecordEncoder {
         key(.payee, &out); appendText(v.payee, to: &out)
         key(.payeeType, &out); append(v.payeeType == .individual ? "individual" : "business", &out)
         if let t = v.taxCode { key(.taxCode, &out); appendText(t, to: &out) }
+        if let p = v.payeeID { key(.payeeId, &out); appendText(p, to: &out) }
+        if v.staff { key(.staff, &out); out.append(49) }
         key(.description, &out); appendText(v.description, to: &out)
         key(.amount, &out); appendInt(v.amount.dong, to: &out)
         if v.vat.dong != 0 { key(.vat, &out); appendInt(v.vat.dong, to: &out) }
@@ -68,6 +70,8 @@ enum RecordEncoder {
         if let s = v.invoiceSeries { key(.invoiceSeries, &out); appendText(s, to: &out) }
         if let n = v.invoiceNumber { key(.invoiceNo, &out); appendText(n, to: &out) }
         if let d = v.invoiceDate { key(.invoiceDate, &out); appendDate(d, to: &out) }
+        if let t = v.invoiceTotal { key(.invoiceTotal, &out); appendInt(t.dong, to: &out) }
+        if let t = v.invoiceVAT { key(.invoiceVat, &out); appendInt(t.dong, to: &out) }
         if let c = v.contractNumber { key(.contractNo, &out); appendText(c, to: &out) }
         if let c = v.contractValue { key(.contractValue, &out); appendInt(c.dong, to: &out) }
         if let n = v.voucherNumber { key(.voucherNo, &out); appendText(n, to: &out) }
@@ -237,6 +241,12 @@ enum RecordCodec {
             m &= m &- 1
             guard rule.choices.index(f.raw(rule.key)) != nil else { return .invalidField(rule.key.name) }
         }
+        m = present & masks.flag & ~RecordKey.more.bit
+        while m != 0 {
+            let k = RecordKey(rawValue: m.trailingZeroBitCount).unsafelyUnwrapped
+            m &= m &- 1
+            guard f.equals(k, "1") else { return .invalidField(k.name) }
+        }
         return nil
     }
 
@@ -267,7 +277,9 @@ enum RecordCodec {
                             method: f.equals(.method, "cash") ? .cash : .transfer,
                             invoiceSeries: f.text(.invoiceSeries), invoiceNumber: f.text(.invoiceNo), invoiceDate: f.date(.invoiceDate),
                             contractNumber: f.text(.contractNo), contractValue: f.money(.contractValue), voucherNumber: f.text(.voucherNo),
-                            ref: f.text(.ref), clears: f.bounded(.clears, seq: seq).map { Int($0) })
+                            ref: f.text(.ref), clears: f.bounded(.clears, seq: seq).map { Int($0) },
+                            payeeID: f.text(.payeeId), staff: f.has(.staff),
+                            invoiceTotal: f.money(.invoiceTotal), invoiceVAT: f.money(.invoiceVat))
             body = .voucher(v)
         case .reversal:
             guard let of = f.bounded(.of, seq: seq), let reason = f.text(.reason) else { return bad(.of) }
@@ -317,6 +329,7 @@ extension Voucher {
         case .line: return line
         case .payee: return payee
         case .taxCode: return taxCode
+        case .payeeId: return payeeID
         case .description: return description
         case .invoiceSeries: return invoiceSeries
         case .invoiceNo: return invoiceNumber

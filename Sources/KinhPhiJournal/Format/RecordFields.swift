@@ -81,7 +81,7 @@ struct RecordFields {
     /// The line's length without the newline.
     private(set) var length = 0
     /// The keys present on the line (`RecordKey.bit`).
-    private(set) var present: UInt32 = 0
+    private(set) var present: UInt64 = 0
 
     init() {}
 
@@ -113,7 +113,7 @@ struct RecordFields {
         let klo = keys.lo, klm = keys.loMask, khi = keys.hi, khm = keys.hiMask
         var pos = 0
         var nextKey = 0
-        var found: UInt32 = 0
+        var found: UInt64 = 0
         let bodyEnd = tailStart
         while pos < bodyEnd {
             if pos > 0 {
@@ -155,7 +155,7 @@ struct RecordFields {
             guard eq + 1 < fieldEnd else { return .emptyField(RecordKey.allCases[k].name) }
             starts[k] = eq + 1
             ends[k] = fieldEnd
-            found |= 1 &<< UInt32(truncatingIfNeeded: k)
+            found |= 1 &<< UInt64(truncatingIfNeeded: k)
             nextKey = k + 1
             pos = fieldEnd
         }

@@ -15,6 +15,7 @@ let allCommands: [any Command.Type] = [
     SettleCommand.self,
     ExplainCommand.self,
     ReportCommand.self,
+    PitCommand.self,
     PrintCommand.self,
     NormsCommand.self,
     BudgetCodesCommand.self,

@@ -92,6 +92,17 @@ struct VoucherFlags: DeclarationGroup {
         case .ref: return (Bilingual(vi: "<số chứng từ>", en: "<voucher no>"), Bilingual(
             vi: "tham chiếu; với clearing: số chứng từ của khoản tạm ứng được thanh toán", en: "a reference; for a clearing: the voucher number of the advance it clears"))
         case .workDate: return (date, Bilingual(vi: "ngày làm công việc được trả, nếu khác ngày chứng từ", en: "when the work paid for was done, if not the voucher's date"))
+        case .payeeId: return (Bilingual(vi: "<số định danh>", en: "<id>"), Bilingual(
+            vi: "cá nhân nhận tiền: số định danh cá nhân (CCCD) 12 chữ số hoặc mã số thuế cá nhân 10 chữ số",
+            en: "an individual payee: the 12-digit personal identification number (citizen ID) or the 10-digit personal tax code"))
+        case .staff: return (Bilingual(vi: "yes|no", en: "yes|no"), Bilingual(
+            vi: "yes nếu người nhận là cán bộ của đơn vị tổ chức (không khấu trừ 10% thuế TNCN tại đây)",
+            en: "yes when the payee is the organiser's own staff (no flat 10 % PIT here)"))
+        case .invoiceTotal: return (amount, Bilingual(vi: "tổng tiền của cả hóa đơn, khi chứng từ trả một phần hóa đơn chia cho nhiều dòng",
+                                                      en: "the whole invoice's total, when the voucher pays one part of an invoice split over several lines"))
+        case .invoiceVat: return (amount, Bilingual(vi: "thuế GTGT của cả hóa đơn", en: "the whole invoice's VAT"))
+        case .net: return (amount, Bilingual(vi: "số thực nhận ghi trên chứng từ (kiểm tra = số tiền − thuế TNCN; không lưu)",
+                                             en: "the net paid as written on the voucher (checked = amount − PIT; not stored)"))
         }
     }
 }
