@@ -32,6 +32,9 @@ public enum PITReport {
         let period = r.year.map { vi ? "Năm chi trả \($0)" : "Payments of \($0)" } ?? (vi ? "Mọi năm chi trả trong nhật ký" : "Every year of payment in the journal")
         out.append((vi ? "Dự toán được duyệt: Quyết định số \(budget.decisionNumber) · " : "Approved budget: decision no. \(budget.decisionNumber) · ")
                    + period + (vi ? " · Lập ngày \(asOf)" : " · Prepared \(asOf)"))
+        out.append(vi ? "Nhật ký: \(r.anchor.prefix { $0 != ":" }) bản ghi; neo nhật ký (kinhphi verify --anchor):"
+                      : "Journal: \(r.anchor.prefix { $0 != ":" }) records; anchor (kinhphi verify --anchor):")
+        out.append("  " + r.anchor)
         out.append(vi ? "Đơn vị tính: đồng" : "Unit: dong")
         out = TextLayout.fitLines(out, width: max(asked, width))
         out += TextLayout.wideNote(width, asked: asked, lang)
@@ -103,7 +106,8 @@ public enum PITReport {
                      "Thực nhận", "Số lần chi trả", "Chứng từ"]
 
     /// One row per person (the individuals, then the staff), the vouchers behind each in the last cell
-    /// ("TL-01 (bản ghi 12, 20/11/2025); …"), then one TOTAL row over the individuals.
+    /// ("TL-01 (bản ghi 12, 20/11/2025); …"), then one TOTAL row over the individuals and the journal's
+    /// ANCHOR row ("Neo nhật ký": record count and head hash, as the settlement CSV).
     public static func csv(_ r: PITRegister, header: CSVHeaderStyle) -> String {
         let k = header == .keys
         var w = CSVWriter()
@@ -117,6 +121,10 @@ public enum PITReport {
         }
         w.row([.text(k ? "TOTAL" : "Tổng cộng"), .text(""), .text(k ? "individuals without a labour contract" : "cá nhân không ký hợp đồng lao động"),
                .text(k ? "no" : "không"), .money(r.gross), .money(r.pit), .money(r.net), .int(r.paymentCount), .text("")])
+        var anchor = [CSVCell](repeating: .text(""), count: keys.count)
+        anchor[0] = .text(k ? "ANCHOR" : "Neo nhật ký")
+        anchor[2] = .text(r.anchor)
+        w.row(anchor)
         return w.output
     }
 }

@@ -55,6 +55,9 @@ public struct PITRegister: Sendable {
     /// Σ PIT withheld over every effective record of the journal in `year` (any payee, any line): equals
     /// `pit + staffPIT` for a journal recorded under the recording checks.
     public let journalPIT: Money
+    /// The journal's anchor the figures were drawn from: "<records>:<hash of the last record>"
+    /// (`kinhphi verify --anchor`), as on the settlement.
+    public let anchor: String
     public var net: Money { (try? gross - pit) ?? gross }
     public var paymentCount: Int { people.reduce(0) { $0 + $1.payments.count } }
 
@@ -104,7 +107,8 @@ public struct PITRegister: Sendable {
             }
         }
         return PITRegister(year: year, people: people, staff: staff, gross: gross, pit: pit,
-                           staffGross: staffGross, staffPIT: staffPIT, journalPIT: journalPIT)
+                           staffGross: staffGross, staffPIT: staffPIT, journalPIT: journalPIT,
+                           anchor: "\(ledger.recordCount):\(ledger.lastHash.hex)")
     }
 
     /// How the register tells people apart: `payee_id`, else the name as the recording checks compare it.
