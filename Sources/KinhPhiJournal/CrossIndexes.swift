@@ -289,24 +289,24 @@ struct CrossLookup {
 }
 
 /// The writers' cross-record indexes (see the top of this file).
-struct CrossIndexes {
-    var invoices = ByteKeyIndex()
-    var invoiceLines = ByteKeyIndex()
-    var vouchers = ByteKeyIndex()
-    var voucherLines = ByteKeyIndex()
-    var personDays = ByteKeyIndex()
-    var payeeIDs = ByteKeyIndex()
-    var payments = ByteKeyIndex()
-    var contracts = ByteKeyIndex()
-    var invoiceEntries: [InvoiceEntry] = []
-    var voucherEntries: [VoucherEntry] = []
-    var personEntries: [PersonDay] = []
-    var payeeIDEntries: [PayeeIDEntry] = []
-    var contractEntries: [ContractEntry] = []
+final class CrossIndexes {
+    @exclusivity(unchecked) var invoices = ByteKeyIndex()
+    @exclusivity(unchecked) var invoiceLines = ByteKeyIndex()
+    @exclusivity(unchecked) var vouchers = ByteKeyIndex()
+    @exclusivity(unchecked) var voucherLines = ByteKeyIndex()
+    @exclusivity(unchecked) var personDays = ByteKeyIndex()
+    @exclusivity(unchecked) var payeeIDs = ByteKeyIndex()
+    @exclusivity(unchecked) var payments = ByteKeyIndex()
+    @exclusivity(unchecked) var contracts = ByteKeyIndex()
+    @exclusivity(unchecked) var invoiceEntries: [InvoiceEntry] = []
+    @exclusivity(unchecked) var voucherEntries: [VoucherEntry] = []
+    @exclusivity(unchecked) var personEntries: [PersonDay] = []
+    @exclusivity(unchecked) var payeeIDEntries: [PayeeIDEntry] = []
+    @exclusivity(unchecked) var contractEntries: [ContractEntry] = []
     /// Parallel to the state's records.
-    var extras: [RecordExtra] = []
+    @exclusivity(unchecked) var extras: [RecordExtra] = []
 
-    mutating func reserve(_ n: Int) {
+    func reserve(_ n: Int) {
         extras.reserveCapacity(extras.count + n)
         invoices.reserve(invoices.count + n)
         vouchers.reserve(vouchers.count + n, keyBytes: 12)
@@ -368,7 +368,7 @@ struct CrossIndexes {
     }
 
     /// Adds record `seq` (already appended to the state's records) to every index it takes part in.
-    mutating func insert(seq: Int, kind: UInt8, amount: Int64, date: Int32, _ kr: KeyedRecord, _ c: ComposedKeys) {
+    func insert(seq: Int, kind: UInt8, amount: Int64, date: Int32, _ kr: KeyedRecord, _ c: ComposedKeys) {
         var x = RecordExtra(vat: kr.vat, pit: kr.pit)
         let s32 = Int32(truncatingIfNeeded: seq)
         let line = c.line
@@ -422,7 +422,7 @@ struct CrossIndexes {
 
     /// A reversal record (it takes part in nothing).
     /// A record in no index (a reversal, an adjustment): its empty entry keeps `extras` one per record.
-    mutating func insertEmpty() { extras.append(RecordExtra()) }
+    func insertEmpty() { extras.append(RecordExtra()) }
 
     /// The last record that carried this voucher number, effective or reversed since; nil when none did.
     func voucherRecord(_ number: String) -> Int? {
@@ -434,7 +434,7 @@ struct CrossIndexes {
     }
 
     /// Takes reversed record `target` (of `kind` and `amount`) back out of the entries.
-    mutating func reverse(_ target: Int, kind: UInt8, amount: Int64) {
+    func reverse(_ target: Int, kind: UInt8, amount: Int64) {
         guard target >= 1 && target <= extras.count else { return }
         let x = extras[target - 1]
         if x.invoice > 0 {

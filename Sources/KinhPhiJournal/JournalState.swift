@@ -89,7 +89,7 @@ final class JournalState {
     let incomeLine: [Bool]
     var advanceDetails: [Int32: AdvanceDetail] = [:]
     /// The writers' cross-record indexes (CrossIndexes.swift): invoices, vouchers, people, contracts.
-    var cross = CrossIndexes()
+    let cross = CrossIndexes()
     /// The voucher being checked, prepared once by `prepare` for the checks and the apply.
     private(set) var preparedLine: Int? = nil
     private var keyBuffer: [UInt8] = []

@@ -15,7 +15,9 @@ import Foundation
 //      either end;
 //   5. the Cyrillic and Greek letters that look like Latin ones are the Latin letter (`РС-01` in Cyrillic
 //      = `PC-01`), then NFKC again.
-// An identifier made of ASCII only takes a fast path with the same result (lower case, spaces collapsed).
+// An identifier made of ASCII and precomposed Vietnamese letters only (names typed on a Vietnamese keyboard:
+// payees are compared as identifiers, issue 14) takes a fast path with the same result (lower case, spaces
+// collapsed).
 //
 // Refused when typed (`problem`): an invisible character (step 1 would remove it: two identifiers that
 // look the same would be stored differently), or letters of more than one script among Latin, Greek,
@@ -71,9 +73,9 @@ public enum Identifier {
         return acc & 0x8080_8080_8080_8080 == 0
     }
 
-    /// Replaces the UTF-8 identifier in `out[start...]` by its key: in place while it is ASCII (lower
-    /// case, white space collapsed and trimmed); from the first byte that is not, by the Unicode path on
-    /// what is left (the ASCII part already done is its own key there too).
+    /// Replaces the UTF-8 identifier in `out[start...]` by its key: in place while it is ASCII or
+    /// precomposed Vietnamese letters (lower case, white space collapsed and trimmed); from the first byte
+    /// that is neither, by the Unicode path on what is left (the part already done is its own key there too).
     @inline(__always)
     public static func normalizeKey(_ out: inout [UInt8], from start: Int) {
         let end = out.count
@@ -82,7 +84,17 @@ public enum Identifier {
             var pendingSpace = false
             while r < end {
                 var b = o[r]
-                if b >= 0x80 { break }
+                if b >= 0x80 {
+                    // A precomposed Vietnamese letter (names, descriptions typed on a Vietnamese keyboard):
+                    // its key is its lower case, the same number of bytes, written in place — what the
+                    // Unicode path gives for it (NFC and NFKC leave it as it is; not invisible, no dash, no
+                    // look-alike). Anything else goes to the Unicode path.
+                    guard let len = vietnameseLetterLowered(o, at: r, end: end) else { break }
+                    if pendingSpace { o[w] = 0x20; w += 1; pendingSpace = false }
+                    for k in 0..<len { o[w + k] = o[r + k] }
+                    w += len; r += len
+                    continue
+                }
                 r += 1
                 if b == 0x20 || (b >= 0x09 && b <= 0x0D) { pendingSpace = w > start; continue }
                 if pendingSpace { o[w] = 0x20; w += 1; pendingSpace = false }
@@ -101,6 +113,42 @@ public enum Identifier {
         text += String(decoding: out[r...], as: UTF8.self)
         out.removeSubrange(start...)
         out.append(contentsOf: unicodeKey(text).utf8)
+    }
+
+    /// When `o[r...]` starts with a precomposed Vietnamese letter (À–ỹ: the Latin-1 and Latin Extended-A
+    /// letters Vietnamese uses, Ơ Ư, and U+1EA0…U+1EF9), lower-cases it in place and returns its length in
+    /// bytes (2 or 3, unchanged by lower-casing); nil for anything else.
+    @inline(__always)
+    static func vietnameseLetterLowered(_ o: UnsafeMutableBufferPointer<UInt8>, at r: Int, end: Int) -> Int? {
+        let b0 = o[r]
+        if b0 >= 0xC2 && b0 <= 0xDF {
+            guard r + 1 < end else { return nil }
+            let b1 = o[r + 1]
+            guard b1 & 0xC0 == 0x80 else { return nil }
+            let v = UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F)
+            let lower: UInt32
+            switch v {
+            case 0xC0...0xC3, 0xC8...0xCA, 0xCC, 0xCD, 0xD2...0xD5, 0xD9, 0xDA, 0xDD: lower = v + 0x20  // À Á Â Ã È É Ê Ì Í Ò Ó Ô Õ Ù Ú Ý
+            case 0xE0...0xE3, 0xE8...0xEA, 0xEC, 0xED, 0xF2...0xF5, 0xF9, 0xFA, 0xFD: lower = v
+            case 0x102, 0x110, 0x128, 0x168, 0x1A0: lower = v + 1                                       // Ă Đ Ĩ Ũ Ơ
+            case 0x103, 0x111, 0x129, 0x169, 0x1A1, 0x1B0: lower = v
+            case 0x1AF: lower = 0x1B0                                                                   // Ư
+            default: return nil
+            }
+            o[r] = UInt8(0xC0 | lower >> 6); o[r + 1] = UInt8(0x80 | lower & 0x3F)
+            return 2
+        }
+        if b0 == 0xE1 {
+            guard r + 2 < end else { return nil }
+            let b1 = o[r + 1], b2 = o[r + 2]
+            guard b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return nil }
+            let v = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
+            guard v >= 0x1EA0 && v <= 0x1EF9 else { return nil }
+            let lower = v | 1                                                                            // Ạ ạ … Ỹ ỹ: even upper, odd lower
+            o[r + 1] = UInt8(0x80 | lower >> 6 & 0x3F); o[r + 2] = UInt8(0x80 | lower & 0x3F)
+            return 3
+        }
+        return nil
     }
 
     static func unicodeKey(_ s: String) -> String {
