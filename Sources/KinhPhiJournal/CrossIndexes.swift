@@ -180,19 +180,21 @@ struct KeyedRecord {
 /// The keys of one record for the indexes (base keys, and base key + line, date or amount) with their
 /// hashes, in one reused buffer (a class: no copy, no uniqueness check on the hot path). The `invoice +
 /// line` and `voucher + line` keys are made only when needed (`lineKey`).
+/// (One thread uses it, on every record: its stored properties are read and written without exclusivity
+/// checks, as the state's per-line totals are.)
 final class ComposedKeys {
     enum Slot: Int, CaseIterable { case invoice, voucher, personDay, payeeID, payment, contract }
     static let slots = Slot.allCases.count
-    var bytes: [UInt8] = []
+    @exclusivity(unchecked) var bytes: [UInt8] = []
     private let start = UnsafeMutablePointer<Int>.allocate(capacity: ComposedKeys.slots)
     private let end = UnsafeMutablePointer<Int>.allocate(capacity: ComposedKeys.slots)
     private let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: ComposedKeys.slots)
     /// ByteKeyIndex.hash of the payee key (a voucher's parts must agree on it).
-    var payeeHash: UInt64 = 0
+    @exclusivity(unchecked) var payeeHash: UInt64 = 0
     /// The record's approved line (index).
-    var line: Int32 = -1
+    @exclusivity(unchecked) var line: Int32 = -1
     /// Scratch for a `key + line` key.
-    private var lineKeyBytes: [UInt8] = []
+    @exclusivity(unchecked) private var lineKeyBytes: [UInt8] = []
 
     init() {
         bytes.reserveCapacity(512)

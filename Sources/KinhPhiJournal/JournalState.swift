@@ -92,11 +92,11 @@ final class JournalState {
     let cross = CrossIndexes()
     /// The voucher being checked, prepared once by `prepare` for the checks and the apply.
     private(set) var preparedLine: Int? = nil
-    private var keyBuffer: [UInt8] = []
-    private var preparedKeys = KeyedRecord()
+    @exclusivity(unchecked) private var keyBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var preparedKeys = KeyedRecord()
     private let composed = ComposedKeys()
     /// What the indexes hold about the prepared voucher.
-    private(set) var lookup = CrossLookup()
+    @exclusivity(unchecked) private(set) var lookup = CrossLookup()
 
     init(budget: ApprovedBudget, files: ApprovalFiles? = nil, withIndexes: Bool) {
         self.budget = budget
