@@ -206,7 +206,11 @@ public enum VoucherInput {
         if present(.payeeId, required: false) {
             let text = cells.text(.payeeId)
             if let problem = cells.withBytes(.payeeId, { PayeeID.problem($0) }) {
-                errors.append(InputError(location(.payeeId), .badValue(text: text, expected: problem)))
+                switch problem {
+                case .notAnID: errors.append(InputError(location(.payeeId), .badValue(text: text, expected: PayeeID.expected)))
+                case .wrong(let why):
+                    errors.append(InputError(location(.payeeId), .inconsistent(Bilingual(vi: "\"\(text)\": " + why.vi, en: "\"\(text)\": " + why.en))))
+                }
             } else if payeeType == .business {
                 errors.append(InputError(location(.payeeId), .inconsistent(Bilingual(
                     vi: "payee_id chỉ ghi cho cá nhân; mã số thuế của tổ chức ghi ở tax_code",
@@ -344,31 +348,41 @@ public enum VoucherInput {
 /// digits) belongs to an organisation's dependent unit, never to a person. docs/decisions.md gives the
 /// sources.
 enum PayeeID {
-    /// Why the cell is not an identifier (what it should be), or nil when it is one.
-    static func problem(_ u: UnsafeRawBufferPointer) -> Bilingual? {
-        let expected = Bilingual(
-            vi: "số định danh cá nhân (CCCD) 12 chữ số hoặc mã số thuế cá nhân 10 chữ số, chỉ gồm chữ số",
-            en: "a 12-digit personal identification number (citizen ID) or a 10-digit personal tax code, digits only")
+    static let expected = Bilingual(
+        vi: "số định danh cá nhân (CCCD) 12 chữ số hoặc mã số thuế cá nhân 10 chữ số, chỉ gồm chữ số",
+        en: "a 12-digit personal identification number (citizen ID) or a 10-digit personal tax code, digits only")
+
+    /// What is wrong with a cell that is not an identifier.
+    enum Problem: Equatable {
+        /// Not the shape of one: say what is expected.
+        case notAnID
+        /// The shape of something else (a branch tax code, an old ID card number) or a wrong check digit.
+        case wrong(Bilingual)
+    }
+
+    /// What is wrong with the cell, or nil when it is an identifier.
+    static func problem(_ u: UnsafeRawBufferPointer) -> Problem? {
+        let need = Bilingual(vi: "; cần " + expected.vi, en: "; expected " + expected.en)
         for b in u where !(b >= 48 && b <= 57) {
             if b == 45 && u.count == 14 {
-                return Bilingual(vi: "mã số thuế 13 số (có -3 chữ số) là của đơn vị phụ thuộc của tổ chức, không phải của cá nhân; " + expected.vi,
-                                 en: "a 13-digit tax code (with -3 digits) belongs to an organisation's dependent unit, not to a person; " + expected.en)
+                return .wrong(Bilingual(vi: "mã số thuế 13 số (có -3 chữ số) là của đơn vị phụ thuộc của tổ chức, không phải của cá nhân" + need.vi,
+                                        en: "a 13-digit tax code (with -3 digits) belongs to an organisation's dependent unit, not to a person" + need.en))
             }
-            return expected
+            return .notAnID
         }
         switch u.count {
         case 12: return nil
         case 10:
-            return taxCodeCheckDigitOK(u) ? nil : Bilingual(
-                vi: "mã số thuế cá nhân 10 chữ số có chữ số kiểm tra (chữ số thứ 10) không khớp: kiểm tra lại từng chữ số",
-                en: "a 10-digit personal tax code whose check digit (the 10th) does not match: check each digit")
+            return taxCodeCheckDigitOK(u) ? nil : .wrong(Bilingual(
+                vi: "mã số thuế cá nhân 10 chữ số này có chữ số kiểm tra (chữ số thứ 10) không khớp: kiểm tra lại từng chữ số",
+                en: "this 10-digit personal tax code's check digit (the 10th) does not match: check each digit"))
         case 13:
-            return Bilingual(vi: "mã số thuế 13 số là của đơn vị phụ thuộc của tổ chức, không phải của cá nhân; " + expected.vi,
-                             en: "a 13-digit tax code belongs to an organisation's dependent unit, not to a person; " + expected.en)
+            return .wrong(Bilingual(vi: "mã số thuế 13 số là của đơn vị phụ thuộc của tổ chức, không phải của cá nhân" + need.vi,
+                                    en: "a 13-digit tax code belongs to an organisation's dependent unit, not to a person" + need.en))
         case 9:
-            return Bilingual(vi: "số CMND 9 chữ số không còn dùng: ghi số định danh cá nhân (CCCD) 12 chữ số; " + expected.vi,
-                             en: "a 9-digit old identity card number is no longer used: give the 12-digit personal identification number; " + expected.en)
-        default: return expected
+            return .wrong(Bilingual(vi: "số CMND 9 chữ số không còn dùng: ghi số định danh cá nhân (CCCD) 12 chữ số",
+                                    en: "a 9-digit old identity card number is no longer used: give the 12-digit personal identification number"))
+        default: return .notAnID
         }
     }
 

@@ -457,6 +457,16 @@ final class BadInputBench {
         // Voucher files.
         let h = BadInputBench.header, g = BadInputBench.good
         func voucherRow(_ cells: String) -> String { h + cells + "\n" }
+        // Issue 14: one person paid twice on one day, the day's total reaching the threshold and nothing
+        // withheld (1.000.000 + 1.000.000 = 2.000.000 ≥ 2.000.000: 200.000 due on the second); a hotel invoice
+        // over two lines whose parts pass its total (600.000 + 500.000 > 1.000.000).
+        let h14 = "date,line,payee,payee_type,payee_id,description,amount,pit_withheld,method,kind,voucher_no,tax_code,invoice_series,invoice_no,invoice_total\n"
+        try write("in/tncn-ngay.csv", h14
+                  + "20/11/2025,2.2,TS. Trần Bình,individual,001080012345,Ghi biên bản buổi sáng,1.000.000,,cash,payment,BB-1,,,,\n"
+                  + "20/11/2025,2.3,TS. Trần Bình,individual,001080012345,Góp ý báo cáo tổng hợp,1.000.000,,cash,payment,BB-2,,,,\n")
+        try write("in/hd-nhieu-dong.csv", h14
+                  + "20/11/2025,3.1,Khách sạn Sao Mai,business,,Nước uống (hóa đơn chung),600.000,,transfer,payment,KS-1,0100233488,1C25KSM,789,1.000.000\n"
+                  + "20/11/2025,3.3,Khách sạn Sao Mai,business,,Hoa trang trí (hóa đơn chung),500.000,,transfer,payment,KS-1,0100233488,1C25KSM,789,\n")
         try write("in/utf16le-bom.csv", BadInputBench.utf16(h + g, bigEndian: false, bom: true))
         try write("in/utf16be.csv", BadInputBench.utf16(h + g, bigEndian: true, bom: false))
         // "Nguyễn Văn An" in Windows-1258: ễ = ê (EA) + combining tilde (DE), ă = E3.
