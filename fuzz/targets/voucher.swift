@@ -14,7 +14,8 @@
 //     file is left; when committed, every row read was recorded;
 //   • every listed problem names a row within the file (the header is row 1);
 //   • after a commit: verify() is OK with the old records + the new ones, ledger() and forEachRecord read
-//     the same number of records, and the ledger adds up.
+//     the same number of records, and the ledger adds up; the effective parts of every invoice (split over
+//     lines, issue 14) stay within its total, no total without an invoice number, no negative net.
 
 #if canImport(Glibc)
 import Glibc
@@ -76,8 +77,26 @@ public func fuzzVoucher(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let ledger = try w.journal.ledger()
         FuzzFail.check(ledger.recordCount == old + out.recorded, "ledger has \(ledger.recordCount) records")
         var n = 0
-        let again = try w.journal.forEachRecord { _ in n += 1 }
+        // Issue 14: what was committed keeps the invoices within their totals (REC-INVOICE-TOTAL) and an
+        // individual's net within the gross (the parts of one invoice over several lines, by its key).
+        var vouchers: [(Int, Voucher)] = []
+        let again = try w.journal.forEachRecord { r in
+            n += 1
+            if case .voucher(let v) = r.body { vouchers.append((r.seq, v)) }
+        }
         FuzzFail.check(n == old + out.recorded && again.recordCount == n, "forEachRecord read \(n) records")
+        var parts: [[UInt8]: (sum: Int64, total: Int64?)] = [:]
+        for (seq, v) in vouchers where again.isEffective(seq) && v.kind != .refund {
+            FuzzFail.check(v.invoiceTotal == nil || v.invoiceNumber != nil, "record \(seq): an invoice total without its number")
+            FuzzFail.check(!v.net.isNegative, "record \(seq): net below zero")
+            var key: [UInt8] = []
+            guard InvoiceKey.append(v, to: &key) else { continue }
+            var e = parts[key] ?? (0, nil)
+            e.sum &+= v.amount.dong
+            if let t = v.invoiceTotal?.dong { e.total = e.total ?? t }
+            parts[key] = e
+        }
+        for (_, e) in parts { if let t = e.total { FuzzFail.check(e.sum <= t, "an invoice's parts add up to \(e.sum), above its total \(t)") } }
         w.checkLedger(ledger, context: "after import")
     } catch {
         FuzzFail.check(false, "a committed import cannot be read back: \(error)")
