@@ -105,5 +105,20 @@ final class PitCommandTests: XCTestCase {
         let r = try CLI.run(["pit", toured.path, "--csv", missing], env: clock)
         XCTAssertEqual(r.code, 2, r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
+        // Never over the workspace's own files (OutputPaths, issue 11).
+        let journal = toured.appendingPathComponent("journal.kp")
+        let before = try Data(contentsOf: journal)
+        let over = try CLI.run(["pit", toured.path, "--csv", journal.path], env: clock)
+        XCTAssertEqual(over.code, 2, over.stderr)
+        XCTAssertTrue(over.stderr.contains("journal.kp"), over.stderr)
+        XCTAssertEqual(try Data(contentsOf: journal), before)
+    }
+
+    /// `--csv -` writes the CSV alone on standard output: the same bytes as the file.
+    func testCSVToStandardOutput() throws {
+        let ws = try CLI.touredWorkspace(for: self, env: clock)
+        let r = try CLI.run(["pit", ws.path, "--csv", "-", "--header", "keys", "--lang", "en"], env: clock)
+        XCTAssertEqual(r.code, 0, r.stderr)
+        CLI.assertGolden(r.stdoutBytes, "pit-good.keys.csv")
     }
 }

@@ -27,8 +27,8 @@ enum PitCommand: Command {
 
     struct Options: CommandOptions {
         let workspace = Shared.workspace
-        let csv = Option("csv", ValueReader.file, help: Bilingual(vi: "ghi thêm bảng kê (CSV) vào tệp này",
-                                                                  en: "also write the register (CSV) to this file"))
+        let csv = Option("csv", ValueReader.file, help: Bilingual(vi: "ghi thêm bảng kê (CSV) vào tệp này (- : chỉ in CSV ra màn hình)",
+                                                                  en: "also write the register (CSV) to this file (-: the CSV alone on standard output)"))
         let year = Option("year", .year, help: Bilingual(vi: "chỉ các khoản chi trả trong năm này (năm của ngày chứng từ)",
                                                         en: "only the payments of this year (the year of the voucher date)"))
         let header = DefaultedOption("header", .choice(CSVHeaderStyle.self), default: .vi, help: Bilingual(
@@ -45,14 +45,21 @@ enum PitCommand: Command {
         let ws = try Workspace(path: try args[\.workspace])
         let csvPath = try args[\.csv]
         let settings = try JournalCLI.settings()
+        // The output path before anything is read or written (OutputPaths: never the journal, its approval,
+        // an input or the witness; `-` is standard output).
+        try OutputPaths.check([(args.declared.csv.spec.name, csvPath)], protected: OutputPaths.workspaceFiles(ws, settings: settings),
+                              workspace: ws, lang: lang)
         let asOf = try args[\.asOf] ?? settings.today
         let journal = try Journal.open(ws, settings: settings)
-        let file = try csvPath.map { p throws(ExportError) in try AtomicFileWriter(path: p) }
+        let toStdout = csvPath == "-"
+        let file = try csvPath.flatMap { p throws(ExportError) in p == "-" ? nil : try AtomicFileWriter(path: p) }
         let register = try PITRegister.build(journal, year: try args[\.year])
         if let file {
             try file.write(PITReport.csv(register, header: try args[\.header]))
             try file.commit()
         }
+        // `--csv -`: the CSV alone on standard output (for a pipe), no text report.
+        if toStdout { return CommandResult(stdout: PITReport.csv(register, header: try args[\.header])) }
         var out = PITReport.text(register, budget: journal.budget, asOf: asOf, lang: lang, width: try args[\.width])
         if let csvPath { out += (lang == .vi ? "Đã ghi \(csvPath) (--csv)\n" : "Wrote \(csvPath) (--csv)\n") }
         return CommandResult(stdout: out)
