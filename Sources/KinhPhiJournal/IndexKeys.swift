@@ -171,6 +171,19 @@ enum ContractKey {
 }
 
 extension Voucher {
+    /// Who an individual is, for everything that counts a person's income (the PIT on their day, the PIT
+    /// register, the year's report): `I` + their `payee_id`, else `N` + their name, each as an identifier key
+    /// (`Identifier`) — the bytes `PayeeKey` gives an individual. The one definition (issue 14).
+    public static func personKey(payeeID: String?, name: String) -> String {
+        var out: [UInt8] = []
+        if let id = payeeID {
+            out.append(73); var s = id; s.withUTF8 { IndexKey.appendKey(UnsafeRawBufferPointer($0), &out) }
+        } else {
+            out.append(78); NameKey.append(name, to: &out)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// A name in the form the journal's checks compare names (`NameKey`: case, white space and Unicode
     /// composition normalised): two payees are one person when these are equal.
     public static func comparableName(_ name: String) -> String {

@@ -111,9 +111,6 @@ public struct PITRegister: Sendable {
                            anchor: "\(ledger.recordCount):\(ledger.lastHash.hex)")
     }
 
-    /// How the register tells people apart: `payee_id`, else the name as the recording checks compare it.
-    static func personKey(_ v: Voucher) -> String {
-        if let id = v.payeeID { return "I" + id }
-        return "N" + Voucher.comparableName(v.payee)
-    }
+    /// How the register tells people apart: as the recording checks do (`Voucher.personKey`).
+    static func personKey(_ v: Voucher) -> String { Voucher.personKey(payeeID: v.payeeID, name: v.payee) }
 }

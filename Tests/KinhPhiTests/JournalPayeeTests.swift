@@ -259,6 +259,15 @@ final class JournalPayeeTests: XCTestCase {
         XCTAssertEqual(findings(other, "REC-PAYEE-ID").first?.severity, .warning)
     }
 
+    /// One person however the name is typed; the ID, when given, decides (and two IDs are two people).
+    func testPersonKeyIsTheIDElseTheNameAsAnIdentifier() {
+        XCTAssertEqual(Voucher.personKey(payeeID: nil, name: "TS. Ngô Thanh Sơn"), Voucher.personKey(payeeID: nil, name: " ts.  NGÔ THANH SƠN"))
+        XCTAssertEqual(Voucher.personKey(payeeID: nil, name: "Lê Hoa"), "N" + "lê hoa")
+        XCTAssertNotEqual(Voucher.personKey(payeeID: nil, name: "Lê Hoa"), Voucher.personKey(payeeID: nil, name: "Lê Hòa"))
+        XCTAssertEqual(Voucher.personKey(payeeID: "001084002608", name: "A"), Voucher.personKey(payeeID: "001084002608", name: "B"))
+        XCTAssertNotEqual(Voucher.personKey(payeeID: "001084002608", name: "A"), Voucher.personKey(payeeID: nil, name: "A"))
+    }
+
     func testPayeeIDFormat() {
         func problem(_ s: String) -> Bool {
             var s = s
