@@ -26,7 +26,7 @@ final class TextReportWidthTests: XCTestCase {
         let loi = try CLI.fixtureCopy("hoi-nghi-chuyen-gia-2025-loi", for: self)
         let runs: [[String]] = [
             ["appraise", ws.path], ["appraise", loi.path], ["status", ws.path, "--as-of", "10/01/2026"],
-            ["settle", ws.path, "--date", "10/01/2026"],
+            ["settle", ws.path, "--date", "10/01/2026"], ["pit", ws.path, "--as-of", "10/01/2026"],
         ]
         for args in runs {
             for lang in ["vi", "en"] {
@@ -40,7 +40,8 @@ final class TextReportWidthTests: XCTestCase {
 
     func testWidthOptionWidensTheTable() throws {
         let ws = try spentWorkspace()
-        for args in [["appraise", ws.path], ["status", ws.path, "--as-of", "10/01/2026"], ["settle", ws.path, "--date", "10/01/2026"]] {
+        for args in [["appraise", ws.path], ["status", ws.path, "--as-of", "10/01/2026"], ["settle", ws.path, "--date", "10/01/2026"],
+                     ["pit", ws.path, "--as-of", "10/01/2026"]] {
             let narrow = try CLI.run(args, env: clock).stdout
             let wide = try CLI.run(args + ["--width", "132"], env: clock).stdout
             XCTAssertEqual(overlong(wide, 132), [], "\(args)")
