@@ -74,7 +74,7 @@ hoi-nghi-tap-huan-2026 submission vi portrait 1
 hoi-nghi-tap-huan-2026 appraisal vi landscape 3
 hoi-nghi-chuyen-gia-2025 settlement vi landscape 3
 hoi-nghi-chuyen-gia-2025 settlement en landscape 3
-hoi-nghi-chuyen-gia-2025 vouchers vi landscape 5
+hoi-nghi-chuyen-gia-2025 vouchers vi landscape 6
 hoi-nghi-chuyen-gia-2025 vouchers en landscape 5
 hoi-nghi-chuyen-gia-2025 payees vi landscape 4
 hoi-nghi-chuyen-gia-2025 advance:TU-01 vi portrait 2

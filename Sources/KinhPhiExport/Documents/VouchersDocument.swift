@@ -47,6 +47,8 @@ public enum VouchersDocument {
             let k = sign(e)
             var payee: [HTML] = [.el("div", text: v.payee)]
             if let t = v.taxCode { payee.append(.el("div", cls: "note", text: (vi ? "MST: " : "Tax code: ") + t)) }
+            // An individual's ID (issue 14), as the Treasury's list names the payee and its code.
+            else if let id = v.payeeID { payee.append(.el("div", cls: "note", text: (vi ? "Số định danh: " : "ID: ") + id)) }
             var content: [HTML] = [.el("div", text: v.description)]
             if v.kind != .payment { content.append(.el("div", cls: "note", text: "(" + v.kind.name.text(lang) + ")")) }
             let invoice = [v.invoiceSeries, v.invoiceNumber, v.invoiceDate?.description].compactMap { $0 }.joined(separator: " · ")
