@@ -78,6 +78,19 @@ public enum ItemKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Kinds that pay a person for work — fees, papers, the secretariat, interpreting, performing, media
+    /// production, hired services: income of an individual from which PIT is withheld (TT 111/2013 Art.
+    /// 25(1)(i): *tiền công, tiền thù lao, tiền chi khác*), as opposed to a cost the budget bears for them
+    /// (`isCostSupport`) or goods bought from or through them (documents, stationery, refreshments,
+    /// flowers…: not their wage-like income). The one list (issue 14; the year report's person-and-day check
+    /// uses it too): docs/decisions.md.
+    public var paysForWork: Bool {
+        switch self {
+        case .speakerFee, .paper, .secretariat, .artProgramme, .interpreting, .media, .hiredService: return true
+        default: return false
+        }
+    }
+
     /// Kinds conference funds never pay for: a line of such a kind (declared, or read from its description)
     /// is appraised at 0 by its ITEM-* rule.
     public var isNotPayable: Bool {

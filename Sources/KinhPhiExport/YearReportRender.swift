@@ -57,8 +57,11 @@ public enum YearReportRender {
                       : "the same voucher number \(f.label) of one unit in \(n) events"
         case .personDay:
             let work = f.workKind.map { " · " + $0.name.text(lang) } ?? ""
-            return vi ? "cùng một người được chi cùng ngày cho cùng loại việc ở \(n) hội nghị: \(f.label)\(work) (so theo họ tên: chưa ghi số định danh, có thể là hai người trùng tên)"
-                      : "the same person paid on the same day for the same kind of work in \(n) events: \(f.label)\(work) (matched by name: no personal ID recorded; may be two people of one name)"
+            // Matched by payee_id when the vouchers record it (issue 14), else by name.
+            let how = f.byName ? (vi ? " (so theo họ tên: chưa ghi số định danh, có thể là hai người trùng tên)" : " (matched by name: no personal ID recorded; may be two people of one name)")
+                               : (vi ? " (so theo số định danh)" : " (matched by personal ID)")
+            return vi ? "cùng một người được chi cùng ngày cho cùng loại việc ở \(n) hội nghị: \(f.label)\(work)" + how
+                      : "the same person paid on the same day for the same kind of work in \(n) events: \(f.label)\(work)" + how
         }
     }
 
@@ -252,8 +255,11 @@ public enum YearReportRender {
         let numbers = numbers(r)
         var out: [String] = [vi ? "VII. THU NHẬP TRẢ CHO CÁ NHÂN VÀ THUẾ TNCN ĐÃ KHẤU TRỪ, NĂM \(r.year) (theo ngày chi)"
                                 : "VII. INCOME PAID TO INDIVIDUALS AND PIT WITHHELD IN \(r.year) (by date paid)"]
-        out += TextLayout.fitLines([vi ? "So theo họ tên (chưa ghi số định danh): hai người trùng tên được cộng chung; một người ghi tên khác nhau được tách riêng."
-                                       : "Matched by name (no personal ID recorded): two people of one name are added together; one person written two ways is listed twice."], width: width)
+        // People are told apart as `kinhphi pit` tells them (issue 14): by payee_id when recorded, else by name.
+        if people.contains(where: \.byName) {
+            out += TextLayout.fitLines([vi ? "Người chưa ghi số định danh được so theo họ tên: hai người trùng tên được cộng chung; một người ghi tên khác nhau được tách riêng."
+                                           : "People without a recorded personal ID are matched by name: two people of one name are added together; one person written two ways is listed twice."], width: width)
+        }
         let all = people.flatMap { [$0.gross, $0.pit, $0.net] }.map { TextLayout.money($0, lang) }
         let mw = max(money, TextLayout.columnWidth(all, header: vi ? "Thực nhận" : "Net", minimum: 9))
         let w = TextLayout.fit([4, nil, mw, mw, mw, 5], total: width, minimum: 14)
@@ -265,7 +271,7 @@ public enum YearReportRender {
         var gross = Money.zero, pit = Money.zero, n = 0
         for (i, p) in people.enumerated() {
             let evs = p.events.compactMap { numbers[$0] }.map(String.init).joined(separator: ", ")
-            out += TextLayout.row([String(i + 1), p.name + (evs.isEmpty ? "" : " (" + evs + ")"), TextLayout.money(p.gross, lang),
+            out += TextLayout.row([String(i + 1), p.name + (p.payeeID.map { " · " + $0 } ?? "") + (evs.isEmpty ? "" : " (" + evs + ")"), TextLayout.money(p.gross, lang),
                                    TextLayout.money(p.pit, lang), TextLayout.money(p.net, lang), String(p.payments)], cols)
             gross = (try? gross + p.gross) ?? gross; pit = (try? pit + p.pit) ?? pit; n += p.payments
         }
@@ -355,7 +361,7 @@ public enum YearReportRender {
         let rule: String; let severity: String; let kind: String; let key: String; let work_kind: String?; let by_name: Bool
         let message_vi: String; let message_en: String; let occurrences: [JOccurrence]
     }
-    struct JPerson: Encodable { let name: String; let by_name: Bool; let gross: Int64; let pit: Int64; let net: Int64; let payments: Int; let events: [Int] }
+    struct JPerson: Encodable { let name: String; let payee_id: String?; let by_name: Bool; let gross: Int64; let pit: Int64; let net: Int64; let payments: Int; let events: [Int] }
     struct JSearch: Encodable { let links_not_followed: [String]; let not_searched: [String]; let unreadable: [String: String] }
     struct JReport: Encodable {
         let budget_year: Int; let date: String; let folders: [String]; let workspaces_found: Int; let other_years: [String: Int]
@@ -391,7 +397,7 @@ public enum YearReportRender {
                          })
             },
             pit: r.people.map { ps in ps.map { p in
-                JPerson(name: p.name, by_name: p.byName, gross: p.gross.dong, pit: p.pit.dong, net: p.net.dong, payments: p.payments,
+                JPerson(name: p.name, payee_id: p.payeeID, by_name: p.byName, gross: p.gross.dong, pit: p.pit.dong, net: p.net.dong, payments: p.payments,
                         events: p.events.compactMap { numbers[$0] })
             } },
             search: JSearch(links_not_followed: r.found.linksNotFollowed, not_searched: r.found.notSearched, unreadable: r.found.unreadable))

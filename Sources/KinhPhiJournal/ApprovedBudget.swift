@@ -422,8 +422,9 @@ public struct ApprovedBudget: Sendable {
         let normsHash = try digest("catalogue.norms_sha256", f.catalogue.norms_sha256)
         let codesHash = try digest("catalogue.budget_codes_sha256", f.catalogue.budget_codes_sha256)
         let normsName = file + " (catalogue.norms_csv)", codesName = file + " (catalogue.budget_codes_csv)"
-        // The legal-basis table, when the approval has one (all three keys, its hash checked like the others).
-        var bases: [LegalBasis] = []
+        // The legal-basis table, when the approval has one (all three keys, its hash checked like the others;
+        // issue 14: the recording checks cite the law in force on the voucher date).
+        var basesBytes: [UInt8] = []
         var basesHash: SHA256Digest? = nil
         let basesName = file + " (catalogue.legal_bases_csv)"
         if f.catalogue.legal_bases_csv != nil || f.catalogue.legal_bases_sha256 != nil || f.catalogue.legal_bases_file != nil {
@@ -431,17 +432,15 @@ public struct ApprovedBudget: Sendable {
                 throw bad("catalogue.legal_bases_csv", vi: "bản chụp căn cứ pháp lý thiếu tệp, nội dung hoặc SHA-256", en: "the legal-basis snapshot lacks its file, text or SHA-256")
             }
             let h = try digest("catalogue.legal_bases_sha256", hex)
-            guard SHA256.hash(Array(text.utf8)) == h else {
+            basesBytes = Array(text.utf8)
+            guard SHA256.hash(basesBytes) == h else {
                 throw bad("catalogue.legal_bases_csv", vi: "bản chụp căn cứ pháp lý không khớp SHA-256 đã ghi (bị sửa?)", en: "the legal-basis snapshot does not match its recorded SHA-256 (edited?)")
             }
-            let table = try CSVTable(records: CSVReader.parse(Array(text.utf8), file: basesName), file: basesName, required: ["id", "text", "effective_from", "status"])
-            bases = try CatalogueLoader.legalBases(table)
             basesHash = h
         }
         let catalogue: Catalogue
-        if basesHash == nil, let known = snapshots?.catalogue(norms: normsBytes, normsHash: normsHash, codes: codesBytes, codesHash: codesHash) {
-            // The same bytes, already checked against the same recorded hashes and rebuilt. (An approval with
-            // a legal-basis table is rebuilt each time: the cache is keyed by the norms and codes only.)
+        if let known = snapshots?.catalogue(norms: normsBytes, normsHash: normsHash, codes: codesBytes, codesHash: codesHash, bases: basesBytes) {
+            // The same bytes, already checked against the same recorded hashes and rebuilt.
             catalogue = known
         } else {
             guard SHA256.hash(normsBytes) == normsHash else {
@@ -452,10 +451,15 @@ public struct ApprovedBudget: Sendable {
             }
             let normsTable = try CSVTable(records: CSVReader.parse(normsBytes, file: normsName), file: normsName, required: ["id", "kind", "ceiling", "effective_from", "status"])
             let codesTable = try CSVTable(records: CSVReader.parse(codesBytes, file: codesName), file: codesName, required: ["code", "group", "kinds", "status"])
+            var bases: [LegalBasis] = []
+            if basesHash != nil {
+                let table = try CSVTable(records: CSVReader.parse(basesBytes, file: basesName), file: basesName, required: ["id", "text", "effective_from", "status"])
+                bases = try CatalogueLoader.legalBases(table)
+            }
             catalogue = try Catalogue(norms: CatalogueLoader.norms(normsTable), budgetCodes: CatalogueLoader.budgetCodes(codesTable),
                                       normsFile: normsName, budgetCodesFile: codesName, legalBases: bases,
                                       legalBasesFile: basesHash == nil ? nil : basesName)
-            if basesHash == nil { snapshots?.keep(catalogue, norms: normsBytes, normsHash: normsHash, codes: codesBytes, codesHash: codesHash) }
+            snapshots?.keep(catalogue, norms: normsBytes, normsHash: normsHash, codes: codesBytes, codesHash: codesHash, bases: basesBytes)
         }
         return ApprovedBudget(
             decisionNumber: f.decision_number, decisionDate: try date("decision_date", f.decision_date), approvedAt: approvedAt,
@@ -524,6 +528,8 @@ struct JSONText {
 public final class CatalogueSnapshotCache: @unchecked Sendable {
     private struct Entry {
         let norms: [UInt8], normsHash: SHA256Digest, codes: [UInt8], codesHash: SHA256Digest
+        /// The legal-basis table's bytes (issue 14; empty when the approval has none), checked before lookup.
+        let bases: [UInt8]
         let catalogue: Catalogue
     }
     private let lock = NSLock()
@@ -536,17 +542,17 @@ public final class CatalogueSnapshotCache: @unchecked Sendable {
     /// Catalogues kept.
     public var count: Int { lock.lock(); defer { lock.unlock() }; return entries.count }
 
-    func catalogue(norms: [UInt8], normsHash: SHA256Digest, codes: [UInt8], codesHash: SHA256Digest) -> Catalogue? {
+    func catalogue(norms: [UInt8], normsHash: SHA256Digest, codes: [UInt8], codesHash: SHA256Digest, bases: [UInt8] = []) -> Catalogue? {
         lock.lock(); defer { lock.unlock() }
-        for e in entries where e.normsHash == normsHash && e.codesHash == codesHash && e.norms == norms && e.codes == codes {
+        for e in entries where e.normsHash == normsHash && e.codesHash == codesHash && e.norms == norms && e.codes == codes && e.bases == bases {
             return e.catalogue
         }
         return nil
     }
 
-    func keep(_ c: Catalogue, norms: [UInt8], normsHash: SHA256Digest, codes: [UInt8], codesHash: SHA256Digest) {
+    func keep(_ c: Catalogue, norms: [UInt8], normsHash: SHA256Digest, codes: [UInt8], codesHash: SHA256Digest, bases: [UInt8] = []) {
         lock.lock(); defer { lock.unlock() }
         guard entries.count < capacity else { return }
-        entries.append(Entry(norms: norms, normsHash: normsHash, codes: codes, codesHash: codesHash, catalogue: c))
+        entries.append(Entry(norms: norms, normsHash: normsHash, codes: codes, codesHash: codesHash, bases: bases, catalogue: c))
     }
 }

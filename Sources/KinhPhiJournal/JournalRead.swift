@@ -297,9 +297,8 @@ public struct RecordView {
     /// VAT or PIT withheld in đồng, 0 when absent (the reader has checked the bounds: `verify` runs first).
     public func tax(_ f: TaxField) -> Int64 { fields.uint(f == .vat ? .vat : .pitWithheld) ?? 0 }
 
-    /// Whether the payee is an individual, the organiser's own staff (`staff`), and whether the record names
-    /// a contract — what `Voucher.paysIncome` needs besides the kind and the line (issue 14).
-    public var isIndividual: Bool { fields.equals(.payeeType, "individual") }
+    /// Whether the payee is the organiser's own staff (`staff`), and whether the record names a contract —
+    /// what `Voucher.paysIncome` needs besides the kind, the line and `isIndividual` (issue 14).
     public var isStaff: Bool { fields.has(.staff) }
     public var hasContract: Bool { fields.has(.contractNo) }
 

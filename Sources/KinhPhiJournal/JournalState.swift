@@ -85,7 +85,7 @@ final class JournalState {
     let counts: UnsafeMutablePointer<Int>
     var lineIndex = ByteKeyIndex()
     /// Per line (`allLines`): whether a payment to an individual on it is income (not a cost the budget
-    /// bears for them: travel, lodging, per diem, meals — `ItemKind.isCostSupport`).
+    /// bears for them nor goods bought: `ItemKind.paysForWork`).
     let incomeLine: [Bool]
     var advanceDetails: [Int32: AdvanceDetail] = [:]
     /// The writers' cross-record indexes (CrossIndexes.swift): invoices, vouchers, people, contracts.
@@ -103,7 +103,7 @@ final class JournalState {
         let files = files ?? ApprovalFiles(base: budget)
         self.files = files
         allLines = files.allLines
-        incomeLine = files.allLines.map { !$0.kind.isCostSupport }
+        incomeLine = files.allLines.map { $0.kind.paysForWork }
         versions = [ActiveVersion(ApprovalVersion(base: budget), allLines: files.allLines)]
         preparedVersion = versions[0]
         self.withIndexes = withIndexes

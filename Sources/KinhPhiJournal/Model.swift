@@ -118,7 +118,7 @@ public struct Voucher: Sendable, Hashable {
     /// `kinhphi pit`): a payment — or the clearing of an advance on a contract with that individual (a
     /// clearing without a contract settles what a staff member bought for the unit, on sellers' invoices:
     /// not their income) — to an individual who is not the organiser's staff, on a line that pays for a
-    /// service rather than a cost borne for the person (`ItemKind.isCostSupport`). The one definition:
+    /// service (`ItemKind.paysForWork`: not a cost borne for the person, not goods bought from or through them). The one definition:
     /// docs/decisions.md (issue 14).
     @inline(__always)
     public static func paysIncome(kind: VoucherKind, individual: Bool, staff: Bool, onContract: Bool, incomeLine: Bool) -> Bool {

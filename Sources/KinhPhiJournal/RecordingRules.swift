@@ -605,7 +605,7 @@ public struct IncomeTax: RecordingRule {
         }
         guard ctx.lookup.paysIncome || Voucher.paysIncome(kind: v.kind, individual: v.payeeType == .individual, staff: v.staff,
                                                           onContract: v.contractNumber != nil,
-                                                          incomeLine: ctx.line.map { !$0.kind.isCostSupport } ?? false) else { return nil }
+                                                          incomeLine: ctx.line.map { $0.kind.paysForWork } ?? false) else { return nil }
         guard let threshold = ctx.norms.pitThreshold, let (rate, rateNorm) = ctx.norms.pitRate else {
             return finding(ctx, v, vi: "danh mục định mức được duyệt không có pit-threshold/pit-rate hiệu lực ngày \(v.date): không kiểm tra được",
                            en: "the approved catalogue has no pit-threshold/pit-rate in force on \(v.date): cannot check")

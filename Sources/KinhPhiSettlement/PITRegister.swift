@@ -72,7 +72,7 @@ public struct PITRegister: Sendable {
             if v.pitWithheld.dong > 0 { pitSeqs.append((r.seq, v.pitWithheld.dong)) }
             let income = Voucher.paysIncome(kind: v.kind, individual: v.payeeType == .individual, staff: false,
                                             onContract: v.contractNumber != nil,
-                                            incomeLine: budget.line(v.line).map { !$0.kind.isCostSupport } ?? true)
+                                            incomeLine: budget.line(v.line).map { $0.kind.paysForWork } ?? true)
             // Staff are listed apart (their income, not withheld at 10 %); PIT withheld anywhere else too.
             guard income || (v.payeeType == .individual && v.pitWithheld.dong > 0) else { return }
             candidates.append(Candidate(seq: r.seq, voucher: v))

@@ -204,9 +204,9 @@ final class ReportCommandTests: XCTestCase {
             XCTAssertEqual(occ.compactMap { $0["workspace"] as? String }, ["fixtures/a", "fixtures/b"], "\(f["key"] ?? "")")
             XCTAssertEqual(Set(occ.compactMap { $0["seq"] as? Int }).count, 1, "the same record in each copy")
         }
-        // PC-01 was corrected: the record still in force is 34, not the reversed 2.
+        // PC-01 was corrected: the record still in force is 36 (34 imported + the reversal), not the reversed 2.
         let pc01 = findings.first { $0["kind"] as? String == "voucher-number" && $0["key"] as? String == "PC-01" }
-        XCTAssertEqual((pc01?["occurrences"] as? [[String: Any]])?.compactMap { $0["seq"] as? Int }, [34, 34])
+        XCTAssertEqual((pc01?["occurrences"] as? [[String: Any]])?.compactMap { $0["seq"] as? Int }, [36, 36])
         let people = keys("person-day")
         XCTAssertTrue(people.contains("GS.TS. Trần Văn Minh · 20/11/2025"))
         XCTAssertTrue(people.contains("Nguyễn Hoàng Nam · 20/11/2025"))

@@ -166,6 +166,29 @@ final class YearReportTests: XCTestCase {
         XCTAssertEqual(r.events.count, 2)
     }
 
+    /// Issue 14: the year's PIT per person is the journal's — one person by their payee_id however the name is
+    /// written (two names, one ID: one person, not by name), a purchase through them not counted, a staff
+    /// member's fee not in the list of individuals withheld from… By hand: 3.000.000 (PIT 300.000) in a and
+    /// 1.500.000 (PIT 0) in b = 4.500.000, PIT 300.000, 2 payments.
+    func testThePersonIsTheirPayeeIDAcrossEvents() throws {
+        let a = try workspace("a"), b = try workspace("b")
+        var first = voucher(line: "2.1", amount: 3_000_000, date: date(20, 11, 2025), payee: "TS. Nguyễn Văn An", payeeType: .individual,
+                            taxCode: nil, method: .cash, pit: 300_000)
+        first.payeeID = "001080012345"
+        var second = voucher(line: "2.1", amount: 1_500_000, date: date(21, 11, 2025), payee: "Nguyễn V. An", payeeType: .individual,
+                             taxCode: nil, method: .cash, pit: 0)
+        second.payeeID = "001080012345"
+        try record(a, first)
+        try record(b, second)
+        let people = try XCTUnwrap(try report(pit: true).people)
+        XCTAssertEqual(people.count, 1)
+        XCTAssertEqual(people.first?.payeeID, "001080012345")
+        XCTAssertEqual(people.first?.byName, false)
+        XCTAssertEqual(people.first?.gross, Money(4_500_000))
+        XCTAssertEqual(people.first?.pit, Money(300_000))
+        XCTAssertEqual(people.first?.payments, 2)
+    }
+
     /// A line an adjustment added (issue 13) is known to the checks across events: the same person paid for a
     /// paper on the same day on it and on another event's paper line is found, with its kind of work.
     func testALineAnAdjustmentAddedCountsForThePersonAndDay() throws {

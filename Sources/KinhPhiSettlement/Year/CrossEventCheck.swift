@@ -78,7 +78,7 @@ enum CrossEventCheck {
                 let sortedOcc = occ.sorted { (order[$0.0] ?? Int.max, $0.1) < (order[$1.0] ?? Int.max, $1.1) }
                 let first = sortedOcc[0].3
                 let finding = CrossEventFinding(
-                    kind: k.findingKind, label: label(k, first), workKind: k == .personDay ? first.lineKind : nil, byName: k == .personDay,
+                    kind: k.findingKind, label: label(k, first), workKind: k == .personDay ? first.lineKind : nil, byName: k == .personDay && first.voucher.payeeID == nil,
                     occurrences: sortedOcc.map { e, seq, n, d in
                         FindingOccurrence(event: e, seq: seq, records: n, voucherNumber: d.voucher.voucherNumber, date: d.voucher.date,
                                           payee: d.voucher.payee, line: d.voucher.line, kind: d.voucher.kind, amount: d.voucher.amount)
@@ -128,7 +128,8 @@ enum CrossEventCheck {
                 case .personDay?:
                     if let lk = lineKind {
                         var k: [UInt8] = []
-                        KeyCollector.personDayKey(name: v.payee, packedDate: KeyCollector.packed(v.date), kind: lk, into: &k)
+                        KeyCollector.personDayKey(payeeID: v.payeeType == .individual ? v.payeeID : nil, name: v.payee,
+                                                  packedDate: KeyCollector.packed(v.date), kind: lk, into: &k)
                         key = k
                     }
                 case nil: break

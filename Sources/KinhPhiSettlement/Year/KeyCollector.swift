@@ -11,8 +11,12 @@ import KinhPhiJournal
 //   invoice         payments and clearings with an invoice: the journal's own invoice key (seller's tax
 //                   code, series, number — `RecordKeys`, what REC-DUP-INVOICE compares inside one event)
 //   voucher number  every voucher with a number, scoped by the organiser: two units each have their PC-01
-//   person and day  payments and clearings to an individual for work (`paysForWork`): the person's name
-//                   (no payee ID is recorded yet: `byName`), the voucher date and the line's kind of work
+//   person and day  income paid to an individual (`Voucher.paysIncome`, the journal's one definition, issue
+//                   14): the person (`Voucher.personKey`: the payee_id when recorded, else the name — then
+//                   `byName`), the voucher date and the line's kind of work
+//
+// The year's PIT per person (`--pit`) counts the same records and tells people apart the same way as the
+// journal's REC-PIT and `kinhphi pit` (PITRegister), plus any voucher to an individual with PIT withheld.
 //
 // Each key is kept as a fingerprint (`RecordKeys.fingerprint`) with its event and record: 16 bytes (`KeyEntry`).
 
@@ -29,24 +33,20 @@ enum KeyKind: UInt8, CaseIterable {
 }
 
 enum KeyCollector {
-    /// Kinds of line that pay a person for work (income under TT 111/2013 Art. 25(1)(i): fees, papers,
-    /// performing, interpreting, services), as opposed to costs the budget bears for them or purchases made
-    /// through them (refreshments bought by a member of staff, travel, lodging).
-    static func paysForWork(_ k: ItemKind) -> Bool {
-        switch k {
-        case .speakerFee, .paper, .secretariat, .artProgramme, .interpreting, .media, .hiredService: return true
-        default: return false
-        }
+    /// Whether a record pays income to an individual (`Voucher.paysIncome`: a payment, or a clearing of an
+    /// advance on a contract, to an individual who is not the organiser's staff, on a line that pays for work:
+    /// `ItemKind.paysForWork`).
+    static func paysIncome(_ kind: VoucherKind, individual: Bool, staff: Bool, onContract: Bool, line: ItemKind) -> Bool {
+        Voucher.paysIncome(kind: kind, individual: individual, staff: staff, onContract: onContract, incomeLine: line.paysForWork)
     }
 
-    /// How two written names of a person (or a unit) are compared: as every duplicate key of the journal is
-    /// (`Identifier.key` in Core: invisible characters removed, NFKC, case folded, dashes and white space as
-    /// one, look-alike Cyrillic and Greek letters as Latin), so a name is one person however it was typed.
-    static func personKey(_ name: String) -> String { Identifier.key(name) }
+    /// Who a person is (`Voucher.personKey`): their payee_id when recorded, else their name, each compared as
+    /// every duplicate key of the journal is (`Identifier`).
+    static func personKey(payeeID: String?, name: String) -> String { Voucher.personKey(payeeID: payeeID, name: name) }
 
-    /// The exact person-and-day key: name key, 0x1F, the date as yyyymmdd (4 bytes), 0x1F, the kind of work.
-    static func personDayKey(name: String, packedDate: Int32, kind: ItemKind, into out: inout [UInt8]) {
-        personDayKey(nameKey: personKey(name), packedDate: packedDate, kind: kind, into: &out)
+    /// The exact person-and-day key: person key, 0x1F, the date as yyyymmdd (4 bytes), 0x1F, the kind of work.
+    static func personDayKey(payeeID: String?, name: String, packedDate: Int32, kind: ItemKind, into out: inout [UInt8]) {
+        personDayKey(nameKey: personKey(payeeID: payeeID, name: name), packedDate: packedDate, kind: kind, into: &out)
     }
 
     /// The same, from a name already through `personKey`.
@@ -59,7 +59,7 @@ enum KeyCollector {
     }
 
     /// The organiser's part of a voucher-number key.
-    static func unitPrefix(_ organiser: String) -> [UInt8] { Array(personKey(organiser).utf8) + [0x1F] }
+    static func unitPrefix(_ organiser: String) -> [UInt8] { Array(Identifier.key(organiser).utf8) + [0x1F] }
 
     static func packed(_ d: CivilDate) -> Int32 { Int32(d.year * 10_000 + d.month * 100 + d.day) }
 
@@ -100,11 +100,11 @@ enum KeyCollector {
         var persons: [PersonKey: PersonSum] = [:]
         private var scratch: [UInt8] = []
         private var payee: [UInt8] = []
-        /// Each payee's bytes as recorded → the name and its `personKey`. A name recurs on many records and
+        /// Each payee's bytes as recorded (name, 0x1F, payee_id) → the name, the ID and their `personKey`. A name recurs on many records and
         /// the key's normalisation is Foundation string work (about 40 % of a large event's report before
         /// this, docs/performance.md § The year over many workspaces); bounded by the distinct names of the
         /// part the sink reads.
-        private var names: [[UInt8]: (name: String, key: String)] = [:]
+        private var names: [[UInt8]: (name: String, id: String?, key: String)] = [:]
 
         init(_ c: Context) { self.c = c }
 
@@ -126,15 +126,19 @@ enum KeyCollector {
                 }
             }
             guard spends, r.isIndividual, r.lineIndex >= 0, r.lineIndex < c.lineKinds.count else { return }
-            let work = KeyCollector.paysForWork(c.lineKinds[r.lineIndex])
+            let work = KeyCollector.paysIncome(kind, individual: true, staff: r.isStaff, onContract: r.hasContract, line: c.lineKinds[r.lineIndex])
             let pit = r.tax(.pitWithheld)
             guard work || (c.persons && pit > 0) else { return }
             payee.removeAll(keepingCapacity: true)
             guard r.appendText(.payee, to: &payee) else { return }
-            let person: (name: String, key: String)
+            let nameEnd = payee.count
+            payee.append(0x1F)
+            guard r.appendText(.payeeId, to: &payee) else { return }
+            let person: (name: String, id: String?, key: String)
             if let known = names[payee] { person = known } else {
-                let name = String(decoding: payee, as: UTF8.self)
-                person = (name, KeyCollector.personKey(name))
+                let name = String(decoding: payee[..<nameEnd], as: UTF8.self)
+                let id = payee.count > nameEnd + 1 ? String(decoding: payee[(nameEnd + 1)...], as: UTF8.self) : nil
+                person = (name, id, KeyCollector.personKey(payeeID: id, name: name))
                 names[payee] = person
             }
             if c.keys && work {
@@ -144,7 +148,7 @@ enum KeyCollector {
             }
             if c.persons {
                 let key = PersonKey(year: Int(r.packedDate / 10_000), name: person.key)
-                var p = persons[key] ?? PersonSum(name: person.name)
+                var p = persons[key] ?? PersonSum(name: person.name, id: person.id)
                 p.gross += r.amount; p.pit += pit; p.payments += 1
                 persons[key] = p
             }

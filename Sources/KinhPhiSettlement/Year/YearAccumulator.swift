@@ -135,7 +135,7 @@ final class YearAccumulator: @unchecked Sendable {
             for (k, v) in persons where k.year == year {
                 let evs = v.events.filter { order[$0] != nil }.sorted { order[$0]! < order[$1]! }
                 guard let gross = try? Money(dong: v.0.gross), let p = try? Money(dong: v.0.pit) else { throw .money(.overflow(operation: "Σ PIT")) }
-                list.append((k.name, PersonYear(name: v.0.name, byName: true, gross: gross, pit: p, payments: v.0.payments, events: evs)))
+                list.append((k.name, PersonYear(name: v.0.name, byName: v.0.id == nil, payeeID: v.0.id, gross: gross, pit: p, payments: v.0.payments, events: evs)))
             }
             people = list.sorted { $0.0 < $1.0 }.map(\.1)
         }

@@ -153,6 +153,8 @@ public struct PersonYear: Sendable {
     public let name: String
     /// Told apart by name only (no payee ID in the journals).
     public let byName: Bool
+    /// The payee_id the person is known by (issue 14), when the journals record it.
+    public var payeeID: String? = nil
     public let gross: Money
     public let pit: Money
     public var net: Money { Money(uncheckedDifference: gross.dong - pit.dong) }
@@ -324,7 +326,7 @@ struct KeyEntry {
     var kind: UInt8 { UInt8(eventAndKind >> 30) }
 }
 
-/// A person in a calendar year of payment: the name's comparison key (`KeyCollector.personKey`).
+/// A person in a calendar year of payment: their key (`KeyCollector.personKey`: payee_id, else the name).
 struct PersonKey: Hashable {
     var year: Int
     var name: String
@@ -332,6 +334,8 @@ struct PersonKey: Hashable {
 
 struct PersonSum {
     var name: String
+    /// The payee_id the person is known by (nil: told apart by name).
+    var id: String? = nil
     var gross: Int64 = 0
     var pit: Int64 = 0
     var payments = 0
